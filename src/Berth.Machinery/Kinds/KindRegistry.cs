@@ -1,0 +1,64 @@
+namespace Berth.Machinery.Kinds;
+
+/// <summary>
+/// Every resource Berth serves, in discovery order. Discovery, routing, OpenAPI and storage all read this table,
+/// so a kind added here is served everywhere. Mirrors the legacy scheme registration in pkg/api/legacyscheme.
+/// </summary>
+public static class KindRegistry
+{
+    private static readonly string[] None = [];
+    private static readonly string[] All = ["all"];
+
+    public static readonly ResourceKind Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false, ["ns"], None, ["status", "finalize"]);
+    public static readonly ResourceKind Pods = new("", "v1", "Pod", "pods", "pod", true, ["po"], All,
+        ["status", "binding", "log", "exec", "attach", "portforward", "eviction", "ephemeralcontainers"]);
+    public static readonly ResourceKind Services = new("", "v1", "Service", "services", "service", true, ["svc"], All, ["status", "proxy"]);
+    public static readonly ResourceKind Endpoints = new("", "v1", "Endpoints", "endpoints", "endpoints", true, ["ep"], None, None);
+    public static readonly ResourceKind Events = new("", "v1", "Event", "events", "event", true, ["ev"], None, None);
+    public static readonly ResourceKind Nodes = new("", "v1", "Node", "nodes", "node", false, ["no"], None, ["status", "proxy"]);
+    public static readonly ResourceKind ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", true, ["cm"], None, None);
+    public static readonly ResourceKind Secrets = new("", "v1", "Secret", "secrets", "secret", true, None, None, None);
+    public static readonly ResourceKind ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, ["sa"], None, None);
+    public static readonly ResourceKind EndpointSlices = new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, None, None, None);
+    public static readonly ResourceKind Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, None, None, None);
+    public static readonly ResourceKind Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true, ["deploy"], All, ["status", "scale"]);
+    public static readonly ResourceKind ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, ["rs"], All, ["status", "scale"]);
+    public static readonly ResourceKind StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, ["sts"], All, ["status", "scale"]);
+    public static readonly ResourceKind DaemonSets = new("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, ["ds"], All, ["status"]);
+    public static readonly ResourceKind ControllerRevisions = new("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", true, None, None, None);
+    public static readonly ResourceKind Jobs = new("batch", "v1", "Job", "jobs", "job", true, None, All, ["status"]);
+    public static readonly ResourceKind CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], All, ["status"]);
+    public static readonly ResourceKind PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"], None, ["status"]);
+
+    /// <summary>All kinds, in the order discovery lists them.</summary>
+    public static readonly IReadOnlyList<ResourceKind> AllKinds =
+    [
+        Pods, Namespaces, Services, Endpoints, Events, Nodes, ConfigMaps, Secrets, ServiceAccounts,
+        EndpointSlices, Leases, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
+        Jobs, CronJobs, PodDisruptionBudgets,
+    ];
+
+    private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =
+        AllKinds.ToDictionary(k => (k.Group, k.Version, k.Resource));
+
+    private static readonly Dictionary<(string Group, string Kind), ResourceKind> ByKind =
+        AllKinds.ToDictionary(k => (k.Group, k.Kind));
+
+    /// <summary>Group versions in discovery order (core first).</summary>
+    public static IEnumerable<(string Group, string Version)> GroupVersions =>
+        AllKinds.Select(k => (k.Group, k.Version)).Distinct();
+
+    public static ResourceKind? FindByResource(string group, string version, string resource) =>
+        ByResource.GetValueOrDefault((group, version, resource));
+
+    public static ResourceKind? FindByKind(string group, string kind) => ByKind.GetValueOrDefault((group, kind));
+
+    /// <summary>Resolves an <c>apiVersion</c> + <c>kind</c> pair as found in a manifest.</summary>
+    public static ResourceKind? FindByApiVersionKind(string apiVersion, string kind)
+    {
+        var slash = apiVersion.IndexOf('/');
+        var group = slash < 0 ? "" : apiVersion[..slash];
+        var found = FindByKind(group, kind);
+        return found is not null && found.ApiVersion == apiVersion ? found : null;
+    }
+}
