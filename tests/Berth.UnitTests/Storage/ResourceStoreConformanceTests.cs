@@ -17,9 +17,12 @@ public abstract partial class ResourceStoreConformanceTests : IAsyncLifetime
 
     protected abstract Task<IResourceStore> OpenAsync(StoreOptions options);
 
+    /// <summary>Makes <paramref name="store"/> the one under test (after a reopen); it is disposed at the end.</summary>
+    protected void ReplaceStore(IResourceStore store) => Store = store;
+
     public async Task InitializeAsync() => Store = await OpenAsync(Options);
 
-    public async Task DisposeAsync() => await Store.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Store.DisposeAsync();
 
     [Fact]
     public async Task Create_NewKey_StampsRevisionAsResourceVersion()
