@@ -24,11 +24,11 @@ internal sealed partial class SqliteWriter
             return;
         }
         _index.Apply(changes, _planner.Revision);
-        _broadcaster.Publish(changes);
         for (var i = 0; i < owners.Count; i++)
         {
             owners[i].Complete(changes[i].Object);
         }
+        _broadcaster.Publish(changes);
     }
 
     private void PlanOne(PendingWrite pending, List<StoreEvent> changes, List<PendingWrite> owners)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Berth.Storage.Core;
 using Berth.Storage.Watch;
 using Microsoft.Extensions.Logging;
@@ -8,8 +8,8 @@ namespace Berth.Storage.Sqlite;
 /// <summary>
 /// The single writer: a dedicated thread that drains the queue, folds all waiting mutations (up to
 /// <see cref="StoreOptions.MaxBatchSize"/>) into one transaction and one fsync (group commit), then applies them to
-/// the index, publishes them to watchers and completes the callers — in that order, so nothing is visible before it
-/// is durable. Compaction steps are queued like writes and run between batches.
+/// the index, completes the callers and publishes them to watchers — in that order, so nothing is visible before it
+/// is durable, and acknowledgements do not queue behind watcher wake-ups. Compaction steps are queued like writes and run between batches.
 /// </summary>
 /// <remarks>
 /// Thread-safe to submit to. A request is skipped if its token is cancelled before its batch starts; after that it
@@ -18,7 +18,8 @@ namespace Berth.Storage.Sqlite;
 /// </remarks>
 internal sealed partial class SqliteWriter
 {
-    private readonly Channel<WriterItem> _queue = Channel.CreateUnbounded<WriterItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<WriterItem> _queue = new();
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly SqliteRevisionLog _log;
     private readonly ResourceIndex _index;
     private readonly WritePlanner _planner;
@@ -29,6 +30,7 @@ internal sealed partial class SqliteWriter
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingWrite> _batch = [];
     private Exception? _fault;
+    private volatile bool _stopping;
 
     public SqliteWriter(SqliteRevisionLog log, ResourceIndex index, WatchBroadcaster broadcaster, StoreOptions options, TimeProvider time, ILogger logger)
     {
@@ -38,11 +40,19 @@ internal sealed partial class SqliteWriter
         thread.Start();
     }
 
+    /// <summary>Queues <paramref name="item"/> and wakes the writer; fails it when the writer has stopped.</summary>
     public Task<T> SubmitAsync<T>(WriterItem item, Task<T> completion)
     {
-        if (!_queue.Writer.TryWrite(item))
+        if (_stopping)
         {
             item.Fail(new ObjectDisposedException(nameof(SqliteResourceStore)));
+            return completion;
+        }
+        _queue.Enqueue(item);
+        _wake.Set();
+        if (_stopped.Task.IsCompleted)
+        {
+            FailQueued(new ObjectDisposedException(nameof(SqliteResourceStore)));
         }
         return completion;
     }
@@ -50,7 +60,8 @@ internal sealed partial class SqliteWriter
     /// <summary>Stops accepting work, finishes what is queued, and completes when the thread has exited.</summary>
     public Task StopAsync()
     {
-        _queue.Writer.TryComplete();
+        _stopping = true;
+        _wake.Set();
         return _stopped.Task;
     }
 
@@ -60,7 +71,10 @@ internal sealed partial class SqliteWriter
         {
             while (WaitForWork())
             {
-                DrainOnce();
+                while (!_queue.IsEmpty)
+                {
+                    DrainOnce();
+                }
             }
         }
         catch (Exception ex)
@@ -72,18 +86,28 @@ internal sealed partial class SqliteWriter
         finally
         {
             _stopped.TrySetResult();
+            FailQueued(new ObjectDisposedException(nameof(SqliteResourceStore)));
         }
     }
 
+    /// <summary>Blocks until work is queued; false once stopping and the queue is drained.</summary>
     private bool WaitForWork()
     {
-        var wait = _queue.Reader.WaitToReadAsync();
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        while (_queue.IsEmpty)
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+            _wake.Wait();
+            _wake.Reset();
+        }
+        return true;
     }
 
     private void DrainOnce()
     {
-        while (_batch.Count < _options.MaxBatchSize && _queue.Reader.TryPeek(out var next))
+        while (_batch.Count < _options.MaxBatchSize && _queue.TryPeek(out var next))
         {
             if (next is PendingCompaction compaction)
             {
@@ -91,11 +115,11 @@ internal sealed partial class SqliteWriter
                 {
                     break;
                 }
-                _queue.Reader.TryRead(out _);
+                _queue.TryDequeue(out _);
                 RunCompaction(compaction);
                 return;
             }
-            _queue.Reader.TryRead(out _);
+            _queue.TryDequeue(out _);
             _batch.Add((PendingWrite)next);
         }
         CommitBatch(_batch);
@@ -104,8 +128,8 @@ internal sealed partial class SqliteWriter
 
     private void FailQueued(Exception error)
     {
-        _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var item))
+        _stopping = true;
+        while (_queue.TryDequeue(out var item))
         {
             item.Fail(error);
         }
