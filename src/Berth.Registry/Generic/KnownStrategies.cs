@@ -1,4 +1,7 @@
+using Berth.Registry.Apps.Deployments;
+using Berth.Registry.Core.Namespaces;
 using Berth.Registry.Core.Pods;
+using Berth.Registry.Core.Services;
 
 namespace Berth.Registry.Generic;
 
@@ -8,5 +11,8 @@ public static class KnownStrategies
     public static IEnumerable<IResourceStrategy> All() =>
     [
         new PodStrategy(),
+        new NamespaceStrategy(),
+        new ServiceStrategy(),
+        new DeploymentStrategy(),
     ];
 }
