@@ -67,5 +67,7 @@ public sealed class TablePrintersTests
         Assert.IsType<DefaultTablePrinter>(printer);
         Assert.Equal(["w", "2025-03-01T11:00:00Z"], printer.Cells(Parse("""{"metadata":{"name":"w","creationTimestamp":"2025-03-01T11:00:00Z"}}"""), Now));
         Assert.Equal("date", printer.Columns[1].Type);
+        Assert.Equal(["", "0001-01-01T00:00:00Z"], printer.Cells(new JsonObject(), Now));
+        Assert.Equal("2025-03-01T10:00:00Z", printer.Cells(Parse("""{"metadata":{"creationTimestamp":"2025-03-01T11:00:00.5+01:00"}}"""), Now)[1]);
     }
 }
