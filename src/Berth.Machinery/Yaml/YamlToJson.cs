@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using YamlDotNet.Core;
