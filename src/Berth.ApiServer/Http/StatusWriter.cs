@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Berth.Machinery.Errors;
-using k8s;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.ApiServer.Http;
@@ -20,6 +19,6 @@ public static class StatusWriter
                 response.Headers[k] = v;
             }
         }
-        await response.WriteAsync(KubernetesJson.Serialize(error.ToStatus()), context.RequestAborted).ConfigureAwait(false);
+        await response.WriteAsync(StatusJson.Serialize(error), context.RequestAborted).ConfigureAwait(false);
     }
 }
