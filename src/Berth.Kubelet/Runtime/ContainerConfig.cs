@@ -1,0 +1,38 @@
+namespace Berth.Kubelet.Runtime;
+
+/// <summary>
+/// Everything the runtime needs to create one container instance. The kubelet resolves it beforehand: <c>$(VAR)</c>
+/// expansion, env from ConfigMaps/Secrets/fieldRefs, command + args merged into <see cref="Argv"/>.
+/// Mirrors kubernetes/cri-api pkg/apis/runtime/v1 (ContainerConfig).
+/// </summary>
+public sealed record ContainerConfig
+{
+    public required string PodUid { get; init; }
+
+    public required string PodNamespace { get; init; }
+
+    public required string PodName { get; init; }
+
+    public required string ContainerName { get; init; }
+
+    /// <summary>Restart count of this container in the pod; names the log file (<c>&lt;attempt&gt;.log</c>).</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>Resolved argv; argv[0] without a '/' is looked up in the container's PATH, as a runtime does.</summary>
+    public required IReadOnlyList<string> Argv { get; init; }
+
+    /// <summary>The container's complete environment. PATH defaults to the usual system path when absent.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Absolute working directory; null means <c>/</c>, a container's default. Must exist.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Memory limit in bytes (resources.limits.memory); enforced only when a cgroup memory controller is available.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Kept with the container and returned in its status (kubelet stores pod/container identity here).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Kept with the container (kubelet stores hash, restart count, grace period, preStop spec here).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+}

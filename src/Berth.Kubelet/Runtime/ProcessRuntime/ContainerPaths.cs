@@ -1,0 +1,26 @@
+namespace Berth.Kubelet.Runtime.ProcessRuntime;
+
+/// <summary>Files in one container's state directory (<c>&lt;state&gt;/pods/&lt;podUid&gt;/containers/&lt;id&gt;/</c>).</summary>
+internal sealed record ContainerPaths(string Directory)
+{
+    /// <summary>The persisted <see cref="ContainerStateFile"/> (written by the agent, atomically).</summary>
+    public string StateFile => Path.Combine(Directory, "state.json");
+
+    /// <summary>Exit code written by the shim once the main process ended (survives agent death).</summary>
+    public string ExitFile => Path.Combine(Directory, "exit");
+
+    public string StdoutFifo => Path.Combine(Directory, "stdout.fifo");
+
+    public string StderrFifo => Path.Combine(Directory, "stderr.fifo");
+
+    public static ContainerPaths For(string stateRoot, string podUid, string containerId) =>
+        new(Path.Combine(stateRoot, "pods", podUid, "containers", containerId));
+
+    /// <summary>
+    /// CRI log path: <c>&lt;logRoot&gt;/&lt;namespace&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;/&lt;attempt&gt;.log</c>.
+    /// Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/helpers.go (BuildContainerLogsDirectory).
+    /// </summary>
+    public static string LogPath(string logRoot, ContainerConfig config) => Path.Combine(logRoot,
+        $"{config.PodNamespace}_{config.PodName}_{config.PodUid}", config.ContainerName,
+        config.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
+}

@@ -1,0 +1,132 @@
+using Berth.Kubelet.Interop;
+using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
+
+namespace Berth.Kubelet.Runtime.ProcessRuntime;
+
+public sealed partial class ProcessContainerRuntime
+{
+    public async Task StopContainerAsync(ContainerId id, TimeSpan gracePeriod, int stopSignal,
+        CancellationToken cancellationToken = default)
+    {
+        if (!_containers.TryGetValue(id, out var record) || !await WaitForStartAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        if (gracePeriod > TimeSpan.Zero)
+        {
+            SendStopSignal(record, stopSignal);
+            try
+            {
+                await record.Exited.Task.WaitAsync(gracePeriod, _time, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Step 2: the grace period is over.
+            }
+        }
+        lock (record.Gate)
+        {
+            record.KilledAtDeadline = true;
+        }
+        KillTree(record);
+        Log.KilledAtDeadline(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value, gracePeriod);
+        await record.Exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveContainerAsync(ContainerId id, bool deleteLogs, CancellationToken cancellationToken = default)
+    {
+        if (!_containers.TryGetValue(id, out var record))
+        {
+            return;
+        }
+        if (await WaitForStartAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            KillTree(record);
+            await record.Exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _containers.TryRemove(id, out _);
+        record.Pump?.Detach(_poller);
+        if (record.State.Cgroup is { } cgroup)
+        {
+            CgroupManager.TryRemoveDirectory(cgroup);
+        }
+        DeleteDirectory(record.Paths.Directory);
+        RemoveIfEmpty(Path.GetDirectoryName(record.Paths.Directory));
+        RemoveIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
+        if (deleteLogs)
+        {
+            DeleteLogs(record.State.LogPath);
+        }
+        Log.Removed(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value);
+    }
+
+    /// <summary>
+    /// Waits until a start in progress has finished. Returns true when the container is Running (there is something
+    /// to stop), false when it never started or has already exited.
+    /// </summary>
+    private static async Task<bool> WaitForStartAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        bool attempted;
+        lock (record.Gate)
+        {
+            attempted = record.StartAttempted;
+        }
+        if (attempted)
+        {
+            await record.StartCompleted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        lock (record.Gate)
+        {
+            return record.State.State == ContainerState.Running;
+        }
+    }
+
+    // Sent once per container, to the main process only, and only while the PID still names it (start time check).
+    private void SendStopSignal(ContainerRecord record, int stopSignal)
+    {
+        lock (record.Gate)
+        {
+            if (record.StopSignalSent is not null || record.State.State != ContainerState.Running)
+            {
+                return;
+            }
+            record.StopSignalSent = stopSignal;
+            if (record.State is { Pid: { } pid, PidStartTime: { } start } && ProcStat.IsSameLiveProcess(pid, start))
+            {
+                Libc.kill(pid, stopSignal);
+            }
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone: removal is idempotent.
+        }
+    }
+
+    // The pod's containers/ and pod directories go with their last container; a concurrent create may refill them,
+    // in which case the delete fails harmlessly.
+    private static void RemoveIfEmpty(string? directory)
+    {
+        if (directory is not null)
+        {
+            CgroupManager.TryRemoveDirectory(directory);
+        }
+    }
+
+    private void DeleteLogs(string logPath)
+    {
+        foreach (var file in Logs.RotatingLogFile.FilesOldestFirst(logPath, _options.ContainerLogMaxFiles))
+        {
+            File.Delete(file);
+        }
+        RemoveIfEmpty(Path.GetDirectoryName(logPath));
+    }
+}

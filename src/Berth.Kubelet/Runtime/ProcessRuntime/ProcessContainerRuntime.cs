@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using Berth.Kubelet.Interop;
+using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
+using Berth.Machinery.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Kubelet.Runtime.ProcessRuntime;
+
+/// <summary>
+/// Runs each container as a local process tree: a per-container <see cref="ContainerShim"/> (sh) supervises the
+/// main process, which leads its own session and, when the machine allows, its own cgroup v2. Output goes through
+/// FIFOs that the shim keeps open into CRI-format log files pumped by this agent; exit codes are written by the
+/// shim, so containers keep running, logging and recording their exit across an agent crash, and a new instance
+/// over the same <see cref="ProcessRuntimeOptions.StateDirectory"/> adopts them (<see cref="AdoptExisting"/>).
+/// Mirrors kubernetes/cri-api RuntimeService as containerd implements it, with tye's ProcessUtil/ReplicaRegistry
+/// as the process-level model.
+/// </summary>
+/// <remarks>
+/// Signal semantics: the stop signal goes to the main process only, as a runtime sends it to PID 1. Unlike a
+/// container's PID 1 (which the kernel shields from default-action signals), our main process is an ordinary host
+/// process: without a handler, SIGTERM kills it at once (exit 143, reason Error); a handler that exits 0 gives
+/// Completed; a process that ignores SIGTERM is SIGKILLed with its whole tree at the grace deadline (exit 137).
+/// Thread-safe. <see cref="Dispose"/> stops pumping and watching but never stops containers.
+/// </remarks>
+public sealed partial class ProcessContainerRuntime : IContainerRuntime, IDisposable
+{
+    private readonly ProcessRuntimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly FdPoller _poller;
+    private readonly CgroupManager? _cgroups;
+    private readonly bool _hasSetsid;
+    private readonly ConcurrentDictionary<ContainerId, ContainerRecord> _containers = new();
+    private readonly ExitBroadcaster _exits = new();
+
+    /// <summary>Detects containment (cgroup2 or process group), starts the poller thread and adopts live containers.</summary>
+    public ProcessContainerRuntime(ProcessRuntimeOptions options, TimeProvider time, ILogger<ProcessContainerRuntime> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        CreatePrivateDirectory(options.StateDirectory);
+        Directory.CreateDirectory(options.LogDirectory);
+        _hasSetsid = File.Exists(ContainerShim.SetsidPath);
+        var reason = "disabled by configuration";
+        _cgroups = options.Containment == ContainmentMode.Auto ? CgroupManager.TryCreate(options.CgroupName, logger, out reason) : null;
+        Containment = _cgroups is not null
+            ? $"cgroup2 ({_cgroups.Parent})"
+            : $"process group + {ContainerMarker.Variable} marker scan ({reason})";
+        Log.ContainmentChosen(_logger, Containment);
+        _poller = new FdPoller(logger);
+        AdoptExisting();
+    }
+
+    /// <summary>Which containment is in use and why, for startup logs and diagnostics.</summary>
+    public string Containment { get; }
+
+    /// <summary>True when containers get their own cgroup.</summary>
+    public bool UsesCgroups => _cgroups is not null;
+
+    public Task<ContainerId> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken = default)
+    {
+        ContainerConfigValidator.Validate(config);
+        var id = ContainerId.New();
+        var paths = ContainerPaths.For(_options.StateDirectory, config.PodUid, id.Value);
+        CreatePrivateDirectory(paths.Directory);
+        MakeFifo(paths.StdoutFifo);
+        MakeFifo(paths.StderrFifo);
+        var logPath = ContainerPaths.LogPath(_options.LogDirectory, config);
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var state = new ContainerStateFile
+        {
+            Id = id.Value,
+            Config = config with { Environment = new Dictionary<string, string>() },
+            LogPath = logPath,
+            State = ContainerState.Created,
+            CreatedAt = _time.GetUtcNow(),
+        };
+        var record = new ContainerRecord(id, paths, state, config.Environment);
+        lock (record.Gate)
+        {
+            record.Save();
+        }
+        _containers[id] = record;
+        Log.Created(_logger, config.PodUid, config.ContainerName, id.Value);
+        return Task.FromResult(id);
+    }
+
+    public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Values.Select(Snapshot).ToList());
+
+    public Task<ContainerStatus> GetContainerStatusAsync(ContainerId id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot(Get(id)));
+
+    public IAsyncEnumerable<ContainerExitEvent> WatchContainerExitsAsync(CancellationToken cancellationToken = default) =>
+        _exits.Subscribe(cancellationToken);
+
+    /// <summary>Stops pumping logs and watching exits. Containers keep running; a new instance adopts them.</summary>
+    public void Dispose()
+    {
+        foreach (var record in _containers.Values)
+        {
+            record.Pump?.Detach(_poller);
+        }
+        _poller.Dispose();
+        _exits.Complete();
+    }
+
+    private static ContainerStatus Snapshot(ContainerRecord record)
+    {
+        lock (record.Gate)
+        {
+            return record.State.ToStatus();
+        }
+    }
+
+    private ContainerRecord Get(ContainerId id) =>
+        _containers.TryGetValue(id, out var record) ? record : throw ApiErrors.NotFound("containers", id.Value ?? "");
+
+    // 0700: state directories hold the FIFOs and exit files of the containers.
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The process container runtime runs on Linux only.");
+        }
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static void MakeFifo(string path)
+    {
+        if (Libc.mkfifo(path, Convert.ToInt32("600", 8)) != 0)
+        {
+            throw new IOException($"mkfifo {path}: errno {Libc.LastError}");
+        }
+    }
+}
