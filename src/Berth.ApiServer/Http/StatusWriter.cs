@@ -19,6 +19,7 @@ public static class StatusWriter
                 response.Headers[k] = v;
             }
         }
-        await response.WriteAsync(StatusJson.Serialize(error), context.RequestAborted).ConfigureAwait(false);
+        var body = JsonSerializer.SerializeToUtf8Bytes(StatusJson.FromException(error));
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

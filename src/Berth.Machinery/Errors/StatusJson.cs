@@ -1,46 +1,59 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 
 namespace Berth.Machinery.Errors;
 
 /// <summary>
-/// Serialises a <see cref="V1Status"/> to its wire JSON. Needed because KubernetesClient's own converter for
-/// <c>V1Status</c> (<c>V1StatusObjectViewConverter</c>) only reads: its Write throws NotImplementedException, so
-/// <c>KubernetesJson.Serialize(status)</c> fails. Pure and thread-safe.
+/// Renders an <see cref="ApiException"/> as a meta/v1 <c>Status</c> object. Written by hand because KubernetesClient's
+/// <c>V1Status</c> converter cannot serialise (its Write throws NotImplementedException).
+/// Field order and omission follow apimachinery's JSON for metav1.Status.
 /// </summary>
 public static class StatusJson
 {
-    public static JsonObject ToJsonObject(V1Status status)
+    public static JsonObject FromException(ApiException error)
     {
-        var json = new JsonObject
+        var status = new JsonObject
         {
-            ["kind"] = status.Kind ?? "Status",
-            ["apiVersion"] = status.ApiVersion ?? "v1",
-            ["metadata"] = status.Metadata is null ? new JsonObject() : JsonNode.Parse(KubernetesJson.Serialize(status.Metadata)),
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(),
+            ["status"] = "Failure", ["message"] = error.Message, ["reason"] = error.Reason,
         };
-        Add(json, "status", status.Status);
-        Add(json, "message", status.Message);
-        Add(json, "reason", status.Reason);
-        if (status.Details is not null)
+        if (error.Details is { } d)
         {
-            json["details"] = JsonNode.Parse(KubernetesJson.Serialize(status.Details));
+            var details = new JsonObject();
+            Add(details, "name", d.Name);
+            Add(details, "group", d.Group);
+            Add(details, "kind", d.Kind);
+            Add(details, "uid", d.Uid);
+            if (d.Causes is { Count: > 0 } causes)
+            {
+                details["causes"] = new JsonArray(causes.Select(c => (JsonNode?)Cause(c.Reason, c.Message, c.Field)).ToArray());
+            }
+            if (d.RetryAfterSeconds is { } retry)
+            {
+                details["retryAfterSeconds"] = (long)retry;
+            }
+            status["details"] = details;
         }
-        if (status.Code is not null)
-        {
-            json["code"] = status.Code.Value;
-        }
-        return json;
+        status["code"] = (long)error.Code;
+        return status;
     }
 
     /// <summary>The Status of <paramref name="error"/> as compact JSON text.</summary>
-    public static string Serialize(ApiException error) => ToJsonObject(error.ToStatus()).ToJsonString();
+    public static string Serialize(ApiException error) => FromException(error).ToJsonString();
 
-    private static void Add(JsonObject json, string name, string? value)
+    private static JsonObject Cause(string? reason, string? message, string? field)
     {
-        if (value is not null)
+        var cause = new JsonObject();
+        Add(cause, "reason", reason);
+        Add(cause, "message", message);
+        Add(cause, "field", field);
+        return cause;
+    }
+
+    private static void Add(JsonObject obj, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
         {
-            json[name] = value;
+            obj[name] = value;
         }
     }
 }
