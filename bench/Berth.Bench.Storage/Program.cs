@@ -4,7 +4,7 @@ using Berth.Bench.Storage;
 var quick = args.Contains("quick");
 using var stores = new BenchStores();
 
-Console.WriteLine("## Reads and memory (3,000 pods of ~2.5 KB, loaded from disk)");
+Console.WriteLine("## Reads and memory (3,000 realistic pods, loaded from disk)");
 Console.WriteLine(ReadBench.Header);
 Console.WriteLine(await ReadBench.RunAsync(stores, 3000));
 Console.WriteLine();

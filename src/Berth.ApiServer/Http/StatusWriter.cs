@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Berth.Machinery.Errors;
-using Berth.Registry;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.ApiServer.Http;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Berth.Machinery.Errors;
 
-namespace Berth.Registry;
+namespace Berth.Machinery.Errors;
 
 /// <summary>
 /// Renders an <see cref="ApiException"/> as a meta/v1 <c>Status</c> object. Written by hand because KubernetesClient's
@@ -37,6 +36,9 @@ public static class StatusJson
         status["code"] = (long)error.Code;
         return status;
     }
+
+    /// <summary>The Status of <paramref name="error"/> as compact JSON text.</summary>
+    public static string Serialize(ApiException error) => FromException(error).ToJsonString();
 
     private static JsonObject Cause(string? reason, string? message, string? field)
     {
