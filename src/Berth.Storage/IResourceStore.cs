@@ -38,7 +38,7 @@ public interface IResourceStore : IAsyncDisposable
     Task<StoredObject> CreateAsync(string key, JsonObject value, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces <paramref name="key"/> if its current revision equals <paramref name="expectedRevision"/>.
+    /// Replaces <paramref name="key"/> if its current revision equals <paramref name="expectedRevision"/> (0 = any).
     /// Throws <see cref="StoreNotFoundException"/> if absent, <see cref="StoreConflictException"/> on a revision mismatch.
     /// </summary>
     Task<StoredObject> UpdateAsync(string key, long expectedRevision, JsonObject value, CancellationToken cancellationToken = default);

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
-using Berth.Machinery.Serialization;
 
 namespace Berth.ApiServer.Tables;
 
@@ -20,9 +20,16 @@ public enum IncludeObjectPolicy
 /// <summary>
 /// Builds a <c>meta.k8s.io/v1 Table</c> from objects in storage form (kubectl-wire.md §5).
 /// Watch events carry one-row tables; only the first needs column definitions.
+/// Mirrors asTable in k8s.io/apiserver pkg/endpoints/handlers/response.go and the TableConvertor of
+/// kubernetes/kubernetes pkg/printers/storage/storage.go.
 /// </summary>
 public static class TableBuilder
 {
+    /// <summary>
+    /// Prints <paramref name="items"/> with the kind's printer. The items are only read; rows get copies of their
+    /// metadata (PartialObjectMetadata, managedFields included as upstream does) or of the whole object.
+    /// Thread-safe; cost is one pass over each item plus the copy that <paramref name="include"/> asks for.
+    /// </summary>
     public static JsonObject Build(
         ResourceKind kind,
         IReadOnlyList<JsonObject> items,
@@ -33,22 +40,11 @@ public static class TableBuilder
         bool includeColumnDefinitions = true)
     {
         var printer = TablePrinters.For(kind);
-        var columns = new JsonArray();
-        if (includeColumnDefinitions)
-        {
-            foreach (var c in printer.Columns)
-            {
-                columns.Add(new JsonObject
-                {
-                    ["name"] = c.Name, ["type"] = c.Type, ["format"] = c.Format,
-                    ["description"] = c.Description, ["priority"] = c.Priority,
-                });
-            }
-        }
+        var columns = includeColumnDefinitions ? ColumnDefinitions(printer) : [];
         var rows = new JsonArray();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            rows.Add(BuildRow(kind, printer, item, include, now));
+            rows.Add(BuildRow(printer, items[i], include, now));
         }
         var meta = new JsonObject();
         if (resourceVersion is not null)
@@ -66,30 +62,34 @@ public static class TableBuilder
         };
     }
 
-    private static JsonObject BuildRow(ResourceKind kind, ITablePrinter printer, JsonObject item, IncludeObjectPolicy include, DateTimeOffset now)
+    private static JsonArray ColumnDefinitions(ITablePrinter printer)
     {
-        var cells = new JsonArray();
-        foreach (var cell in printer.Cells(item, now))
+        var columns = new JsonArray();
+        foreach (var c in printer.Columns)
         {
-            cells.Add(cell switch
+            columns.Add(new JsonObject
             {
-                null => null,
-                string s => JsonValue.Create(s),
-                int i => JsonValue.Create(i),
-                long l => JsonValue.Create(l),
-                bool b => JsonValue.Create(b),
-                JsonNode n => n.DeepClone(),
-                _ => JsonValue.Create(Convert.ToString(cell, System.Globalization.CultureInfo.InvariantCulture)),
+                ["name"] = c.Name, ["type"] = c.Type, ["format"] = c.Format,
+                ["description"] = c.Description, ["priority"] = c.Priority,
             });
         }
-        var row = new JsonObject { ["cells"] = cells };
+        return columns;
+    }
+
+    private static JsonObject BuildRow(ITablePrinter printer, JsonObject item, IncludeObjectPolicy include, DateTimeOffset now)
+    {
+        var row = new JsonObject { ["cells"] = ToCells(printer.Cells(item, now)) };
+        if (printer.RowConditions(item) is { } conditions)
+        {
+            row["conditions"] = conditions;
+        }
         switch (include)
         {
             case IncludeObjectPolicy.Metadata:
                 row["object"] = new JsonObject
                 {
                     ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1",
-                    ["metadata"] = item.Metadata().DeepClone(),
+                    ["metadata"] = item["metadata"] is JsonObject m ? m.DeepClone() : new JsonObject(),
                 };
                 break;
             case IncludeObjectPolicy.Object:
@@ -97,5 +97,24 @@ public static class TableBuilder
                 break;
         }
         return row;
+    }
+
+    private static JsonArray ToCells(IReadOnlyList<object?> cells)
+    {
+        var array = new JsonArray();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            array.Add(cells[i] switch
+            {
+                null => null,
+                string s => JsonValue.Create(s),
+                long l => JsonValue.Create(l),
+                int n => JsonValue.Create(n),
+                bool b => JsonValue.Create(b),
+                JsonNode n => n.DeepClone(),
+                var other => JsonValue.Create(Convert.ToString(other, CultureInfo.InvariantCulture)),
+            });
+        }
+        return array;
     }
 }

@@ -1,13 +1,39 @@
+using Berth.ApiServer.Tables.Printers;
 using Berth.Machinery.Kinds;
 
 namespace Berth.ApiServer.Tables;
 
-/// <summary>Finds the printer for a kind. Kinds without one get <see cref="DefaultTablePrinter"/>.</summary>
+/// <summary>
+/// Finds the printer for a kind. Kinds without one get <see cref="DefaultTablePrinter"/>. The table is built once
+/// and read concurrently; printers are stateless singletons. Mirrors the handler registration of AddHandlers in
+/// kubernetes/kubernetes pkg/printers/internalversion/printers.go.
+/// </summary>
 public static class TablePrinters
 {
     private static readonly ITablePrinter Default = new DefaultTablePrinter();
 
-    private static readonly Dictionary<ResourceKind, ITablePrinter> Printers = new();
+    private static readonly Dictionary<ResourceKind, ITablePrinter> Printers = new()
+    {
+        [KindRegistry.Pods] = new PodPrinter(),
+        [KindRegistry.Namespaces] = new NamespacePrinter(),
+        [KindRegistry.Nodes] = new NodePrinter(),
+        [KindRegistry.Services] = new ServicePrinter(),
+        [KindRegistry.Endpoints] = new EndpointsPrinter(),
+        [KindRegistry.EndpointSlices] = new EndpointSlicePrinter(),
+        [KindRegistry.Events] = new EventPrinter(),
+        [KindRegistry.ConfigMaps] = new ConfigMapPrinter(),
+        [KindRegistry.Secrets] = new SecretPrinter(),
+        [KindRegistry.ServiceAccounts] = new ServiceAccountPrinter(),
+        [KindRegistry.Leases] = new LeasePrinter(),
+        [KindRegistry.Deployments] = new DeploymentPrinter(),
+        [KindRegistry.ReplicaSets] = new ReplicaSetPrinter(),
+        [KindRegistry.StatefulSets] = new StatefulSetPrinter(),
+        [KindRegistry.DaemonSets] = new DaemonSetPrinter(),
+        [KindRegistry.ControllerRevisions] = new ControllerRevisionPrinter(),
+        [KindRegistry.Jobs] = new JobPrinter(),
+        [KindRegistry.CronJobs] = new CronJobPrinter(),
+        [KindRegistry.PodDisruptionBudgets] = new PodDisruptionBudgetPrinter(),
+    };
 
     public static ITablePrinter For(ResourceKind kind) => Printers.GetValueOrDefault(kind, Default);
 }

@@ -18,6 +18,10 @@ public static class ApiErrors
         new(404, StatusReason.NotFound, $"{groupResource} \"{name}\" not found",
             new V1StatusDetails { Name = name, Kind = groupResource });
 
+    /// <summary>404 for a path no handler serves, with the real server's message and empty details.</summary>
+    public static ApiException NotFoundPath() =>
+        new(404, StatusReason.NotFound, "the server could not find the requested resource");
+
     public static ApiException AlreadyExists(ResourceKind kind, string name) =>
         new(409, StatusReason.AlreadyExists, $"{kind.GroupResource} \"{name}\" already exists",
             new V1StatusDetails { Name = name, Group = NullIfEmpty(kind.Group), Kind = kind.Resource });
@@ -45,6 +49,15 @@ public static class ApiErrors
     }
 
     public static ApiException BadRequest(string message) => new(400, StatusReason.BadRequest, message);
+
+    /// <summary>
+    /// 422 for a well-formed request the server cannot apply, e.g. a JSON patch whose <c>test</c> fails or whose path is
+    /// missing. Upstream answers these through NewGenericServerResponse(422) with the detail as an UnexpectedServerResponse
+    /// cause; we also put the detail in the message so kubectl prints something useful.
+    /// </summary>
+    public static ApiException UnprocessableEntity(string message) =>
+        new(422, StatusReason.Invalid, message,
+            new V1StatusDetails { Causes = [new V1StatusCause { Reason = "UnexpectedServerResponse", Message = message }] });
 
     /// <summary>410 for a watch or list from a compacted resourceVersion.</summary>
     public static ApiException Expired(string message) => new(410, StatusReason.Expired, message);

@@ -2,12 +2,15 @@ using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
+using Berth.Registry.Validation;
 
 namespace Berth.Registry.Generic;
 
 /// <summary>
-/// The defaults every kind starts from: no status handling, no graceful delete, metadata-only field selectors.
-/// Per-kind strategies derive from this and override what their upstream strategy.go overrides.
+/// The defaults every kind starts from: no status handling, no graceful delete, metadata-only field selectors,
+/// and ObjectMeta validation (name format, namespace, labels, annotations, finalizers, owner references).
+/// Per-kind strategies derive from this and override what their upstream strategy.go overrides; overrides of
+/// <see cref="Validate"/> and <see cref="ValidateUpdate"/> call the base and append their own errors.
 /// </summary>
 public class ResourceStrategy(ResourceKind kind) : IResourceStrategy
 {
@@ -19,6 +22,9 @@ public class ResourceStrategy(ResourceKind kind) : IResourceStrategy
 
     /// <summary>True for kinds whose status is written only through <c>/status</c>.</summary>
     protected bool HasStatusSubresource => Kind.Subresources.Contains("status");
+
+    /// <summary>How <c>metadata.name</c> and <c>generateName</c> are checked; DNS-1123 subdomain unless overridden.</summary>
+    private protected virtual NameValidator NameValidator => NameValidation.NameIsDnsSubdomain;
 
     public virtual void PrepareForCreate(JsonObject obj)
     {
@@ -44,9 +50,17 @@ public class ResourceStrategy(ResourceKind kind) : IResourceStrategy
     {
     }
 
-    public virtual IReadOnlyList<FieldError> Validate(JsonObject obj) => [];
+    /// <summary>ObjectMeta validation (upstream ValidateObjectMeta with this kind's name rule and scope).</summary>
+    public virtual IReadOnlyList<FieldError> Validate(JsonObject obj) =>
+        ObjectMetaValidation.Validate(obj, Kind.Namespaced, NameValidator);
 
-    public virtual IReadOnlyList<FieldError> ValidateUpdate(JsonObject newObj, JsonObject oldObj) => Validate(newObj);
+    /// <summary>ObjectMeta update rules, then the full <see cref="Validate"/> of the new object.</summary>
+    public virtual IReadOnlyList<FieldError> ValidateUpdate(JsonObject newObj, JsonObject oldObj)
+    {
+        var errs = ObjectMetaValidation.ValidateUpdate(newObj, oldObj);
+        errs.AddRange(Validate(newObj));
+        return errs;
+    }
 
     public virtual void PrepareForStatusUpdate(JsonObject newObj, JsonObject oldObj)
     {
@@ -66,7 +80,9 @@ public class ResourceStrategy(ResourceKind kind) : IResourceStrategy
         }
     }
 
-    public virtual IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject newObj, JsonObject oldObj) => [];
+    /// <summary>ObjectMeta update rules only; kinds with status rules override and call the base.</summary>
+    public virtual IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject newObj, JsonObject oldObj) =>
+        ObjectMetaValidation.ValidateUpdate(newObj, oldObj);
 
     public virtual long? CheckGracefulDelete(JsonObject obj, long? requestedGracePeriodSeconds) => null;
 

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Berth.ApiServer.Tables.Printers;
+
+/// <summary>
+/// <c>kubectl get pods</c>: Name, Ready, Status, Restarts, Age, [IP, Node, Nominated Node, Readiness Gates].
+/// Terminal pods carry a <c>Completed</c> row condition. Mirrors printPod in
+/// kubernetes/kubernetes pkg/printers/internalversion/printers.go.
+/// </summary>
+internal sealed class PodPrinter : ITablePrinter
+{
+    private const string None = "<none>";
+
+    public IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        CommonColumns.Name,
+        CommonColumns.Text("Ready", "The aggregate readiness state of this pod for accepting traffic."),
+        CommonColumns.Text("Status", "The aggregate status of the containers in this pod."),
+        CommonColumns.Text("Restarts", "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+        CommonColumns.Age,
+        CommonColumns.Wide("IP", "podIP address allocated to the pod."),
+        CommonColumns.Wide("Node", "NodeName indicates in which node this pod is scheduled."),
+        CommonColumns.Wide("Nominated Node", "nominatedNodeName is set only when this pod preempts other pods on the node."),
+        CommonColumns.Wide("Readiness Gates", "If specified, all readiness gates will be evaluated for pod readiness."),
+    ];
+
+    public IReadOnlyList<object?> Cells(JsonObject obj, DateTimeOffset now)
+    {
+        var summary = PodStatusSummary.Compute(obj);
+        var spec = obj.Obj("spec");
+        var status = obj.Obj("status");
+        return
+        [
+            MetaCells.Name(obj),
+            string.Create(CultureInfo.InvariantCulture, $"{summary.ReadyContainers}/{summary.TotalContainers}"),
+            summary.Reason,
+            FormatRestarts(summary, now),
+            MetaCells.Age(obj, now),
+            OrNone(PodIP(status)),
+            OrNone(spec.Str("nodeName")),
+            OrNone(status.Str("nominatedNodeName")),
+            ReadinessGates(spec, status),
+        ];
+    }
+
+    public JsonArray? RowConditions(JsonObject obj) => obj.Obj("status").Str("phase") switch
+    {
+        "Succeeded" => Completed("Succeeded", "The pod has completed successfully."),
+        "Failed" => Completed("Failed", "The pod failed."),
+        _ => null,
+    };
+
+    /// <summary><c>N</c>, or <c>N (5m ago)</c> when a container restarted and its last termination time is known.</summary>
+    private static string FormatRestarts(PodSummary summary, DateTimeOffset now)
+    {
+        var restarts = summary.Restarts.ToString(CultureInfo.InvariantCulture);
+        return summary.Restarts != 0 && summary.LastRestart is { } last
+            ? $"{restarts} ({HumanDuration.Format(now - last)} ago)"
+            : restarts;
+    }
+
+    /// <summary>The first of <c>status.podIPs</c>, falling back to <c>status.podIP</c> as v1→internal conversion does.</summary>
+    private static string? PodIP(JsonObject? status) =>
+        status.Arr("podIPs") is { Count: > 0 } ips ? (ips[0] as JsonObject).Str("ip") : status.Str("podIP");
+
+    /// <summary><c>true/total</c> of the pod's readiness gates, or <c>&lt;none&gt;</c> without gates.</summary>
+    private static string ReadinessGates(JsonObject? spec, JsonObject? status)
+    {
+        var gates = spec.Arr("readinessGates");
+        if (gates is null || gates.Count == 0)
+        {
+            return None;
+        }
+        var conditions = status.Arr("conditions");
+        var trueConditions = 0;
+        foreach (var gate in gates)
+        {
+            var type = (gate as JsonObject).Str("conditionType");
+            if (type is not null && conditions.FindByType(type).Str("status") == "True")
+            {
+                trueConditions++;
+            }
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{trueConditions}/{gates.Count}");
+    }
+
+    private static JsonArray Completed(string reason, string message) =>
+        [new JsonObject { ["type"] = "Completed", ["status"] = "True", ["reason"] = reason, ["message"] = message }];
+
+    private static string OrNone(string? s) => string.IsNullOrEmpty(s) ? None : s;
+}

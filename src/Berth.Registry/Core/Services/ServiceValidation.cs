@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
+using Berth.Registry.Core.Pods;
+using Berth.Registry.Validation;
+
+namespace Berth.Registry.Core.Services;
+
+/// <summary>
+/// A Service spec: type, ports (required unless headless or ExternalName; named when several), selector,
+/// session affinity, cluster IPs and traffic policies. Expects defaults applied. Mirrors kubernetes/kubernetes
+/// pkg/apis/core/validation (ValidateService, validateServicePort, ValidateServiceUpdate).
+/// </summary>
+internal static class ServiceValidation
+{
+    private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+    private static readonly string[] Affinities = ["ClientIP", "None"];
+    private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+
+    public static void Validate(JsonObject spec, List<FieldError> errs)
+    {
+        var type = JsonFields.AsString(spec["type"]) ?? "";
+        var headless = JsonFields.AsString(spec["clusterIP"]) == "None";
+        ValidateEnum(spec, "type", Types, errs);
+        if (type == "ExternalName")
+        {
+            var externalName = JsonFields.AsString(spec["externalName"]) ?? "";
+            if (externalName.Length == 0)
+            {
+                errs.Add(FieldError.Required("spec.externalName"));
+            }
+            else
+            {
+                foreach (var msg in NameValidation.IsDns1123Subdomain(externalName.TrimEnd('.')))
+                {
+                    errs.Add(FieldError.Invalid("spec.externalName", externalName, msg));
+                }
+            }
+        }
+        var ports = spec["ports"] as JsonArray;
+        if (ports is not { Count: > 0 } && !headless && type != "ExternalName")
+        {
+            errs.Add(FieldError.Required("spec.ports"));
+        }
+        ValidatePorts(ports, type, errs);
+        LabelValidation.ValidateLabels(spec["selector"] as JsonObject, "spec.selector", errs);
+        ValidateEnum(spec, "sessionAffinity", Affinities, errs);
+        ValidateClusterIPs(spec, errs);
+        ValidateTrafficPolicies(spec, type, errs);
+    }
+
+    /// <summary>A cluster IP may not change once set, except when the type moves to or from ExternalName.</summary>
+    public static void ValidateUpdate(JsonObject spec, JsonObject oldSpec, List<FieldError> errs)
+    {
+        if (JsonFields.AsString(spec["type"]) == "ExternalName" || JsonFields.AsString(oldSpec["type"]) == "ExternalName")
+        {
+            return;
+        }
+        var newIPs = Strings(spec["clusterIPs"] as JsonArray);
+        var oldIPs = Strings(oldSpec["clusterIPs"] as JsonArray);
+        for (var i = 0; i < oldIPs.Count && i < newIPs.Count; i++)
+        {
+            if (oldIPs[i] != newIPs[i])
+            {
+                errs.Add(new FieldError(CauseType.FieldValueInvalid, FieldPath.Index("spec.clusterIPs", i), "may not change once set",
+                    GoValueRenderer.StringSlice(newIPs)));
+            }
+        }
+    }
+
+    private static void ValidatePorts(JsonArray? ports, string type, List<FieldError> errs)
+    {
+        var requireName = ports is { Count: > 1 };
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (i, port) in JsonFields.Objects(ports))
+        {
+            var idx = FieldPath.Index("spec.ports", i);
+            var name = JsonFields.AsString(port["name"]) ?? "";
+            if (requireName && name.Length == 0)
+            {
+                errs.Add(FieldError.Required(FieldPath.Child(idx, "name")));
+            }
+            else if (name.Length > 0)
+            {
+                foreach (var msg in NameValidation.IsDns1123Label(name))
+                {
+                    errs.Add(FieldError.Invalid(FieldPath.Child(idx, "name"), name, msg));
+                }
+                if (!names.Add(name))
+                {
+                    errs.Add(FieldError.Duplicate(FieldPath.Child(idx, "name"), name));
+                }
+            }
+            var number = JsonFields.AsLong(port["port"]) ?? 0;
+            foreach (var msg in QualifiedNameValidation.IsValidPortNum(number))
+            {
+                errs.Add(FieldError.Invalid(FieldPath.Child(idx, "port"), number, msg));
+            }
+            PortValidation.ValidateProtocol(port["protocol"], FieldPath.Child(idx, "protocol"), errs);
+            PortValidation.ValidatePortNumOrName(port["targetPort"], FieldPath.Child(idx, "targetPort"), errs);
+            if (type == "ClusterIP" && JsonFields.AsLong(port["nodePort"]) is { } np && np != 0)
+            {
+                errs.Add(FieldError.Forbidden(FieldPath.Child(idx, "nodePort"), "may not be used when `type` is 'ClusterIP'"));
+            }
+        }
+    }
+
+    private static void ValidateClusterIPs(JsonObject spec, List<FieldError> errs)
+    {
+        var ips = Strings(spec["clusterIPs"] as JsonArray);
+        for (var i = 0; i < ips.Count; i++)
+        {
+            if (ips[i] != "None" && !IPAddress.TryParse(ips[i], out _))
+            {
+                errs.Add(FieldError.Invalid(FieldPath.Index("spec.clusterIPs", i), ips[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+            }
+        }
+        var clusterIP = JsonFields.AsString(spec["clusterIP"]) ?? "";
+        if (clusterIP.Length > 0 && ips.Count > 0 && ips[0] != clusterIP)
+        {
+            errs.Add(new FieldError(CauseType.FieldValueInvalid, "spec.clusterIPs", "first value must match `clusterIP`", GoValueRenderer.StringSlice(ips)));
+        }
+    }
+
+    private static void ValidateTrafficPolicies(JsonObject spec, string type, List<FieldError> errs)
+    {
+        var external = JsonFields.AsString(spec["externalTrafficPolicy"]) ?? "";
+        if (external.Length > 0 && !ServiceDefaults.IsExternallyAccessible(spec))
+        {
+            errs.Add(FieldError.Invalid("spec.externalTrafficPolicy", external, "may only be set for externally-accessible services"));
+        }
+        else if (external.Length > 0 && !TrafficPolicies.Contains(external))
+        {
+            errs.Add(FieldError.NotSupported("spec.externalTrafficPolicy", external, TrafficPolicies));
+        }
+        var internalPolicy = JsonFields.AsString(spec["internalTrafficPolicy"]) ?? "";
+        if (internalPolicy.Length == 0 && type is not ("ExternalName" or ""))
+        {
+            errs.Add(FieldError.Required("spec.internalTrafficPolicy"));
+        }
+        else if (internalPolicy.Length > 0 && !TrafficPolicies.Contains(internalPolicy))
+        {
+            errs.Add(FieldError.NotSupported("spec.internalTrafficPolicy", internalPolicy, TrafficPolicies));
+        }
+    }
+
+    private static void ValidateEnum(JsonObject spec, string field, string[] supported, List<FieldError> errs)
+    {
+        var value = JsonFields.AsString(spec[field]) ?? "";
+        if (value.Length == 0)
+        {
+            errs.Add(FieldError.Required("spec." + field));
+        }
+        else if (!supported.Contains(value))
+        {
+            errs.Add(FieldError.NotSupported("spec." + field, value, supported));
+        }
+    }
+
+    private static List<string> Strings(JsonArray? array) =>
+        (array ?? []).Select(n => JsonFields.AsString(n) ?? "").ToList();
+}
