@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Berth.Machinery.Errors;
-using k8s;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.ApiServer.Http;
@@ -20,6 +19,7 @@ public static class StatusWriter
                 response.Headers[k] = v;
             }
         }
-        await response.WriteAsync(KubernetesJson.Serialize(error.ToStatus()), context.RequestAborted).ConfigureAwait(false);
+        var body = JsonSerializer.SerializeToUtf8Bytes(StatusJson.FromException(error));
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -18,6 +18,10 @@ public static class ApiErrors
         new(404, StatusReason.NotFound, $"{groupResource} \"{name}\" not found",
             new V1StatusDetails { Name = name, Kind = groupResource });
 
+    /// <summary>404 for a path no handler serves, with the real server's message and empty details.</summary>
+    public static ApiException NotFoundPath() =>
+        new(404, StatusReason.NotFound, "the server could not find the requested resource");
+
     public static ApiException AlreadyExists(ResourceKind kind, string name) =>
         new(409, StatusReason.AlreadyExists, $"{kind.GroupResource} \"{name}\" already exists",
             new V1StatusDetails { Name = name, Group = NullIfEmpty(kind.Group), Kind = kind.Resource });

@@ -22,6 +22,7 @@ public sealed record FieldError(string Type, string Field, string Detail, string
                 CauseType.FieldValueTooLong => "Too long",
                 CauseType.FieldValueTypeInvalid => "Invalid value",
                 CauseType.FieldValueNotFound => "Not found",
+                "FieldValueTooMany" => "Too many",
                 _ => Type,
             };
             if (BadValue is not null)

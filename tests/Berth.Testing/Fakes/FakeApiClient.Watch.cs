@@ -111,7 +111,7 @@ public sealed partial class FakeApiClient
                 {
                     if (key.StartsWith(kind.KeyRoot, StringComparison.Ordinal) && watch.Filter.Matches(obj))
                     {
-                        watch.Channel.Writer.TryWrite(new ApiWatchEvent(ApiWatchEventType.Added, ApiJson.Clone(obj)));
+                        watch.Channel.Writer.TryWrite(new ApiWatchEvent(ApiWatchEventType.Added, Roundtrip(obj)));
                     }
                 }
             }
@@ -189,7 +189,7 @@ public sealed partial class FakeApiClient
             };
             if (type is { } t)
             {
-                Channel.Writer.TryWrite(new ApiWatchEvent(t, ApiJson.Clone(entry.Obj)));
+                Channel.Writer.TryWrite(new ApiWatchEvent(t, Roundtrip(entry.Obj)));
             }
         }
     }

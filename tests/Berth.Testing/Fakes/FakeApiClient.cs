@@ -21,7 +21,7 @@ namespace Berth.Testing.Fakes;
 /// resourceVersions then get 410 Expired), <see cref="ExpireWatches"/>, <see cref="CloseWatches"/>,
 /// <see cref="SendBookmarks"/>, and the recorded <see cref="Actions"/>.
 /// </summary>
-/// <remarks>Thread-safe: one lock around all state. Objects going in and out are deep copies.</remarks>
+/// <remarks>Thread-safe: one lock around all state. Objects going in and out are deep copies made through JSON text.</remarks>
 public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : IApiClient
 {
     private readonly object _gate = new();
@@ -70,7 +70,7 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
         lock (_gate)
         {
             Intercept("get", kind, ns, name);
-            return Task.FromResult(ApiJson.Clone(Existing(kind, ns, name)));
+            return Task.FromResult(Roundtrip(Existing(kind, ns, name)));
         }
     }
 
@@ -94,7 +94,7 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
                     next = ObjectKeyOf(kind, items[^1]);
                     break;
                 }
-                items.Add(ApiJson.Clone(obj));
+                items.Add(Roundtrip(obj));
             }
             return Task.FromResult(new ApiList(items, _revision.ToString(CultureInfo.InvariantCulture), next));
         }
@@ -104,7 +104,7 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
     {
         lock (_gate)
         {
-            obj = ApiJson.Clone(obj);
+            obj = Roundtrip(obj);
             var meta = obj.Metadata();
             var name = obj.GetName() ?? (obj.GetString("metadata", "generateName") is { } prefix ? prefix + RandomSuffix() : null);
             Intercept("create", kind, ns, name);
@@ -146,12 +146,12 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
             JsonObject updated;
             if (subresource == "status")
             {
-                updated = ApiJson.Clone(existing);
+                updated = Roundtrip(existing);
                 updated["status"] = obj["status"]?.DeepClone();
             }
             else
             {
-                updated = ApiJson.Clone(obj);
+                updated = Roundtrip(obj);
                 foreach (var immutable in new[] { "uid", "creationTimestamp", "deletionTimestamp", "namespace", "name" })
                 {
                     updated.Metadata()[immutable] = existing.Metadata()[immutable]?.DeepClone();
@@ -182,7 +182,7 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
             {
                 throw ApiErrors.Conflict(kind, name);
             }
-            var updated = ApiJson.Clone(existing);
+            var updated = Roundtrip(existing);
             if (subresource == "status")
             {
                 patchObject = new JsonObject { ["status"] = patchObject["status"]?.DeepClone() };
@@ -205,15 +205,15 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
             }
             if (options?.DryRun == true)
             {
-                return Task.FromResult(new DeleteResult(ApiJson.Clone(existing), true));
+                return Task.FromResult(new DeleteResult(Roundtrip(existing), true));
             }
             if (existing.GetArray("metadata", "finalizers") is { Count: > 0 })
             {
-                var marked = ApiJson.Clone(existing);
+                var marked = Roundtrip(existing);
                 marked.Metadata()["deletionTimestamp"] ??= Rfc3339(_timeProvider.GetUtcNow());
                 return Task.FromResult(new DeleteResult(Commit(kind, ApiWatchEventType.Modified, marked, existing), false));
             }
-            return Task.FromResult(new DeleteResult(Commit(kind, ApiWatchEventType.Deleted, ApiJson.Clone(existing), existing), true));
+            return Task.FromResult(new DeleteResult(Commit(kind, ApiWatchEventType.Deleted, Roundtrip(existing), existing), true));
         }
     }
 
@@ -240,7 +240,7 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
             _objects[key] = obj;
         }
         Publish(new HistoryEntry(_revision, kind, type, obj, previous));
-        return ApiJson.Clone(obj);
+        return Roundtrip(obj);
     }
 
     private JsonObject Existing(ResourceKind kind, string? ns, string name) =>
@@ -257,6 +257,9 @@ public sealed partial class FakeApiClient(TimeProvider? timeProvider = null) : I
     }
 
     private static string ObjectKeyOf(ResourceKind kind, JsonObject obj) => kind.Key(obj.GetNamespace(), obj.GetName()!);
+
+    /// <summary>A deep copy through JSON text, so values read back as a real store's do (numbers as parsed JSON, not CLR ints).</summary>
+    private static JsonObject Roundtrip(JsonObject obj) => JsonNode.Parse(obj.ToJsonString())!.AsObject();
 
     private static string RandomSuffix() => Guid.NewGuid().ToString("N")[..5];
 

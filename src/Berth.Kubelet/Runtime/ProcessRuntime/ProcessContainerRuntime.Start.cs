@@ -110,6 +110,13 @@ public sealed partial class ProcessContainerRuntime
         string workingDirectory, CancellationToken cancellationToken)
     {
         var cgroup = _cgroups?.Create(record.Id, record.State.Config.MemoryLimitBytes);
+        // The agent opens the log FIFOs before the shim exists: a container that writes and exits within
+        // microseconds must not take its output with it when the shim closes the last other reference.
+        var pump = ContainerLogPump.Start(record.Paths, record.State.LogPath, _options, _poller, _time);
+        lock (record.Gate)
+        {
+            record.Pump = pump;
+        }
         var (readEnd, writeEnd) = Pipes.Create();
         int shimPid;
         try
@@ -129,6 +136,7 @@ public sealed partial class ProcessContainerRuntime
         catch
         {
             Libc.close(readEnd);
+            pump.Detach(_poller);
             throw;
         }
         finally
@@ -156,7 +164,6 @@ public sealed partial class ProcessContainerRuntime
             record.State.PidStartTime = ProcStat.StartTime(mainPid);
             record.State.StartedAt = _time.GetUtcNow();
             record.Save();
-            record.Pump = ContainerLogPump.Start(record.Paths, record.State.LogPath, _options, _poller, _time);
         }
     }
 

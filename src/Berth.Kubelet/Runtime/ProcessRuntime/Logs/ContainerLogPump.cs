@@ -8,6 +8,8 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime.Logs;
 /// the pipes outlive the agent: when the agent dies, output buffers in the kernel (the pipe is grown to 1 MiB) and the
 /// writer blocks only once that fills; a new agent reopens the FIFOs by path and carries on. End of both streams
 /// (every writer gone: shim, main process and all descendants) completes <see cref="Completion"/>.
+/// On a start, the pump opens the FIFOs before the shim is spawned (a FIFO reports hang-up only after a writer came
+/// and went), so output of a container that exits at once is never lost with the pipe.
 /// </summary>
 /// <remarks>
 /// Callbacks run on the <see cref="FdPoller"/> thread. <see cref="Detach"/> may run on any thread; it stops writing

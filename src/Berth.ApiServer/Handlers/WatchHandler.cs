@@ -1,0 +1,71 @@
+using Berth.ApiServer.Http;
+using Berth.Machinery.Errors;
+using Berth.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Berth.ApiServer.Handlers;
+
+/// <summary>
+/// WATCH (<c>?watch=true</c>): a chunked 200 response with one JSON event per line, flushed at once, until the client
+/// goes away, <c>timeoutSeconds</c> passes, or the registry ends the stream. A too-old resourceVersion (410) becomes
+/// an ERROR event on a 200 stream, as the apiserver's cacher does; other errors before the first event are plain
+/// Status responses. Mirrors k8s.io/apiserver pkg/endpoints/handlers/watch.go (WatchServer.HandleHTTP).
+/// </summary>
+internal static class WatchHandler
+{
+    public static async Task HandleAsync(ResourceRequest r)
+    {
+        var options = QueryParameters.List(r.Request);
+        var format = r.Format;
+        var events = r.Api.WatchAsync(r.Info.Kind, r.Info.Namespace, options, r.Aborted).GetAsyncEnumerator(r.Aborted);
+        await using (events.ConfigureAwait(false))
+        {
+            ApiException? expired = null;
+            bool more;
+            try
+            {
+                more = await events.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.Code == StatusCodes.Status410Gone)
+            {
+                (expired, more) = (e, false);
+            }
+            var writer = await StartAsync(r, format).ConfigureAwait(false);
+            if (expired is not null)
+            {
+                await writer.WriteAsync(new ApiWatchEvent(ApiWatchEventType.Error, StatusJson.FromException(expired))).ConfigureAwait(false);
+            }
+            while (more)
+            {
+                await writer.WriteAsync(events.Current).ConfigureAwait(false);
+                more = await NextOrErrorAsync(events, writer).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>An error after the stream started can only be reported as an ERROR event.</summary>
+    private static async Task<bool> NextOrErrorAsync(IAsyncEnumerator<ApiWatchEvent> events, WatchEventWriter writer)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            await writer.WriteAsync(new ApiWatchEvent(ApiWatchEventType.Error, StatusJson.FromException(e))).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private static async Task<WatchEventWriter> StartAsync(ResourceRequest r, OutputFormat format)
+    {
+        var response = r.Context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.Headers.CacheControl = "no-cache, private";
+        r.Context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(r.Aborted).ConfigureAwait(false);
+        return new WatchEventWriter(r, format);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
+using Berth.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Berth.ApiServer.Http;
+
+/// <summary>
+/// Decodes request bodies by <c>Content-Type</c>: JSON or YAML objects for POST/PUT, the four patch types for PATCH,
+/// optional DeleteOptions for DELETE. Protobuf (sent by imperative <c>kubectl create &lt;kind&gt;</c>) and unknown types
+/// are 415, never parsed. Duplicate fields follow fieldValidation (400 for Strict, a warning for Warn).
+/// Mirrors k8s.io/apiserver pkg/endpoints/handlers (negotiateInputSerializer, patch content types).
+/// </summary>
+internal static class RequestDecoder
+{
+    private const string ProtobufMessage =
+        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml. " +
+        "Protobuf request bodies (sent by imperative \"kubectl create <kind>\") are not supported; use " +
+        "\"kubectl create … --dry-run=client -o yaml | kubectl apply -f -\" instead";
+
+    /// <summary>A decoded object body and the warnings its decoding produced.</summary>
+    public sealed record DecodedObject(JsonObject Object, IReadOnlyList<string> Warnings);
+
+    public static async Task<DecodedObject> ReadObjectAsync(HttpRequest request, ResourceKind kind, FieldValidation mode,
+        CancellationToken cancellationToken)
+    {
+        var yaml = ObjectContentType(request) switch
+        {
+            "application/json" => false,
+            "application/yaml" => true,
+            "application/vnd.kubernetes.protobuf" => throw ApiErrors.UnsupportedMediaType(ProtobufMessage),
+            var other => throw ApiErrors.UnsupportedMediaType(
+                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \"{other}\")"),
+        };
+        var body = await RequestBodyReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (node, duplicates) = Decode(body, yaml);
+        var obj = node as JsonObject ?? throw ApiErrors.BadRequest($"the request body must be a {kind.Kind} object (a JSON or YAML mapping)");
+        return new DecodedObject(obj, DuplicateWarnings(kind, duplicates, mode));
+    }
+
+    /// <summary>The patch type from <c>Content-Type</c> and the parsed patch document.</summary>
+    public static async Task<(PatchType Type, JsonNode Patch, IReadOnlyList<string> Warnings)> ReadPatchAsync(HttpRequest request,
+        ResourceKind kind, FieldValidation mode, CancellationToken cancellationToken)
+    {
+        var type = MediaType(request) switch
+        {
+            "application/json-patch+json" => PatchType.Json,
+            "application/merge-patch+json" => PatchType.Merge,
+            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
+            "application/apply-patch+yaml" => PatchType.Apply,
+            var other => throw ApiErrors.UnsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, " +
+                $"application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got \"{other}\")"),
+        };
+        var body = await RequestBodyReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (node, duplicates) = Decode(body, type == PatchType.Apply);
+        var patch = node ?? throw ApiErrors.BadRequest("the patch is empty or null");
+        return (type, patch, DuplicateWarnings(kind, duplicates, mode));
+    }
+
+    /// <summary>A DELETE body (DeleteOptions), or null when there is none.</summary>
+    public static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await RequestBodyReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+        var yaml = ObjectContentType(request) == "application/yaml";
+        return Decode(body, yaml).Node as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a DeleteOptions object");
+    }
+
+    private static (JsonNode? Node, IReadOnlyList<string> Duplicates) Decode(ReadOnlyMemory<byte> body, bool yaml)
+    {
+        if (body.IsEmpty)
+        {
+            throw ApiErrors.BadRequest("the request body is empty");
+        }
+        return yaml ? (YamlBody.ToJson(body), []) : JsonBodyParser.Parse(body);
+    }
+
+    private static IReadOnlyList<string> DuplicateWarnings(ResourceKind kind, IReadOnlyList<string> duplicates, FieldValidation mode)
+    {
+        if (duplicates.Count == 0 || mode == FieldValidation.Ignore)
+        {
+            return [];
+        }
+        var messages = duplicates.Select(d => $"duplicate field \"{d}\"").ToList();
+        if (mode == FieldValidation.Strict)
+        {
+            throw ApiErrors.BadRequest(
+                $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: strict decoding error: {string.Join(", ", messages)}");
+        }
+        return messages;
+    }
+
+    /// <summary>The media type for object bodies; a missing Content-Type means JSON (upstream matches "*/*" to JSON).</summary>
+    private static string ObjectContentType(HttpRequest request) => MediaType(request) switch
+    {
+        "" or "*/*" or "application/json" => "application/json",
+        "application/yaml" or "application/x-yaml" or "text/yaml" => "application/yaml",
+        var other => other,
+    };
+
+    private static string MediaType(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() ?? "" : (request.ContentType ?? "").Trim();
+}

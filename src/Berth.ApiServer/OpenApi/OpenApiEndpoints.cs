@@ -1,0 +1,37 @@
+using Berth.ApiServer.Http;
+using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Berth.ApiServer.OpenApi;
+
+/// <summary>Registration of the OpenAPI endpoints. Called once by the host's composition root.</summary>
+public static class OpenApiEndpoints
+{
+    /// <summary>Registers <see cref="OpenApiV3Catalog"/> for <see cref="KindRegistry"/> unless already registered.</summary>
+    public static IServiceCollection AddOpenApiV3(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new OpenApiV3Catalog(KindRegistry.AllKinds));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>/openapi/v3</c>, <c>/openapi/v3/api/{version}</c>, <c>/openapi/v3/apis/{group}/{version}</c> and
+    /// <c>/openapi/v2</c>. v2 is always a 404 Status: kubectl requests it only as protobuf, and a 404 makes it fall
+    /// back to its compiled-in types for client-side apply (kubectl-wire §4).
+    /// </summary>
+    public static IEndpointRouteBuilder MapOpenApiV3(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/openapi/v3", (HttpContext c, OpenApiV3Catalog catalog) => OpenApiHandlers.Root(c, catalog));
+        endpoints.MapGet("/openapi/v3/api/{version}", (HttpContext c, OpenApiV3Catalog catalog, TimeProvider time, string version) =>
+            OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath("", version)));
+        endpoints.MapGet("/openapi/v3/apis/{group}/{version}", (HttpContext c, OpenApiV3Catalog catalog, TimeProvider time, string group, string version) =>
+            OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath(group, version)));
+        endpoints.MapGet("/openapi/v2", (HttpContext c) => StatusWriter.WriteAsync(c, ApiErrors.NotFoundPath()));
+        return endpoints;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Berth.Client.Events;
+
+/// <summary>Queueing and retry limits of an <see cref="EventBroadcaster"/>. Defaults are client-go's.</summary>
+/// <remarks>Mirrors k8s.io/client-go tools/record/event.go (maxQueuedEvents, maxTriesPerEvent, defaultSleepDuration).</remarks>
+public sealed record EventBroadcasterOptions
+{
+    /// <summary>Events waiting to be written; beyond this new ones are dropped.</summary>
+    public int QueueCapacity { get; init; } = 1000;
+
+    /// <summary>Write attempts per event before it is given up.</summary>
+    public int MaxTries { get; init; } = 12;
+
+    /// <summary>Wait between attempts; the first wait is a random part of it so that recorders do not retry in step.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public CorrelatorOptions Correlator { get; init; } = new();
+}

@@ -1,0 +1,39 @@
+namespace Berth.Client.Events;
+
+/// <summary>A fixed-size least-recently-used map. Not thread-safe: the owner locks.</summary>
+/// <remarks>Mirrors github.com/golang/groupcache/lru as client-go's event cache uses it.</remarks>
+internal sealed class LruCache<TKey, TValue>(int capacity)
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> _map = [];
+    private readonly LinkedList<(TKey Key, TValue Value)> _order = new();
+
+    public int Count => _map.Count;
+
+    public bool TryGet(TKey key, out TValue value)
+    {
+        if (_map.TryGetValue(key, out var node))
+        {
+            _order.Remove(node);
+            _order.AddFirst(node);
+            value = node.Value.Value;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    public void Set(TKey key, TValue value)
+    {
+        if (_map.TryGetValue(key, out var node))
+        {
+            _order.Remove(node);
+        }
+        else if (_map.Count >= capacity && _order.Last is { } oldest)
+        {
+            _order.RemoveLast();
+            _map.Remove(oldest.Value.Key);
+        }
+        _map[key] = _order.AddFirst((key, value));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
+
+namespace Berth.Registry.Generic;
+
+public sealed partial class ApiRegistry
+{
+    public async Task<JsonObject> GetSubresourceAsync(ResourceKind kind, string? ns, string name, string subresource,
+        CancellationToken cancellationToken = default)
+    {
+        var registry = For(kind);
+        return subresource switch
+        {
+            "status" when kind.Subresources.Contains("status") => await registry.GetAsync(ns, name, cancellationToken).ConfigureAwait(false),
+            "scale" when registry.SupportsScale => await registry.GetScaleAsync(ns, name, cancellationToken).ConfigureAwait(false),
+            _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "get"),
+        };
+    }
+
+    public Task<WriteResult> CreateSubresourceAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body,
+        WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var registry = For(kind);
+        options ??= new WriteOptions();
+        return (kind == KindRegistry.Pods, subresource) switch
+        {
+            (true, "binding") => registry.BindAsync(ns, name, Copy(body), options, cancellationToken),
+            (true, "eviction") => registry.EvictAsync(ns, name, Copy(body), options, cancellationToken),
+            _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "create"),
+        };
+    }
+
+    public Task<WriteResult> UpdateResourceAsync(ResourceKind kind, string? ns, string name, JsonObject obj, string? subresource = null,
+        WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var registry = For(kind);
+        options ??= new WriteOptions();
+        if (subresource == "scale" && registry.SupportsScale)
+        {
+            var scale = Copy(obj);
+            return registry.UpdateScaleAsync(ns, name, _ => scale.DeepClone().AsObject(), options, cancellationToken);
+        }
+        return registry.UpdateAsync(ns, name, Copy(obj), Target(kind, subresource, "update"), options, cancellationToken);
+    }
+
+    public Task<WriteResult> PatchResourceAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch,
+        string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var registry = For(kind);
+        options ??= new WriteOptions();
+        var now = _time.GetUtcNow();
+        patch = JsonNode.Parse(patch.ToJsonString())!;
+        if (subresource == "scale" && registry.SupportsScale)
+        {
+            return registry.UpdateScaleAsync(ns, name,
+                scale => PatchApplier.Apply(ResourceRegistry.ScaleKind, scale, type, patch, options, now), options, cancellationToken);
+        }
+        return registry.PatchAsync(ns, name, type, patch, Target(kind, subresource, "patch"), options, cancellationToken);
+    }
+
+    /// <summary>Maps a writable subresource to its update target; 405 for anything else.</summary>
+    private static UpdateTarget Target(ResourceKind kind, string? subresource, string verb) => subresource switch
+    {
+        null or "" => UpdateTarget.Main,
+        "status" when kind.Subresources.Contains("status") => UpdateTarget.Status,
+        "finalize" when kind == KindRegistry.Namespaces => UpdateTarget.Finalize,
+        _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", verb),
+    };
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Kinds;
+using Berth.Machinery.Patching;
+
+namespace Berth.Registry.Generic;
+
+/// <summary>
+/// Applies a patch of any of the four types to a private copy of an object in storage form. Malformed patches are
+/// 400 and inapplicable ones 422 (from the machinery), never 500.
+/// Mirrors the patch mechanics of kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go
+/// (jsonPatcher, smpPatcher, applyPatcher).
+/// </summary>
+internal static class PatchApplier
+{
+    /// <summary>Returns the patched object; <paramref name="current"/> may be consumed.</summary>
+    public static JsonObject Apply(ResourceKind kind, JsonObject current, PatchType type, JsonNode patch, WriteOptions options, DateTimeOffset now) =>
+        type switch
+        {
+            PatchType.Json => JsonPatch.ApplyToObject(current, patch),
+            PatchType.Merge => JsonMergePatch.ApplyToObject(current, patch),
+            PatchType.StrategicMerge => StrategicMergePatch.Apply(current, AsObject(patch), kind),
+            // Server-side apply without field ownership: the applied configuration merges like a strategic merge
+            // patch and never conflicts (the shortcut kubectl-wire.md §7 found sufficient for kubectl).
+            _ => StrategicMergePatch.Apply(current, AsObject(patch), kind),
+        };
+
+    private static JsonObject AsObject(JsonNode patch) =>
+        patch as JsonObject ?? throw Machinery.Errors.ApiErrors.BadRequest("the patch must be a JSON object");
+}

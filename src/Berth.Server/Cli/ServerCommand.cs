@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Berth.Server.Options;
+
+namespace Berth.Server.Cli;
+
+/// <summary>
+/// <c>berth server</c>: its flags, their defaults, and binding them to <see cref="ServerOptions"/>. Invalid values
+/// are parse errors (usage printed, non-zero exit) before the server is started.
+/// </summary>
+internal sealed class ServerCommand
+{
+    private static readonly ServerOptions Defaults = new();
+
+    public Option<string> DataDir { get; } = new("--data-dir")
+    {
+        Description = "Directory for the CA, serving certificate, token, kubeconfig and database",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => Defaults.DataDir,
+    };
+
+    public Option<int> Port { get; } = new("--port")
+    {
+        Description = "HTTPS port of the API server (0 picks a free port)",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.Port,
+    };
+
+    public Option<string> Bind { get; } = new("--bind")
+    {
+        Description = "The only address the API server listens on",
+        HelpName = "ADDR",
+        DefaultValueFactory = _ => Defaults.BindAddress,
+    };
+
+    public Option<string> Store { get; } = new("--store")
+    {
+        Description = "Object store: sqlite (in the data dir) or memory (lost on exit)",
+        DefaultValueFactory = _ => "sqlite",
+    };
+
+    public Option<string> NodeName { get; } = new("--node-name")
+    {
+        Description = "Name of this machine's Node object",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => Defaults.NodeName,
+    };
+
+    public Option<TimeSpan> HistoryRetention { get; } = DurationOption("--history-retention",
+        "How long superseded revisions stay watchable before compaction", Defaults.HistoryRetention);
+
+    public Option<TimeSpan> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
+        "How long a stopping server waits for pods and connections", Defaults.ShutdownGracePeriod);
+
+    /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
+    public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
+    {
+        Store.AcceptOnlyFromAmong("sqlite", "memory");
+        var command = new Command("server", "Run the API server, controllers and kubelet on this machine");
+        foreach (var option in new Option[] { DataDir, Port, Bind, Store, NodeName, HistoryRetention, ShutdownGracePeriod })
+        {
+            command.Options.Add(option);
+        }
+        AddCheck(Port, port => new ServerOptions { Port = port });
+        AddCheck(Bind, bind => new ServerOptions { BindAddress = bind ?? "" });
+        AddCheck(NodeName, name => new ServerOptions { NodeName = name ?? "" });
+        AddCheck(HistoryRetention, retention => new ServerOptions { HistoryRetention = retention });
+        AddCheck(ShutdownGracePeriod, grace => new ServerOptions { ShutdownGracePeriod = grace });
+        command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
+        return command;
+    }
+
+    /// <summary>The options a successful parse of this command describes.</summary>
+    public ServerOptions BindOptions(ParseResult parse) =>
+        Build(parse.GetValue(DataDir), parse.GetValue(Port), parse.GetValue(Bind), parse.GetValue(Store),
+            parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod));
+
+    private static ServerOptions Build(string? dataDir, int port, string? bind, string? store, string? nodeName,
+        TimeSpan historyRetention, TimeSpan shutdownGracePeriod) => new()
+    {
+        DataDir = dataDir ?? Defaults.DataDir,
+        Port = port,
+        BindAddress = bind ?? Defaults.BindAddress,
+        Store = store == "memory" ? StoreBackend.Memory : StoreBackend.Sqlite,
+        NodeName = nodeName ?? Defaults.NodeName,
+        HistoryRetention = historyRetention,
+        ShutdownGracePeriod = shutdownGracePeriod,
+    };
+
+    /// <summary>
+    /// Validates a flag the user gave by checking <see cref="ServerOptions.Validate"/> on otherwise-default options, so
+    /// the CLI and the in-process API share one set of rules and a bad value is a parse error (usage, exit 1).
+    /// </summary>
+    private static void AddCheck<T>(Option<T> option, Func<T?, ServerOptions> withValue) =>
+        option.Validators.Add(result =>
+        {
+            T? value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                // The value did not convert; the parser has already reported that error.
+                return;
+            }
+            foreach (var error in withValue(value).Validate())
+            {
+                result.AddError(error);
+            }
+        });
+
+    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} (Go duration, e.g. 30s, 5m, 1h)",
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return defaultValue;
+            }
+            var text = result.Tokens[^1].Value;
+            if (GoDuration.TryParse(text, out var value))
+            {
+                return value;
+            }
+            result.AddError($"invalid duration \"{text}\" for {name}: use a Go duration such as 30s, 5m or 1h30m");
+            return defaultValue;
+        },
+    };
+}

@@ -1,0 +1,114 @@
+using Berth.ApiServer;
+using Berth.ApiServer.Auth;
+using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Health;
+using Berth.ApiServer.Http;
+using Berth.ApiServer.OpenApi;
+using Berth.Machinery.Errors;
+using Berth.Server.Http;
+using Berth.Server.Options;
+using Berth.Server.Tls;
+using Berth.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>
+/// The composition root: one <see cref="WebApplication"/> whose Kestrel listens only on <c>--bind</c>:<c>--port</c>
+/// over HTTPS (HTTP/1.1 and HTTP/2), with every component registered in startup order.
+/// </summary>
+/// <remarks>
+/// <para>Startup order (design-anchors §4). Hosted services start in registration order and the generic host stops
+/// them in reverse (LIFO), so they are registered as:</para>
+/// <list type="number">
+/// <item>Storage — the store is a container-owned singleton that <see cref="BerthServer"/> resolves (opens) first, so the
+/// container disposes it last; its background work (the compactor) is the first hosted service.</item>
+/// <item>ApiServer — discovery, OpenAPI, health and the resource handlers over the store.</item>
+/// <item>Controllers — bootstrap controllers first (their StartAsync must finish the bootstrap, e.g. default
+/// namespaces, because <c>/readyz</c> turns ready only after every StartAsync returned), then the level-triggered ones.</item>
+/// <item>Proxy — the service proxy listeners.</item>
+/// <item>Kubelet — last to start, first to stop: on SIGTERM pods get their grace period while controllers still
+/// update endpoints and the proxy still routes away from terminating pods; the API and the store go down last.</item>
+/// </list>
+/// </remarks>
+internal static class ServerHost
+{
+    public static WebApplication Build(ServerOptions options, DataDirectory dir, ServingMaterial tls, string token,
+        TimeProvider time, HostingMode mode, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "berth" });
+        ConfigureLogging(builder.Logging, mode);
+        ConfigureKestrel(builder.WebHost, options, tls);
+        if (mode == HostingMode.Embedded)
+        {
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        }
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(time);
+        AddStorage(builder.Services, options, dir);
+        AddApiServer(builder.Services);
+        configureServices?.Invoke(builder.Services);
+        var app = builder.Build();
+        ConfigurePipeline(app, token);
+        return app;
+    }
+
+    /// <summary>Stage 1: the store (opened on first resolution, disposed by the container) and its compactor.</summary>
+    private static void AddStorage(IServiceCollection services, ServerOptions options, DataDirectory dir)
+    {
+        services.AddSingleton(StoreOpener.StoreOptionsFor(options, dir));
+        services.AddSingleton(sp => StoreOpener.Open(options, sp.GetRequiredService<StoreOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<Compactor>();
+        services.AddHostedService<CompactorService>();
+    }
+
+    /// <summary>Stage 2: discovery, OpenAPI, health and the resource API.</summary>
+    private static void AddApiServer(IServiceCollection services)
+    {
+        services.AddServerReadiness();
+        services.AddDiscovery();
+        services.AddOpenApiV3();
+        services.AddResourceApi();
+    }
+
+    private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, ServingMaterial tls)
+    {
+        webHost.UseKestrelHttpsConfiguration();
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.BindIPAddress(), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(tls.Serving);
+            });
+        });
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, HostingMode mode)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        logging.SetMinimumLevel(mode == HostingMode.Console ? LogLevel.Information : LogLevel.Warning);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+    }
+
+    /// <summary>Errors (outermost), then authentication, then endpoints; anything unmatched is a 404 Status.</summary>
+    private static void ConfigurePipeline(WebApplication app, string token)
+    {
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseBearerTokenAuthentication(token);
+        app.MapHealth();
+        app.MapDiscovery();
+        app.MapOpenApiV3();
+        app.MapResourceApi();
+        app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
+    }
+}

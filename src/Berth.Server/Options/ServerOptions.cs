@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace Berth.Server.Options;
+
+/// <summary>
+/// Settings of <c>berth server</c>, one property per flag, with the defaults the CLI shows. Immutable; build
+/// variants with <c>with</c>. Later components get their own options classes (StorageOptions, KubeletOptions…)
+/// derived from this one by the composition root.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>Holds the CA, serving certificate, token, kubeconfig and database. Created with mode 0700.</summary>
+    public string DataDir { get; init; } = DefaultDataDir();
+
+    /// <summary>HTTPS port; 0 lets the OS pick a free one (read it back from the started server).</summary>
+    public int Port { get; init; } = 6443;
+
+    /// <summary>The only address the API server listens on.</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    public StoreBackend Store { get; init; } = StoreBackend.Sqlite;
+
+    /// <summary>The name of this machine's Node object.</summary>
+    public string NodeName { get; init; } = DefaultNodeName();
+
+    /// <summary>How long superseded revisions stay watchable before the compactor drops them.</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static string DefaultDataDir() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
+
+    public static string DefaultNodeName() => Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>The bind address as an <see cref="IPAddress"/>; <c>localhost</c> means 127.0.0.1.</summary>
+    public IPAddress BindIPAddress() =>
+        BindAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(BindAddress);
+
+    /// <summary>Every problem with these options, as messages for the user; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDir))
+        {
+            errors.Add("--data-dir must not be empty");
+        }
+        if (Port is < 0 or > 65535)
+        {
+            errors.Add($"--port must be between 0 and 65535, got {Port}");
+        }
+        if (!BindAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(BindAddress, out _))
+        {
+            errors.Add($"--bind must be an IP address, got \"{BindAddress}\"");
+        }
+        if (string.IsNullOrWhiteSpace(NodeName))
+        {
+            errors.Add("--node-name must not be empty");
+        }
+        if (HistoryRetention <= TimeSpan.Zero)
+        {
+            errors.Add("--history-retention must be positive");
+        }
+        if (ShutdownGracePeriod < TimeSpan.Zero)
+        {
+            errors.Add("--shutdown-grace-period must not be negative");
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
+using Berth.Machinery.Serialization;
+using Berth.Registry;
+using Berth.Storage.InMemory;
+
+namespace Berth.UnitTests.Registry.Generic;
+
+public sealed class ResourceRegistryPatchTests : IAsyncLifetime
+{
+    private readonly ConflictOnceStore _store = new(new InMemoryResourceStore());
+    private readonly RegistryTestHost _host;
+
+    public ResourceRegistryPatchTests() => _host = new RegistryTestHost(store: _store);
+
+    public Task InitializeAsync() => _host.CreateNamespaceAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private Task<WriteResult> Patch(string name, PatchType type, string patch, WriteOptions? options = null) =>
+        _host.Api.PatchResourceAsync(KindRegistry.Pods, "default", name, type, JsonNode.Parse(patch)!, null, options);
+
+    [Fact]
+    public async Task Patch_MergeAfterConcurrentWrite_RetriesAndKeepsBothChanges()
+    {
+        await _host.CreatePodAsync("a");
+        _store.Key = KindRegistry.Pods.Key("default", "a");
+        var result = await Patch("a", PatchType.Merge, """{"metadata":{"labels":{"app":"web"}}}""");
+        Assert.Equal(1, _store.Conflicts);
+        Assert.Equal("web", result.Object.GetLabels()["app"]);
+        Assert.Equal("writer", result.Object.GetString("metadata", "annotations", "concurrent"));
+    }
+
+    [Fact]
+    public async Task Update_WithResourceVersionAfterConcurrentWrite_Returns409()
+    {
+        var pod = await _host.CreatePodAsync("a");
+        _store.Key = KindRegistry.Pods.Key("default", "a");
+        pod.Metadata()["labels"] = new JsonObject { ["app"] = "web" };
+        var e = await Assert.ThrowsAsync<ApiException>(() => _host.Api.UpdateAsync(KindRegistry.Pods, "default", pod));
+        Assert.Equal(409, e.Code);
+    }
+
+    [Fact]
+    public async Task Patch_JsonPatch_AppliesOperations()
+    {
+        await _host.CreatePodAsync("a");
+        var result = await Patch("a", PatchType.Json, """[{"op":"add","path":"/metadata/labels","value":{"x":"y"}}]""");
+        Assert.Equal("y", result.Object.GetLabels()["x"]);
+    }
+
+    [Fact]
+    public async Task Patch_JsonPatchTestFails_Returns4xx()
+    {
+        await _host.CreatePodAsync("a");
+        var e = await Assert.ThrowsAsync<ApiException>(() =>
+            Patch("a", PatchType.Json, """[{"op":"test","path":"/metadata/name","value":"b"}]"""));
+        Assert.InRange(e.Code, 400, 422);
+    }
+
+    [Fact]
+    public async Task Patch_StaleResourceVersionInPatch_Returns409()
+    {
+        await _host.CreatePodAsync("a");
+        var e = await Assert.ThrowsAsync<ApiException>(() =>
+            Patch("a", PatchType.Merge, """{"metadata":{"resourceVersion":"1","labels":{"a":"b"}}}"""));
+        Assert.Equal(409, e.Code);
+    }
+
+    [Fact]
+    public async Task Patch_Missing_Returns404()
+    {
+        var e = await Assert.ThrowsAsync<ApiException>(() => Patch("ghost", PatchType.Merge, """{"metadata":{"labels":{"a":"b"}}}"""));
+        Assert.Equal(404, e.Code);
+    }
+
+    [Fact]
+    public async Task Patch_ApplyOnMissingObject_CreatesIt()
+    {
+        var applied = RegistryTestHost.Pod("applied").ToJsonString();
+        var result = await Patch("applied", PatchType.Apply, applied, new WriteOptions(FieldManager: "kubectl"));
+        Assert.True(result.Created);
+        Assert.NotNull((await _host.Api.GetAsync(KindRegistry.Pods, "default", "applied")).GetUid());
+    }
+
+    [Fact]
+    public async Task Patch_StrategicMerge_MergesContainersByName()
+    {
+        await _host.CreatePodAsync("a");
+        var result = await Patch("a", PatchType.StrategicMerge, """{"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        var container = Assert.Single(result.Object.GetArray("spec", "containers")!)!.AsObject();
+        Assert.Equal("nginx", container["image"]!.GetValue<string>());
+        Assert.Equal(2, result.Object.GetLong("metadata", "generation"));
+    }
+}
