@@ -89,6 +89,17 @@ public sealed class ProbeManager(Prober prober, IPodStatusProvider statuses, Tim
         _pods.TryRemove(podUid, out _);
     }
 
+    /// <summary>Stops every worker (agent shutdown).</summary>
+    public void StopAll()
+    {
+        foreach (var worker in _workers.Values)
+        {
+            worker.Stop();
+        }
+
+        _pods.Clear();
+    }
+
     /// <summary>True while any worker of the pod runs.</summary>
     public bool HasWorkers(string podUid) => _workers.Keys.Any(k => k.Uid == podUid);
 
