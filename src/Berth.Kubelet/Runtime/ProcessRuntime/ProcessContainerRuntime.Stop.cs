@@ -16,14 +16,9 @@ public sealed partial class ProcessContainerRuntime
         if (gracePeriod > TimeSpan.Zero)
         {
             SendStopSignal(record, stopSignal);
-            try
+            if (await WaitUntilDeadlineAsync(record, deadline, cancellationToken).ConfigureAwait(false))
             {
-                await record.Exited.Task.WaitAsync(deadline - _time.GetUtcNow(), _time, cancellationToken).ConfigureAwait(false);
                 return;
-            }
-            catch (TimeoutException)
-            {
-                // Step 2: the grace period is over.
             }
         }
         lock (record.Gate)
@@ -65,6 +60,26 @@ public sealed partial class ProcessContainerRuntime
             DeleteLogs(record.State.LogPath);
         }
         Log.Removed(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value);
+    }
+
+    // True when the container exited in time. Timers round to milliseconds and may fire a fraction early, so the
+    // wait is repeated until the deadline has really passed: the SIGKILL never precedes it.
+    private async Task<bool> WaitUntilDeadlineAsync(ContainerRecord record, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        for (var remaining = deadline - _time.GetUtcNow(); remaining > TimeSpan.Zero; remaining = deadline - _time.GetUtcNow())
+        {
+            try
+            {
+                var wait = TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+                await record.Exited.Task.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                // Re-check the clock: the loop ends once the deadline is behind us.
+            }
+        }
+        return record.Exited.Task.IsCompleted;
     }
 
     /// <summary>For diagnostics and tests: when the grace deadline was and when the SIGKILL went out, if it did.</summary>
