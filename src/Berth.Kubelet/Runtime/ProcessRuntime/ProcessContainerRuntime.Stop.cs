@@ -1,5 +1,4 @@
 using Berth.Kubelet.Interop;
-using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
 
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
@@ -50,11 +49,13 @@ public sealed partial class ProcessContainerRuntime
         record.Pump?.Detach(_poller);
         if (record.State.Cgroup is { } cgroup)
         {
-            CgroupManager.TryRemoveDirectory(cgroup);
+            EmptyDirectory.TryRemove(cgroup);
         }
         DeleteDirectory(record.Paths.Directory);
-        RemoveIfEmpty(Path.GetDirectoryName(record.Paths.Directory));
-        RemoveIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
+        // The pod's containers/ and pod directories go with their last container (a concurrent create refills them
+        // first, and then the removal fails harmlessly).
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(record.Paths.Directory));
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
         if (deleteLogs)
         {
             DeleteLogs(record.State.LogPath);
@@ -142,22 +143,12 @@ public sealed partial class ProcessContainerRuntime
         }
     }
 
-    // The pod's containers/ and pod directories go with their last container; a concurrent create may refill them,
-    // in which case the delete fails harmlessly.
-    private static void RemoveIfEmpty(string? directory)
-    {
-        if (directory is not null)
-        {
-            CgroupManager.TryRemoveDirectory(directory);
-        }
-    }
-
     private void DeleteLogs(string logPath)
     {
         foreach (var file in Logs.RotatingLogFile.FilesOldestFirst(logPath, _options.ContainerLogMaxFiles))
         {
             File.Delete(file);
         }
-        RemoveIfEmpty(Path.GetDirectoryName(logPath));
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(logPath));
     }
 }
