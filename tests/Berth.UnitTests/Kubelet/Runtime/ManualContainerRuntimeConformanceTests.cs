@@ -3,9 +3,9 @@ using Berth.Testing.Fakes;
 
 namespace Berth.UnitTests.Kubelet.Runtime;
 
-public sealed class FakeContainerRuntimeConformanceTests : ContainerRuntimeConformanceTests
+public sealed class ManualContainerRuntimeConformanceTests : ContainerRuntimeConformanceTests
 {
-    private readonly FakeContainerRuntime _fake = new()
+    private readonly ManualContainerRuntime _fake = new()
     {
         StartFailure = c => c.ContainerName == "missing" ? "exec: \"x\": executable file not found in $PATH" : null,
         OnStopSignal = (c, signal) => c.ContainerName switch { "trap" => 0, "ignore" => null, _ => 128 + signal },

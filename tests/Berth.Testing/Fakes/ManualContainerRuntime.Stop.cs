@@ -5,7 +5,7 @@ using Berth.Machinery.Errors;
 
 namespace Berth.Testing.Fakes;
 
-public sealed partial class FakeContainerRuntime
+public sealed partial class ManualContainerRuntime
 {
     public async Task StopContainerAsync(ContainerId id, TimeSpan gracePeriod, int stopSignal, CancellationToken cancellationToken = default)
     {
