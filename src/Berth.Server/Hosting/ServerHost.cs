@@ -50,6 +50,7 @@ internal static class ServerHost
         AddStorage(builder.Services, options, dir);
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
+        builder.Services.AddKubelet(options, dir);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         ConfigurePipeline(app, token);
