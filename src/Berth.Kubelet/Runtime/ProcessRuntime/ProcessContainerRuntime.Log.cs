@@ -18,8 +18,8 @@ public sealed partial class ProcessContainerRuntime
         [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Container {Container} ({ContainerId}) of pod {PodUid} exited with code {ExitCode}, reason {Reason}")]
         public static partial void Exited(ILogger logger, string podUid, string container, string containerId, int exitCode, string reason);
 
-        [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Grace period {GracePeriod} of container {Container} ({ContainerId}) of pod {PodUid} is over: killing its process tree")]
-        public static partial void KilledAtDeadline(ILogger logger, string podUid, string container, string containerId, TimeSpan gracePeriod);
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Grace period {GracePeriod} of container {Container} ({ContainerId}) of pod {PodUid} is over: killed its process tree {KillLateness} after the deadline")]
+        public static partial void KilledAtDeadline(ILogger logger, string podUid, string container, string containerId, TimeSpan gracePeriod, TimeSpan killLateness);
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Removed container {Container} ({ContainerId}) of pod {PodUid}")]
         public static partial void Removed(ILogger logger, string podUid, string container, string containerId);

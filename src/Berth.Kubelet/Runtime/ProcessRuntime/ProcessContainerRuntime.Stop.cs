@@ -8,6 +8,7 @@ public sealed partial class ProcessContainerRuntime
     public async Task StopContainerAsync(ContainerId id, TimeSpan gracePeriod, int stopSignal,
         CancellationToken cancellationToken = default)
     {
+        var deadline = _time.GetUtcNow() + gracePeriod;
         if (!_containers.TryGetValue(id, out var record) || !await WaitForStartAsync(record, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -17,7 +18,7 @@ public sealed partial class ProcessContainerRuntime
             SendStopSignal(record, stopSignal);
             try
             {
-                await record.Exited.Task.WaitAsync(gracePeriod, _time, cancellationToken).ConfigureAwait(false);
+                await record.Exited.Task.WaitAsync(deadline - _time.GetUtcNow(), _time, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (TimeoutException)
@@ -27,10 +28,15 @@ public sealed partial class ProcessContainerRuntime
         }
         lock (record.Gate)
         {
-            record.KilledAtDeadline = true;
+            record.KilledAtDeadline = true; // before the kill, so the exit handler can name SIGKILL as the cause
         }
         KillTree(record);
-        Log.KilledAtDeadline(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value, gracePeriod);
+        var sentAt = _time.GetUtcNow();
+        lock (record.Gate)
+        {
+            record.DeadlineKill = (deadline, sentAt);
+        }
+        Log.KilledAtDeadline(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value, gracePeriod, sentAt - deadline);
         await record.Exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -59,6 +65,16 @@ public sealed partial class ProcessContainerRuntime
             DeleteLogs(record.State.LogPath);
         }
         Log.Removed(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value);
+    }
+
+    /// <summary>For diagnostics and tests: when the grace deadline was and when the SIGKILL went out, if it did.</summary>
+    internal (DateTimeOffset Deadline, DateTimeOffset SentAt)? GetDeadlineKill(ContainerId id)
+    {
+        var record = Get(id);
+        lock (record.Gate)
+        {
+            return record.DeadlineKill;
+        }
     }
 
     /// <summary>
