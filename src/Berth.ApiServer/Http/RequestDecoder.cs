@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
+using Berth.Machinery.Yaml;
 using Berth.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -78,7 +80,7 @@ internal static class RequestDecoder
         {
             throw ApiErrors.BadRequest("the request body is empty");
         }
-        return yaml ? (YamlBody.ToJson(body), []) : JsonBodyParser.Parse(body);
+        return yaml ? (YamlToJson.Convert(Encoding.UTF8.GetString(body.Span)), []) : JsonBodyParser.Parse(body);
     }
 
     private static IReadOnlyList<string> DuplicateWarnings(ResourceKind kind, IReadOnlyList<string> duplicates, FieldValidation mode)

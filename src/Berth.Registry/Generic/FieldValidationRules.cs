@@ -13,8 +13,13 @@ namespace Berth.Registry.Generic;
 internal static class FieldValidationRules
 {
     /// <summary>Prunes unknown fields of <paramref name="obj"/> (mutating it) and returns the warnings to send.</summary>
-    public static IReadOnlyList<string> Apply(ResourceKind kind, JsonObject obj, FieldValidation mode) =>
-        Apply(ModelSchema.ForKind(kind), kind.Kind, kind.Version, obj, mode);
+    /// <remarks>Also rejects values of the wrong JSON type with 400 (<see cref="ModelTypeCheck"/>).</remarks>
+    public static IReadOnlyList<string> Apply(ResourceKind kind, JsonObject obj, FieldValidation mode)
+    {
+        var warnings = Apply(ModelSchema.ForKind(kind), kind.Kind, kind.Version, obj, mode);
+        ModelTypeCheck.Check(kind, obj);
+        return warnings;
+    }
 
     public static IReadOnlyList<string> Apply(ModelSchema? schema, string kindName, string version, JsonObject obj, FieldValidation mode)
     {

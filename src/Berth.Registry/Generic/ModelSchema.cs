@@ -55,6 +55,10 @@ internal sealed class ModelSchema
     /// <summary>The schema of the model for <paramref name="kind"/>, or null when KubernetesClient has none.</summary>
     public static ModelSchema? ForKind(ResourceKind kind) => ForGroupVersionKind(kind.Group, kind.Version, kind.Kind);
 
+    /// <summary>The KubernetesClient model type of <paramref name="kind"/>, or null when it has none.</summary>
+    public static Type? ModelTypeFor(ResourceKind kind) =>
+        EntityTypes.Value.TryGetValue((kind.Group, kind.Version, kind.Kind), out var type) ? type : null;
+
     public static ModelSchema? ForGroupVersionKind(string group, string version, string kind) =>
         EntityTypes.Value.TryGetValue((group, version, kind), out var type) ? For(type) : null;
 
