@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Berth.Client.Informers;
 using Berth.Kubelet.Container;
 using Berth.Kubelet.Prober;
@@ -33,7 +32,7 @@ public sealed partial class Kubelet
         try
         {
             await informer.WaitForCacheSyncAsync(stop.Token).ConfigureAwait(false);
-            await KillOrphansAsync(stop.Token).ConfigureAwait(false);
+            await KillOrphansAsync(models.List(), stop.Token).ConfigureAwait(false);
             loops.Add(Pleg.RunAsync(stop.Token));
             loops.Add(HousekeepingLoopAsync(stop.Token));
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, stop.Token).ConfigureAwait(false);
@@ -92,13 +91,9 @@ public sealed partial class Kubelet
         PodWorkers.UpdatePod(new UpdatePodOptions(SyncPodType.Sync, pod));
     }
 
-    private void OnProbeResult(ProbeResultUpdate update)
-    {
-        if (update.Result == ProbeResult.Failure)
-        {
-            HandlePodEvent(update.PodUid);
-        }
-    }
+    // Any change of a cached result resyncs the pod (handleProbeSync): a failure may kill the container, a
+    // success flips started/ready in the status.
+    private void OnProbeResult(ProbeResultUpdate update) => HandlePodEvent(update.PodUid);
 
     // Regenerates the status outside the worker (readiness changes, exits during termination); errors are logged.
     private void RefreshStatus(string podUid)
@@ -121,10 +116,12 @@ public sealed partial class Kubelet
         });
     }
 
-    // Containers whose pod no longer exists are killed with grace 1 (SyncTerminatingRuntimePod).
-    private async Task KillOrphansAsync(CancellationToken cancellationToken)
+    // Containers whose pod no longer exists are killed with grace 1 (SyncTerminatingRuntimePod). Judged against the
+    // informer's cache, not the pod manager: handlers may not have delivered the initial list yet.
+    private async Task KillOrphansAsync(IReadOnlyList<V1Pod> cached, CancellationToken cancellationToken)
     {
-        var desired = Pods.Uids();
+        var desired = new HashSet<string>(cached.Where(p => p.Spec?.NodeName == _options.NodeName).Select(PodSpecs.Uid), StringComparer.Ordinal);
+        desired.UnionWith(Pods.Uids());
         foreach (var runtimePod in await RuntimeManager.GetPodsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!desired.Contains(runtimePod.PodUid) && runtimePod.HasRunning && PodWorkers.GetState(runtimePod.PodUid) is null)

@@ -62,7 +62,7 @@ public sealed partial class Kubelet : IAsyncDisposable
         Pleg.Handler = e => HandlePodEvent(e.PodUid);
         Probes.Liveness.Updated += OnProbeResult;
         Probes.Startup.Updated += OnProbeResult;
-        Probes.Readiness.Updated += update => RefreshStatus(update.PodUid);
+        Probes.Readiness.Updated += OnProbeResult;
     }
 
     public KubeletOptions Options => _options;

@@ -44,22 +44,16 @@ public sealed class PodStatusGenerator(ProbeManager probes, ReasonCache reasons)
         return s;
     }
 
-    // A non-terminal phase never replaces a terminal one (cached or in the API).
+    // Phases never leave a terminal value: the API's terminal phase wins, then the cached one (so a node-shutdown
+    // Failed is not turned into Succeeded by a later generation), then the computed one.
     private static string ResolvePhase(string phase, string? oldPhase, string? apiPhase)
     {
-        if (!PodSpecs.IsTerminalPhase(phase))
+        if (PodSpecs.IsTerminalPhase(apiPhase))
         {
-            if (PodSpecs.IsTerminalPhase(oldPhase))
-            {
-                phase = oldPhase!;
-            }
-            else if (PodSpecs.IsTerminalPhase(apiPhase))
-            {
-                phase = apiPhase!;
-            }
+            return apiPhase!;
         }
 
-        return PodSpecs.IsTerminalPhase(apiPhase) && phase != apiPhase ? apiPhase! : phase;
+        return PodSpecs.IsTerminalPhase(oldPhase) ? oldPhase! : phase;
     }
 
     private static void SetPodIPs(V1PodStatus s, PodSandboxInfo sandbox, V1PodStatus old)

@@ -70,7 +70,7 @@ public sealed partial class StatusManager
             {
                 await SyncPodAsync(uid, status, cancellationToken).ConfigureAwait(false);
             }
-            catch (ApiException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.SyncFailed(_logger, status.PodNamespace, status.PodName, uid, ex.Message);
             }

@@ -153,7 +153,7 @@ public sealed partial class StatusManager : IPodStatusProvider
             if (PodSpecs.IsTerminalPhase(old.Phase) && status.Phase != old.Phase)
             {
                 Log.IllegalPhaseTransition(_logger, pod.Metadata?.NamespaceProperty, pod.Metadata?.Name, old.Phase!, status.Phase ?? "");
-                status.Phase = old.Phase;
+                (status.Phase, status.Reason, status.Message) = (old.Phase, old.Reason, old.Message);
             }
 
             SettleTimes(status, old);

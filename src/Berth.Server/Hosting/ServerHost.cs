@@ -4,6 +4,7 @@ using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
+using Berth.ApiServer.Streaming;
 using Berth.Machinery.Errors;
 using Berth.Server.Http;
 using Berth.Server.Options;
@@ -122,6 +123,7 @@ internal static class ServerHost
         app.MapHealth();
         app.MapDiscovery();
         app.MapOpenApiV3();
+        app.MapPodStreaming();
         app.MapResourceApi();
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }
