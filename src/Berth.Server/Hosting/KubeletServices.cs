@@ -4,6 +4,7 @@ using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.Network;
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
+using Berth.Kubelet.Streaming;
 using Berth.Kubelet.Volumes;
 using Berth.Registry;
 using Berth.Server.Options;
@@ -32,7 +33,9 @@ internal static class KubeletServices
             StateDirectory = Path.Combine(root, "containers"),
             LogDirectory = Path.Combine(root, "logs"),
         });
-        services.AddSingleton<IContainerRuntime, ProcessContainerRuntime>();
+        services.AddSingleton<ProcessContainerRuntime>();
+        services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<ProcessContainerRuntime>());
+        services.AddKubeletStreaming();
         services.AddSingleton(new VolumeManagerOptions { PodsDirectory = kubeletOptions.PodsDirectory });
         services.AddSingleton<IVolumeManager, VolumeManager>();
         services.AddSingleton(new PodNetworkOptions { StateDirectory = root });
