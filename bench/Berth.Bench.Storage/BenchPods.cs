@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Berth.Bench.Storage;
 
-/// <summary>A pod of realistic size (~2.5 KB of JSON: labels, annotations, env, probes, status).</summary>
+/// <summary>A pod of realistic size (~1.7 KB of JSON: labels, annotations, owner, env, probe, status).</summary>
 internal static class BenchPods
 {
     public static string Key(int i) => $"/pods/bench/pod-{i:D5}";

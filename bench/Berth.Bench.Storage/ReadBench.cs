@@ -32,6 +32,7 @@ internal static class ReadBench
             await store.GetAsync(BenchPods.Key(random.Next(pods)));
             gets.Add(t);
         }
+        var bytes = (await store.ListAsync("/pods/")).Items.Average(i => i.Value.Length);
         var lists = new Latencies();
         for (var i = 0; i < 100; i++)
         {
@@ -43,12 +44,12 @@ internal static class ReadBench
                 throw new InvalidOperationException("list returned the wrong number of pods");
             }
         }
-        return $"| {pods} | {openMs:F0} | {heapDelta:F1} | {rssDelta:F1} | {rss:F1} | {gets.Summary} | {lists.Summary} |";
+        return $"| {pods} | {bytes:F0} | {openMs:F0} | {heapDelta:F1} | {rssDelta:F1} | {rss:F1} | {gets.Summary} | {lists.Summary} |";
     }
 
     public static string Header =>
-        "| pods | open ms | heap Δ MB | RSS Δ MB | RSS MB | GET p50 / p99 / max ms | LIST-all p50 / p99 / max ms |" + Environment.NewLine +
-        "|---|---|---|---|---|---|---|";
+        "| pods | bytes/pod | open ms | heap Δ MB | RSS Δ MB | RSS MB | GET p50 / p99 / max ms | LIST-all p50 / p99 / max ms |" + Environment.NewLine +
+        "|---|---|---|---|---|---|---|---|";
 
     private static void Collect()
     {

@@ -34,6 +34,13 @@ public interface IRestStorage : IApiClient
     /// <summary>PATCH of an object or subresource. Server-side apply of a missing object creates it (<see cref="WriteResult.Created"/>).</summary>
     Task<WriteResult> PatchResourceAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a watch (400 for bad selectors and 410 Expired for a compacted resourceVersion are thrown here, before any
+    /// event) and returns its events; see <see cref="IApiClient.WatchAsync"/> for their semantics. The caller must
+    /// enumerate the result (disposing the enumerator closes the watch).
+    /// </summary>
+    Task<IAsyncEnumerable<ApiWatchEvent>> OpenWatchAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>DELETE on a collection: deletes every item matching the selectors; returns the items as they were left.</summary>
     Task<ApiList> DeleteCollectionAsync(ResourceKind kind, string? ns, ListOptions? listOptions, DeleteOptions? deleteOptions, CancellationToken cancellationToken = default);
 }

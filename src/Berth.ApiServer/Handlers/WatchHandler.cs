@@ -18,28 +18,24 @@ internal static class WatchHandler
     {
         var options = QueryParameters.List(r.Request);
         var format = r.Format;
-        var events = r.Api.WatchAsync(r.Info.Kind, r.Info.Namespace, options, r.Aborted).GetAsyncEnumerator(r.Aborted);
+        IAsyncEnumerable<ApiWatchEvent> stream;
+        try
+        {
+            stream = await r.Api.OpenWatchAsync(r.Info.Kind, r.Info.Namespace, options, r.Aborted).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == StatusCodes.Status410Gone)
+        {
+            var writer = await StartAsync(r, format).ConfigureAwait(false);
+            await writer.WriteAsync(new ApiWatchEvent(ApiWatchEventType.Error, StatusJson.FromException(e))).ConfigureAwait(false);
+            return;
+        }
+        var events = stream.GetAsyncEnumerator(r.Aborted);
         await using (events.ConfigureAwait(false))
         {
-            ApiException? expired = null;
-            bool more;
-            try
-            {
-                more = await events.MoveNextAsync().ConfigureAwait(false);
-            }
-            catch (ApiException e) when (e.Code == StatusCodes.Status410Gone)
-            {
-                (expired, more) = (e, false);
-            }
             var writer = await StartAsync(r, format).ConfigureAwait(false);
-            if (expired is not null)
-            {
-                await writer.WriteAsync(new ApiWatchEvent(ApiWatchEventType.Error, StatusJson.FromException(expired))).ConfigureAwait(false);
-            }
-            while (more)
+            while (await NextOrErrorAsync(events, writer).ConfigureAwait(false))
             {
                 await writer.WriteAsync(events.Current).ConfigureAwait(false);
-                more = await NextOrErrorAsync(events, writer).ConfigureAwait(false);
             }
         }
     }
@@ -66,6 +62,7 @@ internal static class WatchHandler
         response.Headers.CacheControl = "no-cache, private";
         r.Context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(r.Aborted).ConfigureAwait(false);
+        await response.Body.FlushAsync(r.Aborted).ConfigureAwait(false);
         return new WatchEventWriter(r, format);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Machinery.Selectors;
 
 namespace Berth.Client.Informers;
 
@@ -16,5 +17,8 @@ public interface ILister
     IReadOnlyList<JsonObject> List(string? ns = null, Func<IReadOnlyDictionary<string, string>, bool>? labelSelector = null);
 
     /// <summary>Objects whose index <paramref name="indexName"/> contains <paramref name="indexedValue"/>, filtered by labels.</summary>
+    /// <summary>Objects in <paramref name="ns"/> (all namespaces when null or empty) matching <paramref name="selector"/>.</summary>
+    IReadOnlyList<JsonObject> List(string? ns, LabelSelector selector);
+
     IReadOnlyList<JsonObject> ByIndex(string indexName, string indexedValue, Func<IReadOnlyDictionary<string, string>, bool>? labelSelector = null);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
+using Berth.Machinery.Selectors;
 using Berth.Machinery.Serialization;
 
 namespace Berth.Client.Informers;
@@ -24,6 +25,9 @@ public sealed class Lister(IIndexer indexer, ResourceKind kind) : ILister
         }
         return Filter(indexer.List().Where(o => o.GetNamespace() == ns).ToList(), labelSelector);
     }
+
+    public IReadOnlyList<JsonObject> List(string? ns, LabelSelector selector) =>
+        selector.IsNothing ? [] : List(ns, selector.IsEmpty ? null : selector.Matches);
 
     public IReadOnlyList<JsonObject> ByIndex(string indexName, string indexedValue, Func<IReadOnlyDictionary<string, string>, bool>? labelSelector = null) =>
         Filter(indexer.ByIndex(indexName, indexedValue), labelSelector);

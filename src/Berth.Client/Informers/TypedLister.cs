@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Machinery.Selectors;
 
 namespace Berth.Client.Informers;
 
@@ -15,6 +16,8 @@ public sealed class TypedLister<T>(ILister lister, ModelCache<T> models)
 
     public IReadOnlyList<T> List(string? ns = null, Func<IReadOnlyDictionary<string, string>, bool>? labelSelector = null) =>
         Convert(lister.List(ns, labelSelector));
+
+    public IReadOnlyList<T> List(string? ns, LabelSelector selector) => Convert(lister.List(ns, selector));
 
     public IReadOnlyList<T> ByIndex(string indexName, string indexedValue, Func<IReadOnlyDictionary<string, string>, bool>? labelSelector = null) =>
         Convert(lister.ByIndex(indexName, indexedValue, labelSelector));

@@ -85,4 +85,20 @@ internal static unsafe partial class Libc
     public static int PidfdOpen(int pid) => (int)syscall(SYS_pidfd_open, pid, 0);
 
     public static int LastError => Marshal.GetLastPInvokeError();
+
+    /// <summary>
+    /// Reaps the child <paramref name="pid"/> and returns its wait status; null when it is still running (with
+    /// <paramref name="block"/> false) or is not our child (ECHILD: another process reaps it).
+    /// </summary>
+    public static int? Reap(int pid, bool block)
+    {
+        int status;
+        int result;
+        do
+        {
+            result = waitpid(pid, &status, block ? 0 : WNOHANG);
+        }
+        while (result < 0 && LastError == EINTR);
+        return result == pid ? status : null;
+    }
 }

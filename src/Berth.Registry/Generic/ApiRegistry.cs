@@ -55,6 +55,13 @@ public sealed partial class ApiRegistry : IRestStorage
     public IAsyncEnumerable<ApiWatchEvent> WatchAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
         For(kind).WatchAsync(ns, options ?? new ListOptions(), cancellationToken);
 
+    public async Task<IAsyncEnumerable<ApiWatchEvent>> OpenWatchAsync(ResourceKind kind, string? ns, ListOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var session = await For(kind).OpenWatchAsync(ns, options ?? new ListOptions(), cancellationToken).ConfigureAwait(false);
+        return new WatchStream(session);
+    }
+
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
         (await CreateResourceAsync(kind, ns, obj, options, cancellationToken).ConfigureAwait(false)).Object;
 

@@ -16,14 +16,15 @@ internal sealed partial class ResourceRegistry
     public async IAsyncEnumerable<ApiWatchEvent> WatchAsync(string? ns, ListOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var session = await OpenWatchAsync(ns, options, cancellationToken).ConfigureAwait(false);
-        while (await session.NextAsync(cancellationToken).ConfigureAwait(false) is { } e)
+        var session = await OpenWatchAsync(ns, options, cancellationToken).ConfigureAwait(false);
+        await foreach (var e in new WatchStream(session).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return e;
         }
     }
 
-    private async Task<WatchSession> OpenWatchAsync(string? ns, ListOptions options, CancellationToken cancellationToken)
+    /// <summary>Opens the store watch (and, for resourceVersion ""/"0", lists the initial state); throws 400/410 here.</summary>
+    public async Task<WatchSession> OpenWatchAsync(string? ns, ListOptions options, CancellationToken cancellationToken)
     {
         var predicate = ListPredicate.Create(Strategy, options);
         var prefix = Kind.ListPrefix(ns);

@@ -16,8 +16,8 @@ namespace Berth.Testing.Fakes;
 /// are emptied), and watch with replay from a resourceVersion, synthetic ADDED for "" / "0", selector-aware
 /// ADDED/DELETED when an object starts or stops matching, and bookmarks on demand.
 /// What it does NOT do: validation, defaulting, admission, strategies, graceful deletion of pods (grace periods are
-/// ignored), generation bumps, managedFields, strategic-merge / JSON / apply patches (415), set-based label selectors
-/// (400), watch timeouts. Test hooks: <see cref="Interceptor"/> (fail any call), <see cref="Compact"/> (old
+/// ignored), generation bumps, managedFields, strategic-merge / JSON / apply patches (415), per-kind field-selector support
+/// (any string field path is selectable), watch timeouts. Test hooks: <see cref="Interceptor"/> (fail any call), <see cref="Compact"/> (old
 /// resourceVersions then get 410 Expired), <see cref="ExpireWatches"/>, <see cref="CloseWatches"/>,
 /// <see cref="SendBookmarks"/>, and the recorded <see cref="Actions"/>.
 /// </summary>

@@ -130,6 +130,16 @@ public sealed class SqliteResourceStoreTests : ResourceStoreConformanceTests
         Assert.NotNull(await reopened.GetAsync(PodKey("a")));
     }
 
+    [Fact]
+    public async Task Open_NewFile_UsesWalJournalAndKineTable()
+    {
+        await Store.CreateAsync(PodKey("a"), Pod("a"));
+
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
+        Assert.Equal(1L, Scalar("SELECT created FROM kine WHERE name = '/pods/default/a'"));
+        Assert.Equal(Store.CurrentRevision, Scalar("SELECT MAX(id) FROM kine"));
+    }
+
     private async Task<IResourceStore> ReopenAsync(bool disposeCurrent = true)
     {
         if (disposeCurrent)
@@ -141,12 +151,14 @@ public sealed class SqliteResourceStoreTests : ResourceStoreConformanceTests
         return reopened;
     }
 
-    private long CountRows()
+    private long CountRows() => (long)Scalar("SELECT COUNT(*) FROM kine")!;
+
+    private object? Scalar(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM kine";
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 }

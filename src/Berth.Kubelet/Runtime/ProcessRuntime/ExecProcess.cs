@@ -92,11 +92,7 @@ internal sealed class ExecProcess : IDisposable
     }
 
     // The process has exited (or was just SIGKILLed), so this blocking waitpid returns at once.
-    private unsafe int Reap()
-    {
-        int status;
-        return Libc.waitpid(_pid, &status, 0) == _pid ? WaitStatus.ExitCode(status) : -1;
-    }
+    private int Reap() => Libc.Reap(_pid, block: true) is { } status ? WaitStatus.ExitCode(status) : -1;
 
     public void Dispose()
     {

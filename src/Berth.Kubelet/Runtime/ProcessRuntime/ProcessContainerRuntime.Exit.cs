@@ -41,15 +41,8 @@ public sealed partial class ProcessContainerRuntime
         }
     }
 
-    private static unsafe int? ReapShim(ContainerRecord record)
-    {
-        if (!record.ShimIsChild || record.State.ShimPid is not { } pid)
-        {
-            return null;
-        }
-        int status;
-        return Libc.waitpid(pid, &status, Libc.WNOHANG) == pid ? status : null;
-    }
+    private static int? ReapShim(ContainerRecord record) =>
+        record.ShimIsChild && record.State.ShimPid is { } pid ? Libc.Reap(pid, block: false) : null;
 
     /// <summary>SIGKILLs every process of the container (not the shim): cgroup.kill, else process group + marker scan.</summary>
     private void KillTree(ContainerRecord record)
@@ -96,7 +89,7 @@ public sealed partial class ProcessContainerRuntime
         }
         if (record.State.Cgroup is { } cgroup)
         {
-            CgroupManager.TryRemoveDirectory(cgroup);
+            EmptyDirectory.TryRemove(cgroup);
         }
         record.Exited.TrySetResult();
         _exits.Publish(exit);

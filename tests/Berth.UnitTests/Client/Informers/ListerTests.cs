@@ -1,6 +1,8 @@
 using Berth.Client.Informers;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
+using Berth.Machinery.Selectors;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 
 namespace Berth.UnitTests.Client.Informers;
@@ -35,6 +37,17 @@ public sealed class ListerTests
         Assert.Equal(2, lister.List(null, l => l.TryGetValue("app", out var v) && v == "web").Count);
         Assert.Single(lister.List("a", l => l.TryGetValue("app", out var v) && v == "web"));
         Assert.Empty(lister.List("a", l => l.ContainsKey("tier")));
+    }
+
+    [Fact]
+    public void List_LabelSelector_MatchesSetBasedAndEmptySelectors()
+    {
+        var lister = new Lister(_store, KindRegistry.Pods);
+
+        Assert.Equal(2, lister.List("a", LabelSelector.Parse("app in (web,db)")).Count);
+        Assert.Single(lister.List(null, LabelSelector.Parse("app=web,app notin (db)")), p => p.GetNamespace() == "b");
+        Assert.Equal(3, lister.List(null, LabelSelector.Everything).Count);
+        Assert.Empty(lister.List(null, LabelSelector.Nothing));
     }
 
     [Fact]

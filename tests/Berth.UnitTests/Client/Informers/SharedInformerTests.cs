@@ -151,6 +151,24 @@ public sealed class SharedInformerTests : IAsyncDisposable
         await factory.ShutdownAsync().DefaultTimeout();
     }
 
+    [Fact]
+    public async Task RunAsync_SetBasedLabelSelector_CachesOnlyMatchingObjects()
+    {
+        _api.Seed(KindRegistry.Pods, ClientTestObjects.Pod("a", "web", new Dictionary<string, string> { ["app"] = "web" }));
+        _api.Seed(KindRegistry.Pods, ClientTestObjects.Pod("a", "db", new Dictionary<string, string> { ["app"] = "db" }));
+        _api.Seed(KindRegistry.Pods, ClientTestObjects.Pod("a", "none"));
+        var informer = NewInformer(new InformerOptions(ListOptions: new ListOptions(LabelSelector: "app in (web,cache)")));
+        Run(informer);
+        await informer.WaitForCacheSyncAsync().DefaultTimeout();
+        await AsyncTestHelpers.WaitUntilAsync(() => _api.ActiveWatchCount == 1);
+
+        await _api.CreateAsync(KindRegistry.Pods, "a", ClientTestObjects.Pod("a", "cache", new Dictionary<string, string> { ["app"] = "cache" }));
+
+        await AsyncTestHelpers.WaitUntilAsync(() => informer.Lister.List().Count == 2);
+        Assert.NotNull(informer.Lister.Get("a", "web"));
+        Assert.Null(informer.Lister.Get("a", "db"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

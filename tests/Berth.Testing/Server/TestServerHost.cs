@@ -1,0 +1,122 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Server.Hosting;
+using Berth.Server.Options;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Berth.Testing.Server;
+
+/// <summary>
+/// The real Berth server started in this process: memory store, a free loopback port, a fresh temporary data
+/// directory. Hands out the base URL, the token, the kubeconfig path, and clients that trust the generated CA.
+/// Dispose to stop it (bounded) and delete the data directory. Several can run at once.
+/// </summary>
+public sealed class TestServerHost : IAsyncDisposable
+{
+    private readonly bool ownsDataDir;
+
+    private TestServerHost(RunningServer server, bool ownsDataDir)
+    {
+        Server = server;
+        this.ownsDataDir = ownsDataDir;
+    }
+
+    public RunningServer Server { get; }
+
+    public Uri BaseAddress => Server.BaseAddress;
+
+    public string Token => Server.Token;
+
+    public string KubeconfigPath => Server.KubeconfigPath;
+
+    public string DataDir => Server.DataDirectory.Root;
+
+    public IServiceProvider Services => Server.Services;
+
+    /// <summary>Test defaults: memory store, port 0, node name <c>berth-test</c>, data dir under the temp directory.</summary>
+    public static ServerOptions DefaultOptions(string dataDir) => new()
+    {
+        DataDir = dataDir,
+        Port = 0,
+        Store = StoreBackend.Memory,
+        NodeName = "berth-test",
+    };
+
+    /// <summary>
+    /// Starts a server. <paramref name="configure"/> adjusts the test defaults (give it a <c>DataDir</c> to restart over
+    /// existing state; that directory is then not deleted); <paramref name="configureServices"/> adds or replaces services.
+    /// </summary>
+    public static async Task<TestServerHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var temp = Directory.CreateTempSubdirectory("berth-test-").FullName;
+        var options = DefaultOptions(temp);
+        options = configure?.Invoke(options) ?? options;
+        var ownsDataDir = options.DataDir == temp;
+        if (!ownsDataDir)
+        {
+            Directory.Delete(temp);
+        }
+        var server = await BerthServer.StartAsync(options, configureServices).DefaultTimeout().ConfigureAwait(false);
+        return new TestServerHost(server, ownsDataDir);
+    }
+
+    /// <summary>An <see cref="HttpClient"/> for <see cref="BaseAddress"/> that trusts only the server's CA; with the bearer token unless <paramref name="authenticated"/> is false.</summary>
+    public HttpClient CreateHttpClient(bool authenticated = true, Version? httpVersion = null)
+    {
+        var client = new HttpClient(CreateHandler(Server.CertificateAuthority), disposeHandler: true)
+        {
+            BaseAddress = BaseAddress,
+            Timeout = AsyncTestHelpers.DefaultWait,
+            DefaultRequestVersion = httpVersion ?? System.Net.HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        if (authenticated)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        }
+        return client;
+    }
+
+    /// <summary>The official C# client, configured from the kubeconfig the server wrote.</summary>
+    public Kubernetes CreateKubernetesClient() =>
+        new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync().AsTask().DefaultTimeout().ConfigureAwait(false);
+        if (ownsDataDir)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temp directory does not affect other tests.
+            }
+        }
+    }
+
+    /// <summary>A handler that validates the server certificate against <paramref name="authority"/> alone, host name included.</summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2 authority) => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    return false;
+                }
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                return chain.Build(leaf);
+            },
+        },
+    };
+}
