@@ -13,9 +13,15 @@ public sealed class VolumeManagerOptions
     /// <summary>CPU cores a <c>resourceFieldRef</c> to <c>limits.cpu</c> reports when the container sets no limit (node allocatable).</summary>
     public decimal NodeAllocatableCpu { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Memory bytes a <c>resourceFieldRef</c> to <c>limits.memory</c> reports when the container sets no limit.</summary>
-    public long NodeAllocatableMemory { get; init; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>
+    /// Memory bytes a <c>resourceFieldRef</c> to <c>limits.memory</c> reports when the container sets no limit: by
+    /// default MemTotal minus the 100Mi hard eviction threshold, the node's allocatable memory.
+    /// </summary>
+    public long NodeAllocatableMemory { get; init; } = Math.Max(0, Node.MachineInfo.MemTotalBytes() - 100L * 1024 * 1024);
 
-    /// <summary>Bytes a <c>resourceFieldRef</c> to <c>limits.ephemeral-storage</c> reports when the container sets no limit.</summary>
+    /// <summary>
+    /// Bytes a <c>resourceFieldRef</c> to <c>limits.ephemeral-storage</c> reports when the container sets no limit;
+    /// 0 unless set (pass the node's allocatable ephemeral-storage).
+    /// </summary>
     public long NodeAllocatableEphemeralStorage { get; init; }
 }
