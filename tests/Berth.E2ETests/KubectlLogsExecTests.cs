@@ -106,6 +106,31 @@ public sealed class KubectlLogsExecTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Cp_BothDirections_BinarySafeThroughExecStreams()
+    {
+        var ns = await fixture.NewNamespaceAsync("cp");
+        await RunPodAsync(ns, "web", "sleep 3600");
+        var local = Directory.CreateTempSubdirectory("berth-cp-").FullName;
+        try
+        {
+            var payload = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+            File.WriteAllBytes(Path.Combine(local, "in.bin"), payload);
+            var remote = $"/tmp/berth-cp-{ns}";
+            await K.OkAsync($"exec web -n {ns} -- mkdir -p {remote}");
+
+            await K.OkAsync($"cp {Path.Combine(local, "in.bin")} {ns}/web:{remote}/copy.bin");
+            await K.OkAsync($"cp {ns}/web:{remote}/copy.bin {Path.Combine(local, "out.bin")}");
+
+            Assert.Equal(payload, File.ReadAllBytes(Path.Combine(local, "out.bin")));
+            await K.OkAsync($"exec web -n {ns} -- rm -rf {remote}");
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Exec_TtyFromKubectlsTerminal_PseudoTerminalWithItsSize()
     {
         var ns = await fixture.NewNamespaceAsync("tty");
