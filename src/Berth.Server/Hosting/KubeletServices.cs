@@ -26,8 +26,8 @@ internal static class KubeletServices
             NodeName = options.NodeName,
             RootDirectory = root,
             ShutdownGracePeriod = options.ShutdownGracePeriod,
+            TerminatePodsOnStop = true,
         };
-        services.AddSingleton(kubeletOptions);
         services.AddSingleton(new ProcessRuntimeOptions
         {
             StateDirectory = Path.Combine(root, "containers"),
@@ -42,11 +42,8 @@ internal static class KubeletServices
         services.AddSingleton<IPodNetwork, PodAddressAllocator>();
         services.AddSingleton(sp => new EventBroadcaster(sp.GetRequiredService<IApiClient>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EventBroadcaster>>()));
-        services.AddSingleton(sp => new Kubelet.Kubelet(kubeletOptions, sp.GetRequiredService<IApiClient>(),
-            sp.GetRequiredService<IContainerRuntime>(), sp.GetRequiredService<IVolumeManager>(), sp.GetRequiredService<IPodNetwork>(),
-            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", options.NodeName)),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService<KubeletService>();
+        services.AddHostedService<EventBroadcasterService>();
+        Berth.Kubelet.KubeletServiceCollectionExtensions.AddKubelet(services, _ => kubeletOptions);
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
     }
 }
