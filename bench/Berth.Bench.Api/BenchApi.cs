@@ -48,10 +48,11 @@ internal sealed class BenchApi(HttpClient http)
         await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A LIST (JSON or Table) read to its last byte; returns the body.</summary>
-    public async Task<byte[]> ListPodsAsync(string ns, bool table, string query = "")
+    /// <summary>A LIST (JSON or Table) of one namespace, or of all when <paramref name="ns"/> is null, read to its last byte.</summary>
+    public async Task<byte[]> ListPodsAsync(string? ns, bool table, string query = "")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods{query}");
+        var path = ns is null ? "/api/v1/pods" : $"/api/v1/namespaces/{ns}/pods";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path + query);
         request.Headers.TryAddWithoutValidation("Accept", table ? TableAccept : "application/json");
         using var response = await http.SendAsync(request).ConfigureAwait(false);
         await EnsureAsync(response, HttpStatusCode.OK, "list pods").ConfigureAwait(false);

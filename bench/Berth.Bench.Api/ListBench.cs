@@ -13,19 +13,20 @@ internal sealed class ListBench(BenchOptions options, TimeProvider time)
     /// <summary>Bytes received and a (lazy, unmeasured) count of the pods in the response.</summary>
     private readonly record struct ListResult(int Bytes, Func<int> Count);
 
-    public async Task<IReadOnlyList<ListRow>> RunAsync(ServerProcess server, string ns, int pods)
+    /// <summary>Lists namespace <paramref name="ns"/>, or all namespaces when it is null; it must hold <paramref name="pods"/> pods.</summary>
+    public async Task<IReadOnlyList<ListRow>> RunAsync(ServerProcess server, string? ns, int pods)
     {
         using var http = ApiClients.Create(server, ApiClients.Http2);
         var api = new BenchApi(http);
         return
         [
-            await MeasureAsync(server, pods, "JSON", () => WholeAsync(api, ns, table: false)).ConfigureAwait(false),
-            await MeasureAsync(server, pods, "Table", () => WholeAsync(api, ns, table: true)).ConfigureAwait(false),
-            await MeasureAsync(server, pods, "Table, limit=500 pages", () => PagedTableAsync(api, ns)).ConfigureAwait(false),
+            await MeasureAsync(server, ns, pods, "JSON", () => WholeAsync(api, ns, table: false)).ConfigureAwait(false),
+            await MeasureAsync(server, ns, pods, "Table", () => WholeAsync(api, ns, table: true)).ConfigureAwait(false),
+            await MeasureAsync(server, ns, pods, "Table, limit=500 pages", () => PagedTableAsync(api, ns)).ConfigureAwait(false),
         ];
     }
 
-    private async Task<ListRow> MeasureAsync(ServerProcess server, int pods, string format, Func<Task<ListResult>> list)
+    private async Task<ListRow> MeasureAsync(ServerProcess server, string? ns, int pods, string format, Func<Task<ListResult>> list)
     {
         var first = await list().ConfigureAwait(false);
         var count = first.Count();
@@ -43,17 +44,17 @@ internal sealed class ListBench(BenchOptions options, TimeProvider time)
             latencies.Add(time.GetElapsedTime(t).TotalMilliseconds);
         }
         var cpuMs = (server.Cpu() - cpu).TotalMilliseconds / options.ListRepeats;
-        return new ListRow(server.Store, pods, format, first.Bytes, latencies, cpuMs);
+        return new ListRow(server.Store, pods, ns is null ? "all namespaces" : "one namespace", format, first.Bytes, latencies, cpuMs);
     }
 
-    private static async Task<ListResult> WholeAsync(BenchApi api, string ns, bool table)
+    private static async Task<ListResult> WholeAsync(BenchApi api, string? ns, bool table)
     {
         var body = await api.ListPodsAsync(ns, table).ConfigureAwait(false);
         return new ListResult(body.Length, () => CountArray(body, table ? "rows" : "items"));
     }
 
     /// <summary>Follows <c>continue</c> tokens (at most 100 pages).</summary>
-    private static async Task<ListResult> PagedTableAsync(BenchApi api, string ns)
+    private static async Task<ListResult> PagedTableAsync(BenchApi api, string? ns)
     {
         int rows = 0, bytes = 0;
         var token = "";

@@ -2,27 +2,26 @@ using System.Globalization;
 
 namespace Berth.Bench.Api;
 
-/// <summary>Resident memory of a process from <c>/proc/&lt;pid&gt;/status</c> (Linux only), in MiB.</summary>
-internal readonly record struct ProcessMemory(double RssMb, double PeakRssMb)
+/// <summary>
+/// Resident memory of a process from <c>/proc/&lt;pid&gt;/status</c> (Linux only), in MiB: VmRSS (current), VmHWM (peak),
+/// and the anonymous part of VmRSS (heaps, GC, stacks; the rest is mapped files such as assemblies and libraries).
+/// </summary>
+internal readonly record struct ProcessMemory(double RssMb, double PeakRssMb, double AnonRssMb)
 {
-    /// <summary>Reads VmRSS (current) and VmHWM (peak) of <paramref name="pid"/>; throws if the process is gone.</summary>
+    /// <summary>Reads the figures of <paramref name="pid"/>; throws if the process is gone.</summary>
     public static ProcessMemory Read(int pid)
     {
-        double rss = double.NaN, hwm = double.NaN;
+        var values = new Dictionary<string, double>();
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            var colon = line.IndexOf(':');
+            if (colon > 0 && line.EndsWith(" kB", StringComparison.Ordinal))
             {
-                rss = Kilobytes(line) / 1024;
-            }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                hwm = Kilobytes(line) / 1024;
+                values[line[..colon]] = double.Parse(line[(colon + 1)..^3].Trim(), CultureInfo.InvariantCulture) / 1024;
             }
         }
-        return new ProcessMemory(rss, hwm);
+        return new ProcessMemory(Get(values, "VmRSS"), Get(values, "VmHWM"), Get(values, "RssAnon"));
     }
 
-    private static double Kilobytes(string line) =>
-        double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    private static double Get(Dictionary<string, double> values, string name) => values.GetValueOrDefault(name, double.NaN);
 }

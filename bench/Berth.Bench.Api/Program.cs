@@ -21,20 +21,28 @@ var loadBefore = LoadAverage.Read();
 var startup = new StartupSuite(options, time);
 var reads = new ReadSuite(options, time);
 var writes = new WriteSuite(options, time);
-foreach (var store in stores)
+try
 {
-    if (options.Has("startup"))
+    foreach (var store in stores)
     {
-        await startup.RunAsync(store);
+        if (options.Has("startup"))
+        {
+            await startup.RunAsync(store);
+        }
+        if (options.Has("reads"))
+        {
+            await reads.RunAsync(store);
+        }
+        if (options.Has("writes") || options.Has("watch"))
+        {
+            await writes.RunAsync(store);
+        }
     }
-    if (options.Has("reads"))
-    {
-        await reads.RunAsync(store);
-    }
-    if (options.Has("writes") || options.Has("watch"))
-    {
-        await writes.RunAsync(store);
-    }
+}
+catch (Exception e) when (e is BenchFailureException or HttpRequestException or TimeoutException or TaskCanceledException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"bench failed: {e}");
+    return 1;
 }
 
 var elapsed = time.GetUtcNow() - started;
@@ -67,10 +75,10 @@ if (options.Has("watch"))
 }
 if (options.Has("reads"))
 {
-    Console.WriteLine($"### GET of one pod (sequential, one connection, {options.GetCount} GETs, namespace of 1,000 pods)");
+    Console.WriteLine($"### GET of one pod (sequential, one connection, {options.GetCount} GETs of random pods among 3,000 stored)");
     Console.WriteLine();
     Console.WriteLine(ReadReport.Gets(reads.Results));
-    Console.WriteLine($"### LIST of one namespace (sequential, one HTTP/2 connection, {options.ListRepeats} lists each)");
+    Console.WriteLine($"### LIST (sequential, one HTTP/2 connection, {options.ListRepeats} lists each after 2 unmeasured)");
     Console.WriteLine();
     Console.WriteLine(ReadReport.Lists(reads.Results));
     Console.WriteLine("### Memory (VmRSS of the server process)");

@@ -1,14 +1,16 @@
 namespace Berth.Bench.Api;
 
 /// <summary>
-/// Reads and memory on one fresh server per store: RSS idle (5 s after start), GETs and LISTs with 1,000 pods in a
-/// namespace, LISTs and RSS (before and after the LISTs) with 3,000, then (SQLite only) restarts over that data directory to time loading it.
-/// The store holds only those pods (loading them is the warm-up of the write path; GET and LIST warm up themselves).
+/// Reads and memory on one fresh server per store. RSS idle (5 s after start); then 1,000 pods in one namespace and
+/// 2,000 in another are created (the write path's warm-up) and RSS is read with exactly 3,000 pods stored; then GETs,
+/// LISTs of the 1,000-pod namespace and of all 3,000 pods (all namespaces, <c>kubectl get pods -A</c>), RSS again;
+/// finally (SQLite only) restarts over that data directory to time loading it.
 /// </summary>
 internal sealed class ReadSuite(BenchOptions options, TimeProvider time)
 {
-    public const string Namespace = "list";
-    public static readonly int[] Sizes = [1000, 3000];
+    public const string SmallNamespace = "list-1000";
+    public const int SmallPods = 1000;
+    public const int TotalPods = 3000;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
 
     public List<ReadResult> Results { get; } = [];
@@ -26,27 +28,20 @@ internal sealed class ReadSuite(BenchOptions options, TimeProvider time)
                 await Task.Delay(idleLeft, time).ConfigureAwait(false);
             }
             var idle = server.Memory();
+            Progress.Say($"reads/{store}: creating {TotalPods} pods");
+            await PodLoader.LoadAsync(server, SmallNamespace, 0, SmallPods).ConfigureAwait(false);
+            await PodLoader.LoadAsync(server, "list-rest", 0, TotalPods - SmallPods).ConfigureAwait(false);
+            var stored = server.Memory();
             var gets = new List<(string, Latencies, double)>();
-            var lists = new List<ListRow>();
-            var loaded = 0;
-            var stored = idle;
-            foreach (var size in Sizes)
+            foreach (var version in new[] { ApiClients.Http2, ApiClients.Http11 })
             {
-                Progress.Say($"reads/{store}: loading {size} pods");
-                await PodLoader.LoadAsync(server, Namespace, loaded, size).ConfigureAwait(false);
-                loaded = size;
-                stored = server.Memory();
-                if (gets.Count == 0)
-                {
-                    foreach (var version in new[] { ApiClients.Http2, ApiClients.Http11 })
-                    {
-                        var (latencies, cpuMs) = await new GetBench(options, time).RunAsync(server, version, Namespace, size).ConfigureAwait(false);
-                        gets.Add((ApiClients.Name(version), latencies, cpuMs));
-                    }
-                }
-                Progress.Say($"reads/{store}: listing {size} pods");
-                lists.AddRange(await new ListBench(options, time).RunAsync(server, Namespace, size).ConfigureAwait(false));
+                var (latencies, cpuMs) = await new GetBench(options, time).RunAsync(server, version, SmallNamespace, SmallPods).ConfigureAwait(false);
+                gets.Add((ApiClients.Name(version), latencies, cpuMs));
             }
+            Progress.Say($"reads/{store}: listing");
+            var lists = new List<ListRow>();
+            lists.AddRange(await new ListBench(options, time).RunAsync(server, SmallNamespace, SmallPods).ConfigureAwait(false));
+            lists.AddRange(await new ListBench(options, time).RunAsync(server, null, TotalPods).ConfigureAwait(false));
             result = new ReadResult(store, idle, stored, server.Memory(), gets, lists, null);
             await server.StopAsync(keepData: store == "sqlite").ConfigureAwait(false);
             if (store == "sqlite")
@@ -60,7 +55,7 @@ internal sealed class ReadSuite(BenchOptions options, TimeProvider time)
     /// <summary>Median start-to-ready over the data directory left by the read phase (which is deleted afterwards).</summary>
     private async Task<StartupProbe.Timing> RestartAsync(string dataDir)
     {
-        Progress.Say($"reads/sqlite: restarting over {Sizes[^1]} pods");
+        Progress.Say($"reads/sqlite: restarting over {TotalPods} pods");
         var timings = new List<StartupProbe.Timing>();
         try
         {

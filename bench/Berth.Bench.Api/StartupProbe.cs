@@ -22,7 +22,7 @@ internal sealed class StartupProbe(BenchOptions options, TimeProvider time)
         await using (server.ConfigureAwait(false))
         {
             var baseUri = new Uri($"https://127.0.0.1:{port}");
-            using var http = ApiClients.Create(server.DataDir, baseUri, ApiClients.Http2, withToken: false, TimeSpan.FromSeconds(2));
+            using var http = ApiClients.Create(server.DataDir, baseUri, ApiClients.Http2, withToken: false, TimeSpan.FromSeconds(30));
             var readyMs = await PollReadyAsync(http, server).ConfigureAwait(false);
             await server.Serving.WaitAsync(Limit, time).ConfigureAwait(false);
             var servingMs = time.GetElapsedTime(server.SpawnedAt, server.ServingAt).TotalMilliseconds;
@@ -46,9 +46,9 @@ internal sealed class StartupProbe(BenchOptions options, TimeProvider time)
                     return time.GetElapsedTime(server.SpawnedAt).TotalMilliseconds;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet (connection refused) or TLS material not written yet: poll again.
+                // Not listening yet (connection refused), TLS material not written yet, or a (30 s) timeout: poll again.
             }
             await Task.Delay(PollInterval, time).ConfigureAwait(false);
         }

@@ -41,7 +41,15 @@ internal sealed class WatchBench(BenchOptions options, TimeProvider time)
                     }
                 }
             }
-            return new WatchRow(server.Store, watchers.Count, rate, total, total * watchers.Count, delivery.Count, delivery, writeLatencies, cpuMs);
+            var dropped = watchers.Where(w => w.Error is not null).ToList();
+            if (dropped.Count > 0)
+            {
+                Progress.Say($"watch: {dropped.Count} watchers ended with an ERROR event, e.g. {dropped[0].Error}");
+            }
+            return new WatchRow(server.Store, watchers.Count, rate, total, total * watchers.Count, delivery.Count, delivery, writeLatencies, cpuMs)
+            {
+                Dropped = dropped.Count,
+            };
         }
         finally
         {
@@ -76,11 +84,11 @@ internal sealed class WatchBench(BenchOptions options, TimeProvider time)
         return (sent, latencies);
     }
 
-    /// <summary>Waits (bounded) until every watcher has every event; a watcher that failed fails the bench.</summary>
+    /// <summary>Waits (bounded) until every live watcher has every event; a watcher that failed fails the bench.</summary>
     private async Task DrainAsync(List<WatchReader> watchers, int total)
     {
         var start = time.GetTimestamp();
-        while (time.GetElapsedTime(start) < DrainLimit && watchers.Any(w => w.Received < total))
+        while (time.GetElapsedTime(start) < DrainLimit && watchers.Any(w => w.Received < total && !w.Ended))
         {
             if (watchers.FirstOrDefault(w => w.Completion.IsFaulted) is { } failed)
             {

@@ -31,13 +31,13 @@ internal static class WriteReport
         }));
 
     public static string Watch(IReadOnlyList<WatchRow> rows) => Markdown.Table(
-        ["store", "watchers", "writes/s", "writes", "delivered / expected", "p50 ms", "p99 ms", "max ms", "write p99 ms", "server CPU ms/write", "p99 vs memory", "p99 ≤ 20 ms"],
+        ["store", "watchers", "writes/s", "writes", "delivered / expected", "watchers dropped", "p50 ms", "p99 ms", "max ms", "write p99 ms", "server CPU ms/write", "p99 vs memory", "p99 ≤ 20 ms"],
         rows.Select(r =>
         {
             var b = r.Store == "memory" ? null : rows.FirstOrDefault(x => x.Store == "memory" && x.Rate == r.Rate && x.Watchers == r.Watchers);
             return (IReadOnlyList<string>)
             [
-                r.Store, r.Watchers.ToString(), r.Rate.ToString(), r.Writes.ToString(), $"{r.Delivered} / {r.Expected}",
+                r.Store, r.Watchers.ToString(), r.Rate.ToString(), r.Writes.ToString(), $"{r.Delivered} / {r.Expected}", r.Dropped.ToString(),
                 Markdown.Ms(r.Latencies.P50), Markdown.Ms(r.Latencies.P99), Markdown.Ms(r.Latencies.Max), Markdown.Ms(r.WriteLatencies.P99), Markdown.Ms(r.CpuMsPerWrite),
                 Markdown.Ratio(r.Latencies.P99, b?.Latencies.P99), Markdown.Verdict(r.Latencies.P99 <= 20 && r.Delivered == r.Expected),
             ];

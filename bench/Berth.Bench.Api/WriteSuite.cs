@@ -22,6 +22,19 @@ internal sealed class WriteSuite(BenchOptions options, TimeProvider time)
         Progress.Say($"writes/{store}: starting server (load {LoadAverage.Read()})");
         await using var server = await ServerProcess.StartAsync(options, store, time).ConfigureAwait(false);
         await Warmup.RunAsync(server, options.Quick ? 100 : 500).ConfigureAwait(false);
+        if (options.Has("writes"))
+        {
+            await WritesAsync(server, store).ConfigureAwait(false);
+        }
+        foreach (var rate in options.Has("watch") ? WatchRates : [])
+        {
+            Progress.Say($"writes/{store}: watch, {options.Watchers} watchers, {rate} writes/s");
+            Watch.Add(await new WatchBench(options, time).RunAsync(server, rate).ConfigureAwait(false));
+        }
+    }
+
+    private async Task WritesAsync(ServerProcess server, string store)
+    {
         var closed = new ClosedLoopWrites(options, time);
         var versions = store == "sqlite" ? new[] { ApiClients.Http2, ApiClients.Http11 } : [ApiClients.Http2];
         foreach (var version in versions)
@@ -34,10 +47,5 @@ internal sealed class WriteSuite(BenchOptions options, TimeProvider time)
         }
         Progress.Say($"writes/{store}: open loop at {PacedRate} writes/s");
         Paced.AddRange(await new PacedWrites(options, time).RunAsync(server, PacedRate).ConfigureAwait(false));
-        foreach (var rate in WatchRates)
-        {
-            Progress.Say($"writes/{store}: watch, {options.Watchers} watchers, {rate} writes/s");
-            Watch.Add(await new WatchBench(options, time).RunAsync(server, rate).ConfigureAwait(false));
-        }
     }
 }
