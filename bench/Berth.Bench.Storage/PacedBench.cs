@@ -29,7 +29,7 @@ internal static class PacedBench
             }
         })).ToList();
         var writes = await PaceAsync(store, submitted, pods, ratePerSecond, duration);
-        await Task.Delay(500);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System);
         watches.ForEach(w => w.Dispose());
         await Task.WhenAll(readers);
         return $"| {pods} | {ratePerSecond} | {watchers} | {writes.Count} | {writes.Summary} | {delivery.Count} | {delivery.Summary} |";
@@ -50,7 +50,7 @@ internal static class PacedBench
             var due = TimeSpan.FromSeconds((double)n / rate) - Stopwatch.GetElapsedTime(start);
             if (due > TimeSpan.Zero)
             {
-                await Task.Delay(due);
+                await Task.Delay(due, TimeProvider.System);
             }
             var key = BenchPods.Key(n % pods);
             var value = BenchPods.Pod(n % pods, n / pods + 1);

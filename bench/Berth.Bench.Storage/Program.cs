@@ -19,3 +19,8 @@ var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
 Console.WriteLine(await PacedBench.RunAsync(stores, 3000, 200, duration, 0));
 Console.WriteLine(await PacedBench.RunAsync(stores, 3000, 200, duration, 100));
 Console.WriteLine(await PacedBench.RunAsync(stores, 3000, 1000, duration, 100));
+Console.WriteLine();
+
+Console.WriteLine("## Compaction of a backlog (default step size) with writes continuing");
+Console.WriteLine(CompactionBench.Header);
+Console.WriteLine(await CompactionBench.RunAsync(stores, 3000, quick ? 6000 : 30000));

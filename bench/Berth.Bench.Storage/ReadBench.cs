@@ -49,7 +49,7 @@ internal static class ReadBench
 
     public static string Header =>
         "| pods | bytes/pod | open ms | heap Δ MB | RSS Δ MB | RSS MB | GET p50 / p99 / max ms | LIST-all p50 / p99 / max ms |" + Environment.NewLine +
-        "|---|---|---|---|---|---|---|";
+        "|---|---|---|---|---|---|---|---|";
 
     private static void Collect()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 
 namespace Berth.Registry;
@@ -18,6 +19,15 @@ public interface IApiClient
     Task<ApiList> ListAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default);
 
     Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// POST to a subresource of the object <paramref name="name"/>: <c>pods/{name}/binding</c> (a Binding) or
+    /// <c>pods/{name}/eviction</c> (an Eviction). Returns the reply, a Status for both. The default implementation,
+    /// for clients that cannot post subresources, fails with 405 MethodNotSupported.
+    /// </summary>
+    Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body, WriteOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Task.FromException<JsonObject>(ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "create"));
 
     /// <summary>PUT. <paramref name="subresource"/> is null, <c>status</c> or <c>scale</c>. A set resourceVersion is a precondition.</summary>
     Task<JsonObject> UpdateAsync(ResourceKind kind, string? ns, JsonObject obj, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default);

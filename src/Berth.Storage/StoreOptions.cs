@@ -37,7 +37,7 @@ public sealed record StoreOptions
     public int MaxBatchSize { get; init; } = 256;
 
     /// <summary>Revisions the compactor covers per SQLite transaction, so it holds the writer only a few ms.</summary>
-    public int CompactionBatchSize { get; init; } = 500;
+    public int CompactionBatchSize { get; init; } = 250;
 
     /// <summary>A commit slower than this is logged as a warning (kine's "Slow SQL").</summary>
     public TimeSpan SlowCommitThreshold { get; init; } = TimeSpan.FromMilliseconds(500);

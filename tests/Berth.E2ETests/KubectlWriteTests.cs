@@ -28,7 +28,7 @@ public sealed class KubectlWriteTests(ServerFixture fixture) : IClassFixture<Ser
         var ns = await fixture.NewNamespaceAsync("ssa");
         Assert.Contains("serverside-applied", await K.OkAsync("apply --server-side -f -", Manifests.ConfigMap(ns, "s1", "a")), StringComparison.Ordinal);
         Assert.Contains("serverside-applied", await K.OkAsync("apply --server-side -f -", Manifests.ConfigMap(ns, "s1", "b")), StringComparison.Ordinal);
-        var obj = JsonNode.Parse(await K.OkAsync($"get cm s1 -n {ns} -o json"))!;
+        var obj = JsonNode.Parse(await K.OkAsync($"get cm s1 -n {ns} -o json --show-managed-fields"))!;
         Assert.Equal("b", (string?)obj["data"]!["k"]);
         Assert.Contains("kubectl", obj["metadata"]!["managedFields"]!.ToJsonString(), StringComparison.Ordinal);
     }

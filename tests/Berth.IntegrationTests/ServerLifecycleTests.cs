@@ -62,6 +62,17 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
+    public async Task StopApplication_FailsReadinessBeforeShutdown()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var readiness = host.Services.GetRequiredService<Berth.ApiServer.Health.ServerReadiness>();
+        Assert.True(readiness.IsReady);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        Assert.False(readiness.IsReady);
+        await host.Server.WaitForShutdownAsync().DefaultTimeout();
+    }
+
+    [Fact]
     public async Task StartAsync_InvalidOptions_ThrowsArgumentException()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => BerthServer.StartAsync(new ServerOptions { Port = -1 }));

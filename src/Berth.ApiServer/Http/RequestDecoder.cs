@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
+using Berth.Machinery.Yaml;
 using Berth.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -78,7 +81,12 @@ internal static class RequestDecoder
         {
             throw ApiErrors.BadRequest("the request body is empty");
         }
-        return yaml ? (YamlBody.ToJson(body), []) : JsonBodyParser.Parse(body);
+        if (!Utf8.IsValid(body.Span))
+        {
+            // Checked up front: invalid UTF-8 stored in a string would fail every later read of the object.
+            throw ApiErrors.BadRequest("the request body is not valid UTF-8");
+        }
+        return yaml ? (YamlToJson.Convert(Encoding.UTF8.GetString(body.Span)), []) : JsonBodyParser.Parse(body);
     }
 
     private static IReadOnlyList<string> DuplicateWarnings(ResourceKind kind, IReadOnlyList<string> duplicates, FieldValidation mode)

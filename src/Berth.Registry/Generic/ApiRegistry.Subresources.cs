@@ -18,6 +18,10 @@ public sealed partial class ApiRegistry
         };
     }
 
+    public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body,
+        WriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await CreateSubresourceAsync(kind, ns, name, subresource, body, options, cancellationToken).ConfigureAwait(false)).Object;
+
     public Task<WriteResult> CreateSubresourceAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body,
         WriteOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -19,9 +19,9 @@ internal static class PatchApplier
             PatchType.Json => JsonPatch.ApplyToObject(current, patch),
             PatchType.Merge => JsonMergePatch.ApplyToObject(current, patch),
             PatchType.StrategicMerge => StrategicMergePatch.Apply(current, AsObject(patch), kind),
-            // Server-side apply without field ownership: the applied configuration merges like a strategic merge
-            // patch and never conflicts (the shortcut kubectl-wire.md §7 found sufficient for kubectl).
-            _ => StrategicMergePatch.Apply(current, AsObject(patch), kind),
+            // Simplified server-side apply: merges like a strategic merge patch, records the manager's Apply entry
+            // in managedFields, never conflicts (the shortcut kubectl-wire.md §7 found sufficient for kubectl).
+            _ => ServerSideApply.Apply(current, AsObject(patch), kind, options.FieldManager ?? "", now),
         };
 
     private static JsonObject AsObject(JsonNode patch) =>

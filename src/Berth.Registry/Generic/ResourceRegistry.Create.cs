@@ -62,6 +62,7 @@ internal sealed partial class ResourceRegistry
             obj.SetGeneration(1);
         }
         Strategy.Default(obj);
+        ManagedFieldsRecorder.RecordUpdate(Kind, obj, null, options.FieldManager, _time.GetUtcNow());
         return warnings;
     }
 

@@ -26,7 +26,12 @@ internal sealed partial class ResourceRegistry
             var patched = PatchApplier.Apply(Kind, current.DeepClone().AsObject(), type, patch, options, _time.GetUtcNow());
             warnings = CheckPatched(patched, name, options);
             Preconditions.CheckUpdate(Kind, name, patched.GetResourceVersion(), current);
-            return PrepareUpdate(patched, current, target);
+            var prepared = PrepareUpdate(patched, current, target);
+            if (type != PatchType.Apply)
+            {
+                ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
+            }
+            return prepared;
         }, options.DryRun, allowDeleteDuringUpdate: true, cancellationToken).ConfigureAwait(false);
         return new WriteResult(outcome.Object, false, warnings);
     }
@@ -45,7 +50,8 @@ internal sealed partial class ResourceRegistry
         {
             throw Machinery.Errors.ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
-        return await CreateAsync(ns, obj, options, cancellationToken).ConfigureAwait(false);
+        // The apply entry is already in managedFields; the create must not add an Update entry too.
+        return await CreateAsync(ns, obj, options with { FieldManager = null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The patched object must still be this kind and this name; unknown fields follow fieldValidation.</summary>

@@ -45,7 +45,9 @@ internal sealed partial class ResourceRegistry
         var outcome = await GuaranteedUpdateAsync(key, name, current =>
         {
             Preconditions.CheckUpdate(Kind, name, requestedRv, current);
-            return PrepareUpdate(obj.DeepClone().AsObject(), current, target);
+            var prepared = PrepareUpdate(obj.DeepClone().AsObject(), current, target);
+            ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
+            return prepared;
         }, options.DryRun, allowDeleteDuringUpdate: true, cancellationToken).ConfigureAwait(false);
         return new WriteResult(outcome.Object, false, warnings);
     }

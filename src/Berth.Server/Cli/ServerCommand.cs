@@ -46,10 +46,10 @@ internal sealed class ServerCommand
         DefaultValueFactory = _ => Defaults.NodeName,
     };
 
-    public Option<TimeSpan> HistoryRetention { get; } = DurationOption("--history-retention",
+    public Option<string> HistoryRetention { get; } = DurationOption("--history-retention",
         "How long superseded revisions stay watchable before compaction", Defaults.HistoryRetention);
 
-    public Option<TimeSpan> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
+    public Option<string> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
         "How long a stopping server waits for pods and connections", Defaults.ShutdownGracePeriod);
 
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
@@ -64,8 +64,10 @@ internal sealed class ServerCommand
         AddCheck(Port, port => new ServerOptions { Port = port });
         AddCheck(Bind, bind => new ServerOptions { BindAddress = bind ?? "" });
         AddCheck(NodeName, name => new ServerOptions { NodeName = name ?? "" });
-        AddCheck(HistoryRetention, retention => new ServerOptions { HistoryRetention = retention });
-        AddCheck(ShutdownGracePeriod, grace => new ServerOptions { ShutdownGracePeriod = grace });
+        AddCheck(HistoryRetention, retention =>
+            GoDuration.TryParse(retention, out var value) ? new ServerOptions { HistoryRetention = value } : new ServerOptions());
+        AddCheck(ShutdownGracePeriod, grace =>
+            GoDuration.TryParse(grace, out var value) ? new ServerOptions { ShutdownGracePeriod = value } : new ServerOptions());
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
@@ -76,15 +78,15 @@ internal sealed class ServerCommand
             parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod));
 
     private static ServerOptions Build(string? dataDir, int port, string? bind, string? store, string? nodeName,
-        TimeSpan historyRetention, TimeSpan shutdownGracePeriod) => new()
+        string? historyRetention, string? shutdownGracePeriod) => new()
     {
         DataDir = dataDir ?? Defaults.DataDir,
         Port = port,
         BindAddress = bind ?? Defaults.BindAddress,
         Store = store == "memory" ? StoreBackend.Memory : StoreBackend.Sqlite,
         NodeName = nodeName ?? Defaults.NodeName,
-        HistoryRetention = historyRetention,
-        ShutdownGracePeriod = shutdownGracePeriod,
+        HistoryRetention = historyRetention is null ? Defaults.HistoryRetention : ParseDuration(historyRetention),
+        ShutdownGracePeriod = shutdownGracePeriod is null ? Defaults.ShutdownGracePeriod : ParseDuration(shutdownGracePeriod),
     };
 
     /// <summary>
@@ -110,24 +112,27 @@ internal sealed class ServerCommand
             }
         });
 
-    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>A duration flag in Go syntax; a value that does not parse is a parse error naming the flag.</summary>
+    private static Option<string> DurationOption(string name, string description, TimeSpan defaultValue)
     {
-        Description = $"{description} (Go duration, e.g. 30s, 5m, 1h)",
-        HelpName = "DURATION",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+        var option = new Option<string>(name)
         {
-            if (result.Tokens.Count == 0)
+            Description = $"{description} (Go duration: 30s, 5m, 1h30m)",
+            HelpName = "DURATION",
+            DefaultValueFactory = _ => GoDuration.Format(defaultValue),
+        };
+        option.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
+            if (text is not null && !GoDuration.TryParse(text, out _))
             {
-                return defaultValue;
+                result.AddError($"invalid duration \"{text}\" for {name}: use a Go duration such as 30s, 5m or 1h30m");
             }
-            var text = result.Tokens[^1].Value;
-            if (GoDuration.TryParse(text, out var value))
-            {
-                return value;
-            }
-            result.AddError($"invalid duration \"{text}\" for {name}: use a Go duration such as 30s, 5m or 1h30m");
-            return defaultValue;
-        },
-    };
+        });
+        return option;
+    }
+
+    /// <summary>Parses a duration the validators have already accepted; an unparsable one becomes <see cref="TimeSpan.MinValue"/>, which <see cref="ServerOptions.Validate"/> rejects.</summary>
+    private static TimeSpan ParseDuration(string? text) =>
+        GoDuration.TryParse(text, out var value) ? value : TimeSpan.MinValue;
 }

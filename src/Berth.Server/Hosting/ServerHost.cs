@@ -4,6 +4,7 @@ using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
+using Berth.ApiServer.Streaming;
 using Berth.Machinery.Errors;
 using Berth.Server.Http;
 using Berth.Server.Options;
@@ -49,6 +50,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
         AddApiServer(builder.Services);
+        AddControllers(builder.Services);
+        builder.Services.AddKubelet(options, dir);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         ConfigurePipeline(app, token);
@@ -72,6 +75,18 @@ internal static class ServerHost
         services.AddDiscovery();
         services.AddOpenApiV3();
         services.AddResourceApi();
+    }
+
+    /// <summary>Stage 3: the shared informers and the controllers (bootstrap first).</summary>
+    private static void AddControllers(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new Berth.Client.Informers.SharedInformerFactory(
+            sp.GetRequiredService<Berth.Registry.IApiClient>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<Berth.Controllers.Namespaces.SystemNamespaces>();
+        services.AddSingleton<Berth.Controllers.Namespaces.NamespaceController>();
+        services.AddSingleton<Berth.Controllers.ServiceAccounts.ServiceAccountsController>();
+        services.AddHostedService<ControllersService>();
     }
 
     private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, ServingMaterial tls)
@@ -108,6 +123,7 @@ internal static class ServerHost
         app.MapHealth();
         app.MapDiscovery();
         app.MapOpenApiV3();
+        app.MapPodStreaming();
         app.MapResourceApi();
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }

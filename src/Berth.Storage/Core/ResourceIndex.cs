@@ -19,17 +19,6 @@ internal sealed class ResourceIndex
     /// <summary>The newest revision applied.</summary>
     public long Revision => Volatile.Read(ref _revision);
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _objects.Count;
-            }
-        }
-    }
-
     public StoredObject? Get(string key)
     {
         lock (_lock)

@@ -12,7 +12,7 @@ internal sealed partial class SqliteWriter
             batch.ForEach(p => p.Fail(new InvalidOperationException("the store's writer has faulted; restart the server", _fault)));
             return;
         }
-        _planner.Begin(_index.Revision);
+        _planner.Begin(index.Revision);
         var changes = new List<StoreEvent>(batch.Count);
         var owners = new List<PendingWrite>(batch.Count);
         foreach (var pending in batch)
@@ -23,12 +23,12 @@ internal sealed partial class SqliteWriter
         {
             return;
         }
-        _index.Apply(changes, _planner.Revision);
+        index.Apply(changes, _planner.Revision);
         for (var i = 0; i < owners.Count; i++)
         {
             owners[i].Complete(changes[i].Object);
         }
-        _broadcaster.Publish(changes);
+        broadcaster.Publish(changes);
     }
 
     private void PlanOne(PendingWrite pending, List<StoreEvent> changes, List<PendingWrite> owners)
@@ -51,22 +51,22 @@ internal sealed partial class SqliteWriter
 
     private bool TryAppend(List<StoreEvent> changes, List<PendingWrite> owners)
     {
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         try
         {
-            _log.Append(changes);
+            log.Append(changes);
         }
         catch (Exception ex)
         {
-            Log.CommitFailed(_logger, changes.Count, ex);
+            Log.CommitFailed(logger, changes.Count, ex);
             CheckConsistency();
             owners.ForEach(p => p.Fail(ex));
             return false;
         }
-        var elapsed = _time.GetElapsedTime(started);
-        if (elapsed > _options.SlowCommitThreshold)
+        var elapsed = time.GetElapsedTime(started);
+        if (elapsed > options.SlowCommitThreshold)
         {
-            Log.SlowCommit(_logger, changes.Count, elapsed.TotalMilliseconds);
+            Log.SlowCommit(logger, changes.Count, elapsed.TotalMilliseconds);
         }
         return true;
     }
@@ -76,17 +76,17 @@ internal sealed partial class SqliteWriter
     {
         try
         {
-            var durable = _log.ReadLastRevision();
-            if (durable != _index.Revision)
+            var durable = log.ReadLastRevision();
+            if (durable != index.Revision)
             {
-                _fault = new InvalidOperationException($"database revision {durable} differs from memory {_index.Revision}");
-                Log.WriterFaulted(_logger, durable, _index.Revision);
+                _fault = new InvalidOperationException($"database revision {durable} differs from memory {index.Revision}");
+                Log.WriterFaulted(logger, durable, index.Revision);
             }
         }
         catch (Exception ex)
         {
             _fault = ex;
-            Log.WriterCrashed(_logger, ex);
+            Log.WriterCrashed(logger, ex);
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed partial class SqliteWriter
     {
         try
         {
-            compaction.Complete(_log.CompactRange(compaction.To));
+            compaction.Complete(log.CompactRange(compaction.To));
         }
         catch (Exception ex)
         {

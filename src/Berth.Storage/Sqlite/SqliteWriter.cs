@@ -6,41 +6,36 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// The single writer: a dedicated thread that drains the queue, folds all waiting mutations (up to
-/// <see cref="StoreOptions.MaxBatchSize"/>) into one transaction and one fsync (group commit), then applies them to
-/// the index, completes the callers and publishes them to watchers — in that order, so nothing is visible before it
-/// is durable, and acknowledgements do not queue behind watcher wake-ups. Compaction steps are queued like writes and run between batches.
+/// The single writer, as leader-based group commit: a submitting thread that finds no write in progress becomes the
+/// leader and commits everything queued (up to <see cref="StoreOptions.MaxBatchSize"/> per transaction and fsync);
+/// writers that arrive meanwhile queue up and are committed together in the leader's next round. Each round applies
+/// the batch to the index, completes the callers and publishes to watchers — in that order, so nothing is visible
+/// before it is durable and acknowledgements do not queue behind watcher wake-ups. An uncontended write therefore
+/// commits on its caller's thread with no thread hop. Compaction steps are queued like writes and run between batches.
 /// </summary>
 /// <remarks>
-/// Thread-safe to submit to. A request is skipped if its token is cancelled before its batch starts; after that it
+/// Thread-safe to submit to. A leader hands off to the thread pool after <see cref="MaxRoundsPerLeader"/> rounds so
+/// no caller is held for long. A request is skipped if its token is cancelled before its batch starts; after that it
 /// runs to completion. If a commit fails, the whole batch fails and revisions restart from the last durable one; if
 /// the database then disagrees with memory, the writer faults and rejects every later write.
 /// </remarks>
-internal sealed partial class SqliteWriter
+internal sealed partial class SqliteWriter(
+    SqliteRevisionLog log, ResourceIndex index, WatchBroadcaster broadcaster, StoreOptions options, TimeProvider time, ILogger logger)
 {
+    private const int MaxRoundsPerLeader = 8;
+
     private readonly ConcurrentQueue<WriterItem> _queue = new();
-    private readonly ManualResetEventSlim _wake = new(false);
-    private readonly SqliteRevisionLog _log;
-    private readonly ResourceIndex _index;
-    private readonly WritePlanner _planner;
-    private readonly WatchBroadcaster _broadcaster;
-    private readonly StoreOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _leadership = new(1, 1);
+    private readonly WritePlanner _planner = new(index);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingWrite> _batch = [];
     private Exception? _fault;
     private volatile bool _stopping;
 
-    public SqliteWriter(SqliteRevisionLog log, ResourceIndex index, WatchBroadcaster broadcaster, StoreOptions options, TimeProvider time, ILogger logger)
-    {
-        (_log, _index, _broadcaster, _options, _time, _logger) = (log, index, broadcaster, options, time, logger);
-        _planner = new WritePlanner(index);
-        var thread = new Thread(Run) { IsBackground = true, Name = "berth-store-writer" };
-        thread.Start();
-    }
-
-    /// <summary>Queues <paramref name="item"/> and wakes the writer; fails it when the writer has stopped.</summary>
+    /// <summary>
+    /// Queues <paramref name="item"/> and, if no write is in progress, commits it (and whatever else is queued) on the
+    /// calling thread before returning <paramref name="completion"/>. Fails the item once the writer has stopped.
+    /// </summary>
     public Task<T> SubmitAsync<T>(WriterItem item, Task<T> completion)
     {
         if (_stopping)
@@ -49,7 +44,7 @@ internal sealed partial class SqliteWriter
             return completion;
         }
         _queue.Enqueue(item);
-        _wake.Set();
+        Lead(holding: false);
         if (_stopped.Task.IsCompleted)
         {
             FailQueued(new ObjectDisposedException(nameof(SqliteResourceStore)));
@@ -57,31 +52,17 @@ internal sealed partial class SqliteWriter
         return completion;
     }
 
-    /// <summary>Stops accepting work, finishes what is queued, and completes when the thread has exited.</summary>
-    public Task StopAsync()
+    /// <summary>Stops accepting work, commits what is queued, and completes when no write can run any more.</summary>
+    public async Task StopAsync()
     {
         _stopping = true;
-        _wake.Set();
-        return _stopped.Task;
-    }
-
-    private void Run()
-    {
+        await _leadership.WaitAsync().ConfigureAwait(false);
         try
         {
-            while (WaitForWork())
+            while (!_queue.IsEmpty)
             {
-                while (!_queue.IsEmpty)
-                {
-                    DrainOnce();
-                }
+                DrainOnce();
             }
-        }
-        catch (Exception ex)
-        {
-            Log.WriterCrashed(_logger, ex);
-            _fault = ex;
-            FailQueued(ex);
         }
         finally
         {
@@ -90,24 +71,31 @@ internal sealed partial class SqliteWriter
         }
     }
 
-    /// <summary>Blocks until work is queued; false once stopping and the queue is drained.</summary>
-    private bool WaitForWork()
+    /// <summary>
+    /// Commits rounds while work is queued and leadership is ours. Re-checks the queue after releasing, so an item
+    /// queued by a thread that lost the race for leadership is never stranded.
+    /// </summary>
+    private void Lead(bool holding)
     {
-        while (_queue.IsEmpty)
+        while (holding || (!_queue.IsEmpty && _leadership.Wait(0)))
         {
-            if (_stopping)
+            holding = false;
+            for (var rounds = 0; !_queue.IsEmpty; rounds++)
             {
-                return false;
+                if (rounds == MaxRoundsPerLeader)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(static w => w.Lead(holding: true), this, preferLocal: false);
+                    return;
+                }
+                DrainOnce();
             }
-            _wake.Wait();
-            _wake.Reset();
+            _leadership.Release();
         }
-        return true;
     }
 
     private void DrainOnce()
     {
-        while (_batch.Count < _options.MaxBatchSize && _queue.TryPeek(out var next))
+        while (_batch.Count < options.MaxBatchSize && _queue.TryPeek(out var next))
         {
             if (next is PendingCompaction compaction)
             {
@@ -122,13 +110,24 @@ internal sealed partial class SqliteWriter
             _queue.TryDequeue(out _);
             _batch.Add((PendingWrite)next);
         }
-        CommitBatch(_batch);
-        _batch.Clear();
+        try
+        {
+            CommitBatch(_batch);
+        }
+        catch (Exception ex)
+        {
+            Log.WriterCrashed(logger, ex);
+            _fault = ex;
+            _batch.ForEach(p => p.Fail(ex));
+        }
+        finally
+        {
+            _batch.Clear();
+        }
     }
 
     private void FailQueued(Exception error)
     {
-        _stopping = true;
         while (_queue.TryDequeue(out var item))
         {
             item.Fail(error);

@@ -20,8 +20,6 @@ internal sealed class WatchWindow(int capacity, long floor)
     /// <summary>Every event with a revision above this one is in the window.</summary>
     public long Floor { get; private set; } = floor;
 
-    public int Count => _count;
-
     /// <summary>Appends an event newer than all held; evicts the oldest (raising <see cref="Floor"/>) when full.</summary>
     public void Append(StoreEvent change)
     {

@@ -23,4 +23,23 @@ public sealed class InMemoryResourceStoreTests : ResourceStoreConformanceTests
         using var watch = store.Watch("/pods/", 2);
         Assert.Equal(3, (await StoreTestObjects.ReadAsync(watch, 3)).Count);
     }
+
+    [Fact]
+    public async Task Watch_DisposedOrCutOff_IsUnsubscribed()
+    {
+        await using var store = new InMemoryResourceStore(new StoreOptions { WatchBufferSize = 2 });
+        var disposed = store.Watch("/pods/", 0);
+        using var slow = store.Watch("/pods/", 0);
+        Assert.Equal(2, store.WatcherCount);
+
+        disposed.Dispose();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.CreateAsync(StoreTestObjects.PodKey($"p{i}"), StoreTestObjects.Pod($"p{i}"));
+        }
+
+        Assert.Equal(0, store.WatcherCount);
+        Assert.True(slow.Events.TryRead(out _) && slow.Events.TryRead(out _), "buffered events stay readable");
+        await Assert.ThrowsAsync<WatchTooSlowException>(() => slow.Events.Completion.DefaultTimeout());
+    }
 }

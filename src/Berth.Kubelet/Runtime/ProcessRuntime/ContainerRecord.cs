@@ -41,6 +41,9 @@ internal sealed class ContainerRecord(ContainerId id, ContainerPaths paths, Cont
     /// <summary>True once the runtime SIGKILLed the tree because a grace period ran out.</summary>
     public bool KilledAtDeadline { get; set; }
 
+    /// <summary>The grace deadline that expired and when the SIGKILL actually went out (kill precision diagnostics).</summary>
+    public (DateTimeOffset Deadline, DateTimeOffset SentAt)? DeadlineKill { get; set; }
+
     /// <summary>True when this agent spawned the shim (it can reap it with waitpid); false after an adoption.</summary>
     public bool ShimIsChild { get; set; }
 

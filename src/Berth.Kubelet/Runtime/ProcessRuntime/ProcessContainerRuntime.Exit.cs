@@ -89,7 +89,7 @@ public sealed partial class ProcessContainerRuntime
         }
         if (record.State.Cgroup is { } cgroup)
         {
-            CgroupManager.TryRemoveDirectory(cgroup);
+            EmptyDirectory.TryRemove(cgroup);
         }
         record.Exited.TrySetResult();
         _exits.Publish(exit);

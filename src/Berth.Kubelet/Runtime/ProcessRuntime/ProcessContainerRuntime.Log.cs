@@ -18,8 +18,8 @@ public sealed partial class ProcessContainerRuntime
         [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Container {Container} ({ContainerId}) of pod {PodUid} exited with code {ExitCode}, reason {Reason}")]
         public static partial void Exited(ILogger logger, string podUid, string container, string containerId, int exitCode, string reason);
 
-        [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Grace period {GracePeriod} of container {Container} ({ContainerId}) of pod {PodUid} is over: killing its process tree")]
-        public static partial void KilledAtDeadline(ILogger logger, string podUid, string container, string containerId, TimeSpan gracePeriod);
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Grace period {GracePeriod} of container {Container} ({ContainerId}) of pod {PodUid} is over: killed its process tree {KillLateness} after the deadline")]
+        public static partial void KilledAtDeadline(ILogger logger, string podUid, string container, string containerId, TimeSpan gracePeriod, TimeSpan killLateness);
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Removed container {Container} ({ContainerId}) of pod {PodUid}")]
         public static partial void Removed(ILogger logger, string podUid, string container, string containerId);
@@ -35,6 +35,9 @@ public sealed partial class ProcessContainerRuntime
 
         [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Log pipes of container {ContainerId} did not drain after it exited; the rest of its output is dropped")]
         public static partial void LogDrainTimedOut(ILogger logger, string containerId);
+
+        [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Memory limit of container {Container} ({ContainerId}) of pod {PodUid} is not enforced: containers get no cgroup here")]
+        public static partial void MemoryLimitWithoutCgroup(ILogger logger, string podUid, string container, string containerId);
 
         [LoggerMessage(EventId = 4011, Level = LogLevel.Error, Message = "Handling the exit of container {ContainerId} failed; it is reported with an unknown status")]
         public static partial void ExitHandlingFailed(ILogger logger, string containerId, Exception exception);

@@ -75,8 +75,9 @@ public sealed partial class ProcessContainerRuntime
                     Libc.kill(shim, Signals.SIGKILL);
                 }
             }
-            else
+            if (record.ExitWatch is null)
             {
+                // No exit handler will run (nothing spawned, or no pidfd): record StartError here.
                 FinalizeExit(record, observedLive: true, shimStatus: null);
             }
         }
@@ -110,6 +111,14 @@ public sealed partial class ProcessContainerRuntime
         string workingDirectory, CancellationToken cancellationToken)
     {
         var cgroup = _cgroups?.Create(record.Id, record.State.Config.MemoryLimitBytes);
+        if (cgroup is null && record.State.Config.MemoryLimitBytes is not null)
+        {
+            Log.MemoryLimitWithoutCgroup(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, record.Id.Value);
+        }
+        lock (record.Gate)
+        {
+            record.State.Cgroup = cgroup; // saved with the shim PID below; FinalizeExit removes it on any failure
+        }
         // The agent opens the log FIFOs before the shim exists: a container that writes and exits within
         // microseconds must not take its output with it when the shim closes the last other reference.
         var pump = ContainerLogPump.Start(record.Paths, record.State.LogPath, _options, _poller, _time);
@@ -146,7 +155,6 @@ public sealed partial class ProcessContainerRuntime
         lock (record.Gate)
         {
             record.ShimIsChild = true;
-            record.State.Cgroup = cgroup;
             record.State.ShimPid = shimPid;
             record.State.ShimStartTime = ProcStat.StartTime(shimPid);
             record.Save();

@@ -1,5 +1,4 @@
 using Berth.Kubelet.Interop;
-using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
 
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
@@ -8,6 +7,7 @@ public sealed partial class ProcessContainerRuntime
     public async Task StopContainerAsync(ContainerId id, TimeSpan gracePeriod, int stopSignal,
         CancellationToken cancellationToken = default)
     {
+        var deadline = _time.GetUtcNow() + gracePeriod;
         if (!_containers.TryGetValue(id, out var record) || !await WaitForStartAsync(record, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -15,22 +15,22 @@ public sealed partial class ProcessContainerRuntime
         if (gracePeriod > TimeSpan.Zero)
         {
             SendStopSignal(record, stopSignal);
-            try
+            if (await WaitUntilDeadlineAsync(record, deadline, cancellationToken).ConfigureAwait(false))
             {
-                await record.Exited.Task.WaitAsync(gracePeriod, _time, cancellationToken).ConfigureAwait(false);
                 return;
-            }
-            catch (TimeoutException)
-            {
-                // Step 2: the grace period is over.
             }
         }
         lock (record.Gate)
         {
-            record.KilledAtDeadline = true;
+            record.KilledAtDeadline = true; // before the kill, so the exit handler can name SIGKILL as the cause
         }
         KillTree(record);
-        Log.KilledAtDeadline(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value, gracePeriod);
+        var sentAt = _time.GetUtcNow();
+        lock (record.Gate)
+        {
+            record.DeadlineKill = (deadline, sentAt);
+        }
+        Log.KilledAtDeadline(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value, gracePeriod, sentAt - deadline);
         await record.Exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,16 +49,48 @@ public sealed partial class ProcessContainerRuntime
         record.Pump?.Detach(_poller);
         if (record.State.Cgroup is { } cgroup)
         {
-            CgroupManager.TryRemoveDirectory(cgroup);
+            EmptyDirectory.TryRemove(cgroup);
         }
         DeleteDirectory(record.Paths.Directory);
-        RemoveIfEmpty(Path.GetDirectoryName(record.Paths.Directory));
-        RemoveIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
+        // The pod's containers/ and pod directories go with their last container (a concurrent create refills them
+        // first, and then the removal fails harmlessly).
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(record.Paths.Directory));
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
         if (deleteLogs)
         {
             DeleteLogs(record.State.LogPath);
         }
         Log.Removed(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, id.Value);
+    }
+
+    // True when the container exited in time. Timers round to milliseconds and may fire a fraction early, so the
+    // wait is repeated until the deadline has really passed: the SIGKILL never precedes it.
+    private async Task<bool> WaitUntilDeadlineAsync(ContainerRecord record, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        for (var remaining = deadline - _time.GetUtcNow(); remaining > TimeSpan.Zero; remaining = deadline - _time.GetUtcNow())
+        {
+            try
+            {
+                var wait = TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+                await record.Exited.Task.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                // Re-check the clock: the loop ends once the deadline is behind us.
+            }
+        }
+        return record.Exited.Task.IsCompleted;
+    }
+
+    /// <summary>For diagnostics and tests: when the grace deadline was and when the SIGKILL went out, if it did.</summary>
+    internal (DateTimeOffset Deadline, DateTimeOffset SentAt)? GetDeadlineKill(ContainerId id)
+    {
+        var record = Get(id);
+        lock (record.Gate)
+        {
+            return record.DeadlineKill;
+        }
     }
 
     /// <summary>
@@ -111,22 +143,12 @@ public sealed partial class ProcessContainerRuntime
         }
     }
 
-    // The pod's containers/ and pod directories go with their last container; a concurrent create may refill them,
-    // in which case the delete fails harmlessly.
-    private static void RemoveIfEmpty(string? directory)
-    {
-        if (directory is not null)
-        {
-            CgroupManager.TryRemoveDirectory(directory);
-        }
-    }
-
     private void DeleteLogs(string logPath)
     {
         foreach (var file in Logs.RotatingLogFile.FilesOldestFirst(logPath, _options.ContainerLogMaxFiles))
         {
             File.Delete(file);
         }
-        RemoveIfEmpty(Path.GetDirectoryName(logPath));
+        EmptyDirectory.TryRemove(Path.GetDirectoryName(logPath));
     }
 }

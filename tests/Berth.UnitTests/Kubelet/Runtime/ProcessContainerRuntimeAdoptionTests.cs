@@ -42,7 +42,9 @@ public sealed class ProcessContainerRuntimeAdoptionTests : IDisposable
         var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 0.3; exit 7"));
 
         _h.Runtime.Dispose();
-        await AsyncTestHelpers.WaitUntilAsync(() => File.Exists(Path.Combine(ContainerDir(id), "exit")), because: "shim records the exit");
+        var shim = ContainerStateFile.TryLoad(Path.Combine(ContainerDir(id), "state.json"))!.ShimPid!.Value;
+        await AsyncTestHelpers.WaitUntilAsync(() => File.Exists(Path.Combine(ContainerDir(id), "exit")) && ProcStat.Read(shim) is null or { State: 'Z' },
+            because: "the shim recorded the exit and ended");
         var status = await _h.Restart().GetContainerStatusAsync(id);
 
         Assert.Equal(ContainerState.Exited, status.State);

@@ -1,5 +1,6 @@
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.UnitTests.Kubelet.Runtime;
@@ -15,11 +16,13 @@ internal sealed class RuntimeHarness : IDisposable
     private readonly long _logMaxSize;
     private readonly int _logMaxFiles;
     private readonly TimeProvider _time;
+    private readonly ILogger<ProcessContainerRuntime> _logger;
 
     public RuntimeHarness(ContainmentMode mode = ContainmentMode.Auto, long logMaxSize = 10 * 1024 * 1024,
-        int logMaxFiles = 5, TimeProvider? time = null)
+        int logMaxFiles = 5, TimeProvider? time = null, ILogger<ProcessContainerRuntime>? logger = null)
     {
         (_mode, _logMaxSize, _logMaxFiles, _time) = (mode, logMaxSize, logMaxFiles, time ?? TimeProvider.System);
+        _logger = logger ?? NullLogger<ProcessContainerRuntime>.Instance;
         Root = Path.Combine(Path.GetTempPath(), "berth-rt-" + Guid.NewGuid().ToString("N")[..10]);
         Runtime = CreateRuntime();
     }
@@ -96,5 +99,5 @@ internal sealed class RuntimeHarness : IDisposable
         Containment = _mode,
         ContainerLogMaxSize = _logMaxSize,
         ContainerLogMaxFiles = _logMaxFiles,
-    }, _time, NullLogger<ProcessContainerRuntime>.Instance);
+    }, _time, _logger);
 }

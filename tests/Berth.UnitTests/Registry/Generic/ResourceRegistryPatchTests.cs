@@ -93,4 +93,25 @@ public sealed class ResourceRegistryPatchTests : IAsyncLifetime
         Assert.Equal("nginx", container["image"]!.GetValue<string>());
         Assert.Equal(2, result.Object.GetLong("metadata", "generation"));
     }
+
+    [Fact]
+    public async Task Patch_ApplyOnMissingObject_RecordsOnlyTheApplyEntry()
+    {
+        var result = await Patch("applied", PatchType.Apply, RegistryTestHost.Pod("applied").ToJsonString(), new WriteOptions(FieldManager: "kubectl"));
+        var entry = Assert.Single(result.Object.GetArray("metadata", "managedFields")!)!.AsObject();
+        Assert.Equal(("kubectl", "Apply"), (entry.GetString("manager"), entry.GetString("operation")));
+    }
+
+    [Fact]
+    public async Task Update_WithFieldManager_RecordsUpdateEntryButNoOpStaysNoOp()
+    {
+        var created = await _host.Api.CreateAsync(KindRegistry.Pods, "default", RegistryTestHost.Pod("a"), new WriteOptions(FieldManager: "kubectl-create"));
+        Assert.Equal("Update", Assert.Single(created.GetArray("metadata", "managedFields")!)!.AsObject().GetString("operation"));
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        var revision = _host.Store.CurrentRevision;
+        await _host.Api.UpdateAsync(KindRegistry.Pods, "default", created.DeepClone().AsObject(), options: new WriteOptions(FieldManager: "kubectl-replace"));
+        Assert.Equal(revision, _host.Store.CurrentRevision);
+        var labelled = await Patch("a", PatchType.Merge, """{"metadata":{"labels":{"x":"y"}}}""", new WriteOptions(FieldManager: "kubectl-label"));
+        Assert.Contains(labelled.Object.GetArray("metadata", "managedFields")!, e => e!["manager"]!.GetValue<string>() == "kubectl-label");
+    }
 }

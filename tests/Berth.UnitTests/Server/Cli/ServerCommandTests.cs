@@ -57,6 +57,7 @@ public sealed class ServerCommandTests
     [InlineData("server", "--bind", "not-an-ip")]
     [InlineData("server", "--store", "etcd")]
     [InlineData("server", "--history-retention", "5 minutes")]
+    [InlineData("server", "--history-retention", "0")]
     [InlineData("server", "extra-argument")]
     [InlineData("serve")]
     [InlineData()]
@@ -66,6 +67,16 @@ public sealed class ServerCommandTests
         Assert.NotEqual(0, exit);
         Assert.Null(captured);
         Assert.Contains("Usage:", output + error);
+    }
+
+    [Fact]
+    public async Task ServerHelp_ShowsDurationDefaultsInGoSyntax()
+    {
+        var (exit, output, _) = await RunAsync("server", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("[default: 5m0s]", output);
+        Assert.Contains("[default: 30s]", output);
+        Assert.Null(captured);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal sealed partial class CgroupManager
         }
         finally
         {
-            TryRemoveDirectory(probe);
+            EmptyDirectory.TryRemove(probe);
         }
     }
 
@@ -105,18 +105,6 @@ internal sealed partial class CgroupManager
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.MemoryLimitNotEnforced(_logger, Path.GetFileName(path), ex.Message);
-        }
-    }
-
-    internal static void TryRemoveDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Still populated or already gone: the caller retries on removal, or the directory is absent.
         }
     }
 

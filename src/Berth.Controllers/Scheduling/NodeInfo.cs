@@ -1,0 +1,32 @@
+using k8s.Models;
+
+namespace Berth.Controllers.Scheduling;
+
+/// <summary>
+/// One node as the filters and scores see it: the Node, its allocatable resources, and what the pods already on it
+/// (bound, or assumed by this scheduler and not yet seen bound) request. Built per scheduling attempt; not thread-safe.
+/// </summary>
+/// <remarks>Mirrors kubernetes/kubernetes pkg/scheduler/framework/types.go (NodeInfo).</remarks>
+internal sealed class NodeInfo(V1Node node)
+{
+    public V1Node Node { get; } = node;
+
+    public string Name => Node.Metadata?.Name ?? "";
+
+    public ResourceVector Allocatable { get; } = ResourceVector.From(node.Status?.Allocatable);
+
+    public ResourceVector Requested { get; } = new();
+
+    public ResourceVector NonZeroRequested { get; } = new();
+
+    public int PodCount { get; private set; }
+
+    public void AddPod(V1Pod pod) => AddRequests(PodRequests.Compute(pod), PodRequests.Compute(pod, nonZero: true));
+
+    public void AddRequests(ResourceVector requests, ResourceVector nonZeroRequests)
+    {
+        Requested.Add(requests);
+        NonZeroRequested.Add(nonZeroRequests);
+        PodCount++;
+    }
+}

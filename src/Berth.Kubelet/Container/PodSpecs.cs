@@ -1,0 +1,49 @@
+using k8s.Models;
+
+namespace Berth.Kubelet.Container;
+
+/// <summary>
+/// Questions about a pod spec the kubelet asks everywhere. Mirrors kubernetes/kubernetes pkg/api/v1/pod/util.go
+/// (IsRestartableInitContainer, GetContainerSpec) and pkg/kubelet/container/helpers.go.
+/// </summary>
+public static class PodSpecs
+{
+    public const string RestartPolicyAlways = "Always";
+    public const string RestartPolicyOnFailure = "OnFailure";
+    public const string RestartPolicyNever = "Never";
+
+    /// <summary>A sidecar: an init container with <c>restartPolicy: Always</c>.</summary>
+    public static bool IsRestartableInitContainer(V1Container container) =>
+        container.RestartPolicy == RestartPolicyAlways;
+
+    public static IList<V1Container> InitContainers(V1Pod pod) => pod.Spec?.InitContainers ?? [];
+
+    public static IList<V1Container> Containers(V1Pod pod) => pod.Spec?.Containers ?? [];
+
+    /// <summary>The pod's restart policy, <c>Always</c> when unset (API default).</summary>
+    public static string RestartPolicy(V1Pod pod) =>
+        string.IsNullOrEmpty(pod.Spec?.RestartPolicy) ? RestartPolicyAlways : pod.Spec.RestartPolicy;
+
+    /// <summary>True unless the restart policy is Never (shouldRestartOnFailure).</summary>
+    public static bool ShouldRestartOnFailure(V1Pod pod) => RestartPolicy(pod) != RestartPolicyNever;
+
+    /// <summary>The init or main container named <paramref name="name"/>, or null.</summary>
+    public static V1Container? GetContainerSpec(V1Pod pod, string name) =>
+        Containers(pod).FirstOrDefault(c => c.Name == name) ?? InitContainers(pod).FirstOrDefault(c => c.Name == name);
+
+    /// <summary>True when <paramref name="name"/> is a sidecar of <paramref name="pod"/>.</summary>
+    public static bool IsSidecar(V1Pod pod, string name) =>
+        InitContainers(pod).Any(c => c.Name == name && IsRestartableInitContainer(c));
+
+    /// <summary><c>metadata.deletionTimestamp</c> is set.</summary>
+    public static bool IsDeleting(V1Pod pod) => pod.Metadata?.DeletionTimestamp is not null;
+
+    /// <summary>Phase Succeeded or Failed.</summary>
+    public static bool IsTerminalPhase(string? phase) => phase is "Succeeded" or "Failed";
+
+    public static string Uid(V1Pod pod) => pod.Metadata?.Uid ?? "";
+
+    /// <summary>The priority class names whose pods a graceful node shutdown stops last.</summary>
+    public static bool IsCriticalPod(V1Pod pod) =>
+        pod.Spec?.PriorityClassName is "system-node-critical" or "system-cluster-critical";
+}

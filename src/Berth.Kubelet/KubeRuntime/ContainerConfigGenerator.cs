@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Berth.Kubelet.Abstractions;
+using Berth.Kubelet.KubeRuntime.Env;
+using Berth.Kubelet.Runtime;
+using k8s.Models;
+
+namespace Berth.Kubelet.KubeRuntime;
+
+/// <summary>
+/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment, command + args
+/// with <c>$(VAR)</c> expanded against it, working directory, memory limit, identity labels and the annotations an
+/// orphan kill needs. A container without <c>command</c> is rejected (a process runtime has no image entrypoint).
+/// Volume mounts cannot be applied by a process runtime (no mount namespace); they are recorded in the
+/// <c>berth.io/volume-mounts</c> annotation for tools and a future runtime.
+/// Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go (generateContainerConfig) and
+/// pkg/kubelet/container/helpers.go (ExpandContainerCommandAndArgs).
+/// </summary>
+public sealed class ContainerConfigGenerator(EnvironmentResolver environment)
+{
+    /// <summary>Throws <see cref="ContainerConfigException"/> when the config cannot be built.</summary>
+    public async Task<ContainerConfig> GenerateAsync(V1Pod pod, V1Container container, int restartCount,
+        IReadOnlyList<string> podIPs, string hostIP, IReadOnlyList<VolumeMount> mounts, int stopSignal,
+        CancellationToken cancellationToken)
+    {
+        if (container.Command is not { Count: > 0 } command || string.IsNullOrEmpty(command[0]))
+        {
+            throw new ContainerConfigException(
+                $"container \"{container.Name}\" has no command: Berth runs containers as host processes and cannot use an image entrypoint; set command (and args)");
+        }
+
+        var env = await environment.ResolveAsync(pod, container, podIPs, hostIP, cancellationToken).ConfigureAwait(false);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in env)
+        {
+            variables[name] = value;
+        }
+
+        var lookup = Expansion.MappingFor(variables);
+        var annotations = ContainerLabels.NewContainerAnnotations(pod, container, restartCount, stopSignal);
+        var own = mounts.Where(m => m.ContainerName == container.Name).ToList();
+        if (own.Count > 0)
+        {
+            annotations[ContainerLabels.VolumeMounts] = JsonSerializer.Serialize(own.Select(m => new { m.MountPath, m.HostPath, m.ReadOnly, m.SubPath }));
+        }
+
+        return new ContainerConfig
+        {
+            PodUid = pod.Metadata?.Uid ?? "",
+            PodNamespace = pod.Metadata?.NamespaceProperty ?? "",
+            PodName = pod.Metadata?.Name ?? "",
+            ContainerName = container.Name,
+            Attempt = restartCount,
+            Argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. (container.Args ?? []).Select(a => Expansion.Expand(a, lookup))],
+            Environment = variables,
+            WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
+            MemoryLimitBytes = container.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var memory)
+                ? (long)memory.ToDecimal()
+                : null,
+            Labels = ContainerLabels.NewContainerLabels(pod, container),
+            Annotations = annotations,
+        };
+    }
+}

@@ -1,0 +1,57 @@
+namespace Berth.Kubelet;
+
+/// <summary>
+/// Settings of the node agent. Defaults equal the upstream kubelet's (KubeletConfiguration defaults in
+/// kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go and constants in pkg/kubelet/kubelet.go) unless
+/// a member says otherwise. Read once at construction; not reloaded.
+/// </summary>
+public sealed class KubeletOptions
+{
+    /// <summary>The node this agent runs pods for (<c>spec.nodeName</c> it watches). Required.</summary>
+    public required string NodeName { get; init; }
+
+    /// <summary>Root of the agent's own state (kubelet <c>--root-dir</c>); pod directories live in <see cref="PodsDirectory"/>.</summary>
+    public string RootDirectory { get; init; } = "/var/lib/berth/kubelet";
+
+    /// <summary><c>&lt;root&gt;/pods</c>, as the kubelet's pods dir.</summary>
+    public string PodsDirectory => Path.Combine(RootDirectory, "pods");
+
+    /// <summary>
+    /// How often a pod worker resyncs a pod without any event (kubelet <c>syncFrequency</c> is 1m upstream; Berth uses
+    /// 10 s because the process runtime is cheap to inspect). Also the status manager's resync period.
+    /// </summary>
+    public TimeSpan SyncFrequency { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Delay before a pod worker retries a sync that failed (kubelet <c>backOffPeriod</c>, 10 s).</summary>
+    public TimeSpan SyncErrorBackOff { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First crash-loop back-off (kubelet <c>backOffPeriod</c>, 10 s).</summary>
+    public TimeSpan CrashLoopBackOffInitial { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest crash-loop back-off (kubelet <c>MaxContainerBackOff</c>, 300 s); an entry resets after 2 × this of running.</summary>
+    public TimeSpan CrashLoopBackOffMax { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How often the PLEG relists the runtime to catch changes that no exit event announced (upstream 1 s).</summary>
+    public TimeSpan RelistPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often housekeeping runs (orphan cleanup, finished workers, container GC; upstream 2 s).</summary>
+    public TimeSpan HousekeepingPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Run startup/readiness/liveness probes. Off makes every container started and ready while running.</summary>
+    public bool EnableProbes { get; init; } = true;
+
+    /// <summary>CPU cores reported for <c>resourceFieldRef</c> limits when a container sets none (node allocatable).</summary>
+    public double NodeAllocatableCpu { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Memory bytes reported for <c>resourceFieldRef</c> limits when a container sets none (node allocatable).</summary>
+    public long NodeAllocatableMemory { get; init; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>
+    /// Default upper bound of a graceful node shutdown (<see cref="Kubelet.ShutdownAsync"/>); upstream's
+    /// <c>shutdownGracePeriod</c> defaults to 0 (disabled), Berth's server passes its own value.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Part of <see cref="ShutdownGracePeriod"/> reserved for critical pods (<c>shutdownGracePeriodCriticalPods</c>).</summary>
+    public TimeSpan ShutdownGracePeriodCriticalPods { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
+
+namespace Berth.Kubelet.Node;
+
+/// <summary>
+/// Builds the Node this agent registers and the status it keeps posting: default labels, capacity and allocatable
+/// (cpu, memory, pods, ephemeral-storage, zero hugepages), conditions, addresses, daemon endpoints and node info.
+/// Allocatable holds back upstream's default hard eviction thresholds (memory.available&lt;100Mi,
+/// nodefs.available&lt;10%); nothing is reserved for system daemons. Pure; thread-safe.
+/// </summary>
+/// <remarks>
+/// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_node_status.go (initialNode) and
+/// pkg/kubelet/nodestatus/setters.go (NodeAddress, MachineInfo, VersionInfo, DaemonEndpoints).
+/// </remarks>
+public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineInfo machine)
+{
+    public string Hostname => options.Hostname ?? options.NodeName;
+
+    /// <summary>The labels the kubelet owns: hostname, os and arch (stable and beta keys).</summary>
+    public IReadOnlyDictionary<string, string> DefaultLabels() => new Dictionary<string, string>
+    {
+        ["beta.kubernetes.io/arch"] = machine.Architecture,
+        ["beta.kubernetes.io/os"] = "linux",
+        ["kubernetes.io/arch"] = machine.Architecture,
+        ["kubernetes.io/hostname"] = Hostname,
+        ["kubernetes.io/os"] = "linux",
+    };
+
+    /// <summary>The Node to create: metadata, spec (podCIDR when configured) and a full status.</summary>
+    public JsonObject InitialNode(DateTimeOffset now, ICollection<string> events)
+    {
+        var labels = new JsonObject();
+        foreach (var (key, value) in options.Labels.Concat(DefaultLabels()).GroupBy(p => p.Key).Select(g => g.Last()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            labels[key] = value;
+        }
+        var spec = new JsonObject();
+        if (options.PodCidr is { } cidr)
+        {
+            spec["podCIDR"] = cidr;
+            spec["podCIDRs"] = new JsonArray(cidr);
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = options.NodeName, ["labels"] = labels },
+            ["spec"] = spec,
+            ["status"] = Status(null, now, null, events),
+        };
+    }
+
+    /// <summary>The status to post, given the node's current conditions.</summary>
+    public JsonObject Status(JsonArray? currentConditions, DateTimeOffset now, string? notReadyMessage, ICollection<string> events) => new()
+    {
+        ["capacity"] = Resources(allocatable: false),
+        ["allocatable"] = Resources(allocatable: true),
+        ["conditions"] = NodeConditionSetter.SetConditions(currentConditions, now, notReadyMessage, events),
+        ["addresses"] = new JsonArray(
+            new JsonObject { ["type"] = "InternalIP", ["address"] = options.InternalIP },
+            new JsonObject { ["type"] = "Hostname", ["address"] = Hostname }),
+        ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = options.KubeletPort } },
+        ["nodeInfo"] = new JsonObject
+        {
+            ["machineID"] = machine.MachineId,
+            ["systemUUID"] = machine.SystemUuid,
+            ["bootID"] = machine.BootId,
+            ["kernelVersion"] = machine.KernelVersion,
+            ["osImage"] = machine.OsImage,
+            ["containerRuntimeVersion"] = MachineInfo.ContainerRuntimeVersion,
+            ["kubeletVersion"] = MachineInfo.KubeletVersion,
+            ["operatingSystem"] = "linux",
+            ["architecture"] = machine.Architecture,
+        },
+    };
+
+    /// <summary>
+    /// True when <paramref name="newStatus"/> differs from <paramref name="oldStatus"/> in anything but condition
+    /// heartbeat times (upstream's nodeStatusHasChanged).
+    /// </summary>
+    public static bool StatusChanged(JsonObject? oldStatus, JsonObject newStatus) =>
+        !JsonNode.DeepEquals(WithoutHeartbeats(oldStatus), WithoutHeartbeats(newStatus));
+
+    private JsonObject Resources(bool allocatable)
+    {
+        var memory = machine.MemoryCapacityBytes - (allocatable ? options.EvictionHardMemoryBytes : 0);
+        var resources = new JsonObject
+        {
+            ["cpu"] = machine.Cores.ToString(CultureInfo.InvariantCulture),
+        };
+        if (machine.EphemeralStorageCapacityBytes is { } storage)
+        {
+            var reserved = allocatable ? (long)(storage * options.EvictionHardNodeFsFraction) : 0;
+            resources["ephemeral-storage"] = NodeFormats.BinaryQuantity(storage - reserved);
+        }
+        resources["hugepages-1Gi"] = "0";
+        resources["hugepages-2Mi"] = "0";
+        resources["memory"] = NodeFormats.BinaryQuantity(Math.Max(0, memory));
+        resources["pods"] = options.MaxPods.ToString(CultureInfo.InvariantCulture);
+        return resources;
+    }
+
+    private static JsonObject? WithoutHeartbeats(JsonObject? status)
+    {
+        if (status is null)
+        {
+            return null;
+        }
+        var copy = ApiJson.Clone(status);
+        foreach (var condition in copy.GetArray("conditions")?.OfType<JsonObject>() ?? [])
+        {
+            condition.Remove("lastHeartbeatTime");
+        }
+        return copy;
+    }
+}

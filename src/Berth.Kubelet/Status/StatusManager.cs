@@ -1,0 +1,187 @@
+using Berth.Kubelet.Container;
+using Berth.Kubelet.Prober;
+using Berth.Kubelet.Util;
+using Berth.Registry;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Kubelet.Status;
+
+/// <summary>
+/// The agent's cache of pod statuses and the only writer of <c>pods/status</c>. <see cref="SetPodStatus"/> versions a
+/// status (ignoring it when nothing the kubelet owns changed), settles condition transition times and startTime, and
+/// wakes the sync loop, which merges it into the API's copy and patches only when it differs; a full resync every
+/// <see cref="KubeletOptions.SyncFrequency"/> repairs drift. Never stale: a cached status is sent only if its version
+/// is newer than the one last written. A terminal phase never regresses. When the pod is being deleted, its API
+/// phase is terminal and <see cref="TerminatePod"/> marked it finished, the manager issues the final
+/// <c>DELETE</c> (grace 0, UID precondition). Mirrors kubernetes/kubernetes pkg/kubelet/status/status_manager.go.
+/// </summary>
+/// <remarks>Thread-safe (one lock around the cache); API calls happen only on the <see cref="RunAsync"/> loop.</remarks>
+public sealed partial class StatusManager : IPodStatusProvider
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, VersionedPodStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _apiVersions = new(StringComparer.Ordinal);
+    private readonly AsyncSignal _notify = new();
+    private readonly IApiClient _api;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _syncPeriod;
+    private Func<string, V1Pod?> _podLookup = static _ => null;
+    private Func<string, bool> _couldHaveRunningContainers = static _ => false;
+
+    public StatusManager(IApiClient api, TimeProvider time, ILogger<StatusManager> logger, TimeSpan syncPeriod)
+    {
+        (_api, _time, _logger, _syncPeriod) = (api, time, logger, syncPeriod);
+    }
+
+    /// <summary>
+    /// Connects the manager to the pod manager (latest API pod by UID, for reconcile and the deletion check) and to
+    /// the pod workers (whether a pod could still have running containers). Called once before <see cref="RunAsync"/>.
+    /// </summary>
+    public void Bind(Func<string, V1Pod?> podLookup, Func<string, bool> couldHaveRunningContainers)
+    {
+        _podLookup = podLookup;
+        _couldHaveRunningContainers = couldHaveRunningContainers;
+    }
+
+    public bool TryGetPodStatus(string podUid, out V1PodStatus status)
+    {
+        lock (_gate)
+        {
+            if (_statuses.TryGetValue(podUid, out var cached))
+            {
+                status = cached.Status;
+                return true;
+            }
+        }
+
+        status = null!;
+        return false;
+    }
+
+    /// <summary>Caches <paramref name="status"/> as the pod's newest status (a deleting pod always gets a new version).</summary>
+    public void SetPodStatus(V1Pod pod, V1PodStatus status) =>
+        UpdateStatusInternal(pod, Clone(status), forceUpdate: PodSpecs.IsDeleting(pod), podIsFinished: false);
+
+    /// <summary>
+    /// Called when the pod worker finished (SyncTerminatedPod): every container without a terminated state becomes
+    /// ContainerStatusUnknown/137, a non-terminal phase becomes Failed, and the pod is marked finished so the final
+    /// delete may follow.
+    /// </summary>
+    public void TerminatePod(V1Pod pod)
+    {
+        V1PodStatus status;
+        lock (_gate)
+        {
+            status = Clone(_statuses.TryGetValue(PodSpecs.Uid(pod), out var cached) ? cached.Status : pod.Status ?? new V1PodStatus());
+        }
+
+        var unknown = HasPodInitialized(pod, status) ? status.ContainerStatuses ?? [] : [];
+        foreach (var c in unknown.Concat(status.InitContainerStatuses ?? []).Where(c => c.State?.Terminated is null))
+        {
+            c.State = new V1ContainerState
+            {
+                Terminated = new V1ContainerStateTerminated
+                {
+                    Reason = Runtime.ContainerReasons.ContainerStatusUnknown,
+                    Message = ContainerStatusConverter.UnknownAtTerminationMessage,
+                    ExitCode = Runtime.ContainerReasons.UnknownExitCode,
+                },
+            };
+            c.Ready = false;
+            c.Started = false;
+        }
+
+        if (!PodSpecs.IsTerminalPhase(status.Phase))
+        {
+            status.Phase = PodPhases.Failed;
+        }
+
+        UpdateStatusInternal(pod, status, forceUpdate: true, podIsFinished: true);
+    }
+
+    /// <summary>Forgets the pod's status (the pod is gone from the API, or a new pod took its name).</summary>
+    public void DeletePodStatus(string podUid)
+    {
+        lock (_gate)
+        {
+            _statuses.Remove(podUid);
+            _apiVersions.Remove(podUid);
+        }
+    }
+
+    /// <summary>Forgets statuses of pods not in <paramref name="knownUids"/> (housekeeping).</summary>
+    public void RemoveOrphanedStatuses(IReadOnlySet<string> knownUids)
+    {
+        lock (_gate)
+        {
+            foreach (var uid in _statuses.Keys.Where(uid => !knownUids.Contains(uid)).ToList())
+            {
+                _statuses.Remove(uid);
+                _apiVersions.Remove(uid);
+            }
+        }
+    }
+
+    // A pod without init containers is initialized; otherwise once a main container left waiting, or the last init
+    // container completed with exit 0 (hasPodInitialized).
+    private static bool HasPodInitialized(V1Pod pod, V1PodStatus status)
+    {
+        if (PodSpecs.InitContainers(pod).Count == 0)
+        {
+            return true;
+        }
+
+        if ((status.ContainerStatuses ?? []).Any(c => c.LastState?.Terminated is not null || c.State?.Waiting is null))
+        {
+            return true;
+        }
+
+        var last = status.InitContainerStatuses?.LastOrDefault();
+        return last?.State?.Terminated is { ExitCode: 0 } || last?.LastState?.Terminated is { ExitCode: 0 };
+    }
+
+    private void UpdateStatusInternal(V1Pod pod, V1PodStatus status, bool forceUpdate, bool podIsFinished)
+    {
+        var uid = PodSpecs.Uid(pod);
+        lock (_gate)
+        {
+            var isCached = _statuses.TryGetValue(uid, out var cached);
+            var old = cached?.Status ?? pod.Status ?? new V1PodStatus();
+            if (PodSpecs.IsTerminalPhase(old.Phase) && status.Phase != old.Phase)
+            {
+                Log.IllegalPhaseTransition(_logger, pod.Metadata?.NamespaceProperty, pod.Metadata?.Name, old.Phase!, status.Phase ?? "");
+                (status.Phase, status.Reason, status.Message) = (old.Phase, old.Reason, old.Message);
+            }
+
+            SettleTimes(status, old);
+            if (isCached && !forceUpdate && PodStatusEquality.IsPodStatusByKubeletEqual(cached!.Status, status))
+            {
+                return;
+            }
+
+            _statuses[uid] = new VersionedPodStatus((cached?.Version ?? 0) + 1, pod.Metadata?.Name ?? "",
+                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true);
+        }
+
+        _notify.Set();
+    }
+
+    // A condition keeps its transition time while its status is unchanged; startTime is set once.
+    private void SettleTimes(V1PodStatus status, V1PodStatus old)
+    {
+        var now = StatusTimes.Truncate(_time.GetUtcNow());
+        foreach (var c in status.Conditions ?? [])
+        {
+            var previous = old.Conditions?.FirstOrDefault(o => o.Type == c.Type);
+            c.LastTransitionTime = previous is not null && previous.Status == c.Status ? previous.LastTransitionTime ?? c.LastTransitionTime ?? now : now;
+            c.LastProbeTime = null;
+        }
+
+        status.StartTime = old.StartTime ?? status.StartTime ?? now;
+    }
+
+    private static V1PodStatus Clone(V1PodStatus status) => KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(status));
+}

@@ -1,0 +1,43 @@
+using Berth.Client.Informers;
+using Berth.Controllers.Namespaces;
+using Berth.Controllers.ServiceAccounts;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>
+/// Stage 3 (controllers). <see cref="StartAsync"/> finishes the bootstrap (system namespaces) before it returns, so
+/// <c>/readyz</c> turns ready only once <c>default</c> exists; then the level-triggered controllers run until stop.
+/// Mirrors kube-controller-manager's controller start loop (cmd/kube-controller-manager/app/controllermanager.go).
+/// </summary>
+internal sealed class ControllersService(
+    SharedInformerFactory informers,
+    SystemNamespaces systemNamespaces,
+    NamespaceController namespaces,
+    ServiceAccountsController serviceAccounts) : IHostedService
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task _running = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await systemNamespaces.RunAsync(cancellationToken).ConfigureAwait(false);
+        informers.Start(_stop.Token);
+        _running = Task.WhenAll(
+            Task.Run(() => namespaces.RunAsync(_stop.Token), CancellationToken.None),
+            Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Controllers end by cancellation; a stop timeout abandons the wait.
+        }
+        await informers.ShutdownAsync().ConfigureAwait(false);
+    }
+}
