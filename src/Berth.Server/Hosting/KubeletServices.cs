@@ -2,6 +2,7 @@ using Berth.Client.Events;
 using Berth.Kubelet;
 using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.Network;
+using Berth.Kubelet.Node;
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
 using Berth.Kubelet.Streaming;
@@ -40,9 +41,11 @@ internal static class KubeletServices
         services.AddSingleton<IVolumeManager, VolumeManager>();
         services.AddSingleton(new PodNetworkOptions { StateDirectory = root });
         services.AddSingleton<IPodNetwork, PodAddressAllocator>();
-        services.AddSingleton(sp => new EventBroadcaster(sp.GetRequiredService<IApiClient>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EventBroadcaster>>()));
-        services.AddHostedService<EventBroadcasterService>();
+        services.AddSingleton(sp => new NodeStatusAgent(sp.GetRequiredService<IApiClient>(),
+            new NodeRegistrationOptions { NodeName = options.NodeName, RootDirectory = root }, MachineInfo.Read(root),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", options.NodeName))));
+        services.AddHostedService<NodeStatusService>();
         Berth.Kubelet.KubeletServiceCollectionExtensions.AddKubelet(services, _ => kubeletOptions);
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
     }
