@@ -24,7 +24,7 @@ internal sealed class StartupSuite(BenchOptions options, TimeProvider time)
         for (var i = 0; i < options.Starts; i++)
         {
             var timing = await probe.MeasureAsync(store).ConfigureAwait(false);
-            Progress.Say($"startup/{store}: serving line {timing.ServingMs:F0} ms, /readyz 200 {timing.ReadyMs:F0} ms");
+            Progress.Say($"startup/{store}: serving line {timing.ServingMs:F0} ms, /readyz 200 {timing.ReadyMs:F0} ms (that request {timing.ReadyRequestMs:F0} ms), server CPU {timing.CpuAtReadyMs:F0} ms");
             timings.Add(timing);
         }
         Results.Add((store, Median(timings), timings.Count));
@@ -32,7 +32,8 @@ internal sealed class StartupSuite(BenchOptions options, TimeProvider time)
 
     /// <summary>Median of each figure independently.</summary>
     public static StartupProbe.Timing Median(IReadOnlyList<StartupProbe.Timing> timings) =>
-        new(MedianOf(timings.Select(t => t.ServingMs)), MedianOf(timings.Select(t => t.ReadyMs)));
+        new(MedianOf(timings.Select(t => t.ServingMs)), MedianOf(timings.Select(t => t.ReadyMs)), MedianOf(timings.Select(t => t.ReadyRequestMs)),
+            MedianOf(timings.Select(t => t.CpuAtReadyMs)));
 
     private static double MedianOf(IEnumerable<double> values)
     {
