@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Berth benchmark and prints one markdown report on stdout (progress goes to stderr).
 #
-#   ./scripts/bench.sh            full run (about 15 minutes on 2 cores)
-#   ./scripts/bench.sh --quick    short phases, to check that the benches work (figures not meaningful)
+#   ./scripts/bench.sh            full run (about 10 minutes on 2 cores, longer when the machine is busy)
+#   ./scripts/bench.sh --quick    short phases (~4 minutes), to check that the benches work; figures not meaningful
 #
 # Any other arguments go to the API bench, e.g. --only reads,startup or --server-env DOTNET_GCgen0size=0x800000.
 # Builds Release first: the berth server binary, bench/Berth.Bench.Storage (store level, in process) and

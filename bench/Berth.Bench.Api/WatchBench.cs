@@ -30,17 +30,7 @@ internal sealed class WatchBench(BenchOptions options, TimeProvider time)
             var (sent, writeLatencies) = await WriteAsync(writers, ns, rate, total).ConfigureAwait(false);
             await DrainAsync(watchers, total).ConfigureAwait(false);
             var cpuMs = (server.Cpu() - cpu).TotalMilliseconds / total;
-            var delivery = new Latencies();
-            foreach (var watcher in watchers)
-            {
-                for (var seq = 1; seq <= total; seq++)
-                {
-                    if (watcher.Arrivals[seq] != 0)
-                    {
-                        delivery.Add(time.GetElapsedTime(sent[seq], watcher.Arrivals[seq]).TotalMilliseconds);
-                    }
-                }
-            }
+            var delivery = DeliveryLatencies(watchers, sent, total);
             var dropped = watchers.Where(w => w.Error is not null).ToList();
             if (dropped.Count > 0)
             {
@@ -55,6 +45,23 @@ internal sealed class WatchBench(BenchOptions options, TimeProvider time)
         {
             watchers.ForEach(w => w.Dispose());
         }
+    }
+
+    /// <summary>Send → arrival of every watcher×event pair that arrived.</summary>
+    private Latencies DeliveryLatencies(List<WatchReader> watchers, long[] sent, int total)
+    {
+        var delivery = new Latencies();
+        foreach (var watcher in watchers)
+        {
+            for (var seq = 1; seq <= total; seq++)
+            {
+                if (watcher.Arrivals[seq] != 0)
+                {
+                    delivery.Add(time.GetElapsedTime(sent[seq], watcher.Arrivals[seq]).TotalMilliseconds);
+                }
+            }
+        }
+        return delivery;
     }
 
     /// <summary>Paced updates with sequence numbers 1..total; returns each write's send timestamp and its latency.</summary>
