@@ -21,7 +21,11 @@ internal sealed class NodeInfo(V1Node node)
 
     public int PodCount { get; private set; }
 
-    public void AddPod(V1Pod pod) => AddRequests(PodRequests.Compute(pod), PodRequests.Compute(pod, nonZero: true));
+    public void AddPod(V1Pod pod)
+    {
+        var (requests, nonZero) = PodRequests.Cached(pod);
+        AddRequests(requests, nonZero);
+    }
 
     public void AddRequests(ResourceVector requests, ResourceVector nonZeroRequests)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s.Models;
 
 namespace Berth.Controllers.Scheduling;
@@ -13,6 +14,19 @@ internal static class PodRequests
 {
     public const long DefaultMilliCpuRequest = 100;
     public const long DefaultMemoryRequest = 200L * 1024 * 1024;
+
+    /// <summary>
+    /// Per model instance: informer models are shared and replaced on every change, so an entry is valid for exactly
+    /// one resourceVersion of the pod and goes with it. The vectors must not be mutated.
+    /// </summary>
+    private static readonly ConditionalWeakTable<V1Pod, Tuple<ResourceVector, ResourceVector>> Cache = new();
+
+    /// <summary>Requests and non-zero requests of an informer-cached (read-only) pod model, computed once per model.</summary>
+    public static (ResourceVector Requests, ResourceVector NonZero) Cached(V1Pod pod)
+    {
+        var entry = Cache.GetValue(pod, p => Tuple.Create(Compute(p), Compute(p, nonZero: true)));
+        return (entry.Item1, entry.Item2);
+    }
 
     public static ResourceVector Compute(V1Pod pod, bool nonZero = false)
     {
