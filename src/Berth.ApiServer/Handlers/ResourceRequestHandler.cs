@@ -21,7 +21,7 @@ internal sealed partial class ResourceRequestHandler(IRestStorage api, TimeProvi
     {
         try
         {
-            var info = RequestInfo.Parse(context.Request.Path.Value ?? "") ?? throw RouteErrors.NotFound();
+            var info = RequestInfo.Parse(context.Request.Path.Value ?? "") ?? throw ApiErrors.NotFoundPath();
             await DispatchAsync(new ResourceRequest(context, info, api, time)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Yaml;
@@ -79,6 +80,11 @@ internal static class RequestDecoder
         if (body.IsEmpty)
         {
             throw ApiErrors.BadRequest("the request body is empty");
+        }
+        if (!Utf8.IsValid(body.Span))
+        {
+            // Checked up front: invalid UTF-8 stored in a string would fail every later read of the object.
+            throw ApiErrors.BadRequest("the request body is not valid UTF-8");
         }
         return yaml ? (YamlToJson.Convert(Encoding.UTF8.GetString(body.Span)), []) : JsonBodyParser.Parse(body);
     }

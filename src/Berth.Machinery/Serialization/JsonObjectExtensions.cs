@@ -42,8 +42,22 @@ public static class JsonObjectExtensions
     public static string? GetString(this JsonObject obj, params string[] path) =>
         obj.GetPath(path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>An integer at <paramref name="path"/>, whether parsed from JSON or built in code from an int or long.</summary>
     public static long? GetLong(this JsonObject obj, params string[] path) =>
-        obj.GetPath(path) is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        obj.GetPath(path) is JsonValue v ? AsLong(v) : null;
+
+    private static long? AsLong(JsonValue v)
+    {
+        if (v.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+        if (v.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+        return v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 ? (long)d : null;
+    }
 
     public static bool? GetBool(this JsonObject obj, params string[] path) =>
         obj.GetPath(path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;

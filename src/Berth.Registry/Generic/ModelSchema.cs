@@ -6,13 +6,25 @@ using k8s.Models;
 
 namespace Berth.Registry.Generic;
 
-/// <summary>What a JSON value at some field must look like, as far as field pruning cares.</summary>
+/// <summary>What a JSON value at some field must look like.</summary>
 internal enum SchemaShape
 {
-    /// <summary>A scalar or a value with its own converter (IntOrString, Quantity): never descended into.</summary>
-    Leaf,
+    /// <summary>A string (also dates, enums, base64 bytes).</summary>
+    String,
 
-    /// <summary>Arbitrary JSON (RawExtension-like <c>object</c> fields): never pruned.</summary>
+    /// <summary>A whole number.</summary>
+    Integer,
+
+    /// <summary>Any number.</summary>
+    Number,
+
+    /// <summary>true or false.</summary>
+    Boolean,
+
+    /// <summary>A string or a number (IntOrString, Quantity: types with their own converter).</summary>
+    StringOrNumber,
+
+    /// <summary>Arbitrary JSON (RawExtension-like <c>object</c> fields): never checked or pruned.</summary>
     Any,
 
     /// <summary>A model object with known properties.</summary>
@@ -26,41 +38,40 @@ internal enum SchemaShape
 }
 
 /// <summary>
-/// The field schema of a KubernetesClient model type, read by reflection from its <c>[JsonPropertyName]</c> attributes.
-/// Used to find (and prune) fields the built-in types do not have, as decoding into Go structs does upstream.
+/// The field schema of a KubernetesClient model type, read by reflection from its <c>[JsonPropertyName]</c> attributes:
+/// which fields exist and which JSON type each takes, as decoding into the Go structs checks upstream.
 /// Instances are cached and immutable; thread-safe.
 /// </summary>
 internal sealed class ModelSchema
 {
     private static readonly ConcurrentDictionary<Type, ModelSchema> Cache = new();
     private static readonly Lazy<Dictionary<(string Group, string Version, string Kind), Type>> EntityTypes = new(FindEntityTypes);
-    private static readonly ModelSchema LeafSchema = new(SchemaShape.Leaf);
-    private static readonly ModelSchema AnySchema = new(SchemaShape.Any);
 
     private readonly Type? _objectType;
     private Dictionary<string, ModelSchema>? _properties;
 
-    private ModelSchema(SchemaShape shape, Type? objectType = null, ModelSchema? element = null)
+    private ModelSchema(SchemaShape shape, string goType, Type? objectType = null, ModelSchema? element = null)
     {
         Shape = shape;
+        GoType = goType;
         _objectType = objectType;
         Element = element;
     }
 
     public SchemaShape Shape { get; }
 
+    /// <summary>The Go type name upstream's decode errors use (<c>string</c>, <c>int32</c>, <c>[]v1.Container</c>).</summary>
+    public string GoType { get; }
+
     /// <summary>The element schema of a list or map.</summary>
     public ModelSchema? Element { get; }
 
+    /// <summary>The model's struct name (<c>Pod</c>, <c>Container</c>) for error messages; null for non-objects.</summary>
+    public string? StructName => _objectType is null ? null : GoName(_objectType);
+
     /// <summary>The schema of the model for <paramref name="kind"/>, or null when KubernetesClient has none.</summary>
-    public static ModelSchema? ForKind(ResourceKind kind) => ForGroupVersionKind(kind.Group, kind.Version, kind.Kind);
-
-    /// <summary>The KubernetesClient model type of <paramref name="kind"/>, or null when it has none.</summary>
-    public static Type? ModelTypeFor(ResourceKind kind) =>
-        EntityTypes.Value.TryGetValue((kind.Group, kind.Version, kind.Kind), out var type) ? type : null;
-
-    public static ModelSchema? ForGroupVersionKind(string group, string version, string kind) =>
-        EntityTypes.Value.TryGetValue((group, version, kind), out var type) ? For(type) : null;
+    public static ModelSchema? ForKind(ResourceKind kind) =>
+        EntityTypes.Value.TryGetValue((kind.Group, kind.Version, kind.Kind), out var type) ? For(type) : null;
 
     /// <summary>The schema of property <paramref name="jsonName"/>; null when the model has no such field.</summary>
     public ModelSchema? Property(string jsonName)
@@ -72,31 +83,54 @@ internal sealed class ModelSchema
     private static ModelSchema For(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(object) || type.Name is "JsonElement" or "JsonNode" or "JsonObject")
-        {
-            return AnySchema;
-        }
-        if (type == typeof(string) || type.IsPrimitive || type.IsEnum || type == typeof(byte[]) || type.IsValueType ||
-            type.GetCustomAttribute<JsonConverterAttribute>() is not null)
-        {
-            return LeafSchema;
-        }
-        return Cache.GetOrAdd(type, static t => Create(t));
+        return Leaf(type) ?? Cache.GetOrAdd(type, static t => Create(t));
     }
+
+    private static ModelSchema? Leaf(Type type) => type switch
+    {
+        _ when type == typeof(object) || type.Name is "JsonElement" or "JsonNode" or "JsonObject" => new(SchemaShape.Any, "interface {}"),
+        _ when type == typeof(string) || type.IsEnum || type == typeof(byte[]) || type == typeof(DateTime) || type == typeof(DateTimeOffset) =>
+            new(SchemaShape.String, type == typeof(byte[]) ? "[]uint8" : "string"),
+        _ when type == typeof(bool) => new(SchemaShape.Boolean, "bool"),
+        _ when type == typeof(int) => new(SchemaShape.Integer, "int32"),
+        _ when type == typeof(long) => new(SchemaShape.Integer, "int64"),
+        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => new(SchemaShape.Number, "float64"),
+        _ when type.GetCustomAttribute<JsonConverterAttribute>() is not null => new(SchemaShape.StringOrNumber, GoName(type)),
+        _ when type.IsValueType => new(SchemaShape.Any, type.Name),
+        _ => null,
+    };
 
     private static ModelSchema Create(Type type)
     {
         var dictionary = FindGeneric(type, typeof(IDictionary<,>));
         if (dictionary is not null)
         {
-            return new ModelSchema(SchemaShape.Map, element: For(dictionary.GetGenericArguments()[1]));
+            var value = For(dictionary.GetGenericArguments()[1]);
+            return new ModelSchema(SchemaShape.Map, "map[string]" + value.GoType, element: value);
         }
         var list = FindGeneric(type, typeof(IEnumerable<>));
         if (list is not null)
         {
-            return new ModelSchema(SchemaShape.List, element: For(list.GetGenericArguments()[0]));
+            var item = For(list.GetGenericArguments()[0]);
+            return new ModelSchema(SchemaShape.List, "[]" + item.GoType, element: item);
         }
-        return new ModelSchema(SchemaShape.Object, type);
+        return new ModelSchema(SchemaShape.Object, "v1." + GoName(type), type);
+    }
+
+    /// <summary><c>V1Container</c> → <c>Container</c>, <c>Corev1Event</c> → <c>Event</c>.</summary>
+    private static string GoName(Type type)
+    {
+        var name = type.Name;
+        var i = 0;
+        while (i < name.Length && !char.IsDigit(name[i]))
+        {
+            i++;
+        }
+        while (i < name.Length && (char.IsDigit(name[i]) || (char.IsLower(name[i]) && i > 0)))
+        {
+            i++;
+        }
+        return i < name.Length ? name[i..] : name;
     }
 
     private static Type? FindGeneric(Type type, Type definition)

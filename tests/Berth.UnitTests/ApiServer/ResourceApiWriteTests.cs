@@ -225,4 +225,14 @@ public sealed class ResourceApiWriteTests : IAsyncLifetime
         var left = await _host.Api.ListAsync(KindRegistry.Pods, "default");
         Assert.Equal("b", Assert.Single(left.Items).GetName());
     }
+
+    [Fact]
+    public async Task Post_InvalidUtf8_Returns400()
+    {
+        using var content = new ByteArrayContent([(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xff, (byte)'"', (byte)'}']);
+        content.Headers.ContentType = new("application/json");
+        using var response = await _host.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("the request body is not valid UTF-8", await Message(response));
+    }
 }

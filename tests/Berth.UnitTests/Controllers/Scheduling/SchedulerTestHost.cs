@@ -72,6 +72,21 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
 
     public async Task<string?> NodeOfAsync(string name) => (await PodAsync(name)).GetString("spec", "nodeName");
 
+    /// <summary>
+    /// Waits for <paramref name="condition"/>, advancing the fake clock a second per poll so that pod back-offs (which
+    /// grow with every retry a late informer notification triggers) can run out.
+    /// </summary>
+    public Task WaitWhileClockRunsAsync(Func<Task<bool>> condition) =>
+        AsyncTestHelpers.WaitUntilAsync(async () =>
+        {
+            if (await condition())
+            {
+                return true;
+            }
+            Time.Advance(TimeSpan.FromSeconds(1));
+            return false;
+        });
+
     public IReadOnlyList<RecordedEvent> EventsFor(string pod, string reason) =>
         [.. Events.Events.Where(e => e.Object.Name == pod && e.Reason == reason)];
 

@@ -44,10 +44,9 @@ public sealed class SchedulerTests : IAsyncDisposable
         var failed = Assert.Single(_host.EventsFor("big", "FailedScheduling"));
         Assert.Equal(("Warning", message), (failed.Type, failed.Message));
 
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
         await _host.CreateNodeAsync("large", cpu: "8");
 
-        await AsyncTestHelpers.WaitUntilAsync(async () => await _host.NodeOfAsync("big") == "large");
+        await _host.WaitWhileClockRunsAsync(async () => await _host.NodeOfAsync("big") == "large");
         Assert.Equal("True", PodScheduled(await _host.PodAsync("big"))!.GetString("status"));
     }
 
@@ -76,9 +75,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         await _host.Api.DeleteAsync(KindRegistry.Pods, "default", "holder", new Berth.Registry.DeleteOptions(GracePeriodSeconds: 0));
         await Task.Delay(50);
         Assert.Null(await _host.NodeOfAsync("waiting"));
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
-
-        await AsyncTestHelpers.WaitUntilAsync(async () => await _host.NodeOfAsync("waiting") == "node-a");
+        await _host.WaitWhileClockRunsAsync(async () => await _host.NodeOfAsync("waiting") == "node-a");
     }
 
     [Fact]
@@ -119,8 +116,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         node = await _host.Api.GetAsync(KindRegistry.Nodes, null, "node-a");
         node.SetPath(new JsonArray(), "spec", "taints");
         await _host.Api.UpdateAsync(KindRegistry.Nodes, null, node);
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await AsyncTestHelpers.WaitUntilAsync(async () => await _host.NodeOfAsync("web") == "node-a");
+        await _host.WaitWhileClockRunsAsync(async () => await _host.NodeOfAsync("web") == "node-a");
     }
 }

@@ -154,4 +154,25 @@ public sealed class ResourceRegistryCreateTests : IAsyncLifetime
         Assert.Null(result.Object.GetPath("spec", "foo"));
         Assert.NotNull(pod.GetPath("spec", "foo"));
     }
+
+    [Fact]
+    public async Task Create_WrongValueType_Returns400LikeGoDecoding()
+    {
+        var cm = RegistryTestHost.ConfigMap("cm");
+        cm["data"] = new JsonObject { ["k"] = 1 };
+        var e = await Assert.ThrowsAsync<ApiException>(() => _host.Api.CreateAsync(KindRegistry.ConfigMaps, "default", cm));
+        Assert.Equal(400, e.Code);
+        Assert.Equal(
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string",
+            e.Message);
+    }
+
+    [Fact]
+    public async Task Create_WrongNestedType_NamesInnermostStruct()
+    {
+        var pod = RegistryTestHost.Pod("a");
+        pod["spec"]!["containers"]![0]!["image"] = new JsonArray();
+        var e = await Assert.ThrowsAsync<ApiException>(() => _host.Api.CreateAsync(KindRegistry.Pods, "default", pod));
+        Assert.EndsWith("json: cannot unmarshal array into Go struct field Container.spec.containers.image of type string", e.Message);
+    }
 }

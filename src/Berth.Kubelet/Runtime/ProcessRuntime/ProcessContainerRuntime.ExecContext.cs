@@ -1,0 +1,41 @@
+using Berth.Machinery.Errors;
+
+namespace Berth.Kubelet.Runtime.ProcessRuntime;
+
+/// <summary>
+/// What an interactive exec needs to start a process in a Running container's context, exactly as
+/// <see cref="ProcessContainerRuntime.ExecSyncAsync"/> does: the container's environment (with its containment
+/// marker), working directory, and an argv that joins the container's cgroup before it execs the command.
+/// </summary>
+/// <param name="Path">Absolute path of the program to spawn (the shell that runs the join-and-exec wrapper).</param>
+/// <param name="Argv">Complete argv for the spawn; the user command follows the wrapper's own arguments.</param>
+/// <param name="Environment">envp entries, <c>NAME=value</c>. Never log them.</param>
+internal sealed record ContainerExecContext(string Path, IReadOnlyList<string> Argv, IReadOnlyList<string> Environment,
+    string WorkingDirectory);
+
+public sealed partial class ProcessContainerRuntime
+{
+    /// <summary>
+    /// The spawn parameters for running <paramref name="command"/> in container <paramref name="id"/>; NotFound for an
+    /// unknown container, BadRequest when it is not Running. Used by the streaming (kubectl exec) runtime, which
+    /// owns the process it spawns from this. Thread-safe.
+    /// </summary>
+    internal ContainerExecContext GetExecContext(ContainerId id, IReadOnlyList<string> command)
+    {
+        var record = Get(id);
+        string? cgroup;
+        int pid;
+        lock (record.Gate)
+        {
+            if (record.State.State != ContainerState.Running)
+            {
+                throw ApiErrors.BadRequest($"container {id} is not running");
+            }
+            (cgroup, pid) = (record.State.Cgroup, record.State.Pid ?? 0);
+        }
+        var environment = record.Environment is { } env ? BuildEnvironment(env, id) : ReadEnviron(pid, id);
+        return new ContainerExecContext(ContainerShim.Shell,
+            [ContainerShim.Shell, "-c", ExecWrapper, "berth-exec", cgroup ?? "", .. command], environment,
+            record.State.Config.WorkingDirectory ?? "/");
+    }
+}

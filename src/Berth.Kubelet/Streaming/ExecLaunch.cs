@@ -1,0 +1,21 @@
+namespace Berth.Kubelet.Streaming;
+
+/// <summary>
+/// A command ready to start in a container's context (from <see cref="IContainerStreamingRuntime.PrepareExec"/>).
+/// A class, not a record, so the environment (which may hold secrets) never appears in a generated ToString.
+/// </summary>
+public sealed class ExecLaunch(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string workingDirectory)
+{
+    /// <summary>Absolute path of the program to spawn.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Full argv, argv[0] included.</summary>
+    public IReadOnlyList<string> Argv { get; } = argv;
+
+    /// <summary>envp entries (<c>NAME=value</c>); never logged.</summary>
+    public IReadOnlyList<string> Environment { get; } = environment;
+
+    public string WorkingDirectory { get; } = workingDirectory;
+
+    public override string ToString() => $"exec {Path} ({Argv.Count} args) in {WorkingDirectory}";
+}

@@ -1,0 +1,29 @@
+using Berth.ApiServer.Streaming;
+using Berth.Kubelet.Runtime;
+using Berth.Machinery.Errors;
+using k8s.Models;
+
+namespace Berth.Kubelet.Streaming;
+
+public sealed partial class KubeletStreamingBackend
+{
+    /// <summary>
+    /// Finds the pod's running instance of the container, prepares the command, accepts the session, and runs it.
+    /// Not running (or not on this node): BadRequest <c>container not found ("x")</c>, before the upgrade.
+    /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go (GetExec → findContainer).
+    /// </summary>
+    public async Task<int> ExecAsync(V1Pod pod, PodExecOptions options, IExecStreams streams, CancellationToken cancellationToken)
+    {
+        var uid = pod.Metadata?.Uid ?? "";
+        var containers = await _runtime.ListContainersAsync(cancellationToken).ConfigureAwait(false);
+        var running = containers
+            .Where(c => c.PodUid == uid && c.ContainerName == options.Container && c.State == ContainerState.Running)
+            .OrderByDescending(c => c.Attempt)
+            .FirstOrDefault() ?? throw ApiErrors.BadRequest($"container not found (\"{options.Container}\")");
+        var launch = _streaming.PrepareExec(running.Id, options.Command);
+        await streams.AcceptAsync(cancellationToken).ConfigureAwait(false);
+        var io = new ExecIo(streams.Stdin, streams.Stdout, streams.Stderr, options.Tty,
+            options.Tty ? streams.ResizeEventsAsync(cancellationToken) : null);
+        return await _streaming.RunExecAsync(launch, io, cancellationToken).ConfigureAwait(false);
+    }
+}
