@@ -62,6 +62,10 @@ public sealed partial class Kubelet
         Pods.Set(pod);
         Probes.UpdatePod(pod);
         PodWorkers.UpdatePod(new UpdatePodOptions(type, pod));
+        if (PodSpecs.IsDeleting(pod))
+        {
+            StatusManager.RequestSync();
+        }
     }
 
     /// <summary>A pod is gone from the API (HandlePodRemoves): its worker kills whatever still runs.</summary>

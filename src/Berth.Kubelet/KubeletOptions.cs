@@ -52,6 +52,13 @@ public sealed class KubeletOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether stopping the hosted agent (SIGTERM to <c>berth server</c>) runs a graceful node shutdown that terminates
+    /// every pod (Berth's choice; upstream's default is 0 = disabled). When false, stopping leaves pods running for
+    /// the next start to adopt, as a SIGKILL does.
+    /// </summary>
+    public bool TerminatePodsOnStop { get; init; } = true;
+
     /// <summary>Part of <see cref="ShutdownGracePeriod"/> reserved for critical pods (<c>shutdownGracePeriodCriticalPods</c>).</summary>
     public TimeSpan ShutdownGracePeriodCriticalPods { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -124,42 +124,11 @@ public sealed partial class PodWorkers
     private bool CompleteWork(string uid, PodSyncStatus status, Work work, Exception? error, PodSyncResult? result)
     {
         List<TaskCompletionSource> notify = [];
-        var exit = false;
+        bool exit;
         lock (_gate)
         {
-            var now = time.GetUtcNow();
-            var cancelled = work.Type == PodWorkerState.SyncPod && error is null && result is null;
-            var transition = false;
-            if (error is not null)
-            {
-                status.NextResync = now + options.SyncErrorBackOff;
-            }
-            else if (work.Type == PodWorkerState.TerminatedPod || (work.Type == PodWorkerState.TerminatingPod && work.Update.RunningPod is not null))
-            {
-                status.TerminatedAt ??= now;
-                (status.Finished, status.Working, exit) = (true, false, true);
-                notify.AddRange(status.NotifyPostTerminating);
-                status.NotifyPostTerminating.Clear();
-                Log.Finished(logger, uid);
-            }
-            else if (work.Type == PodWorkerState.TerminatingPod)
-            {
-                status.TerminatedAt = now;
-                notify.AddRange(status.NotifyPostTerminating);
-                status.NotifyPostTerminating.Clear();
-                transition = true;
-            }
-            else if (result is { IsTerminal: true })
-            {
-                status.TerminatingAt ??= now;
-                transition = true;
-            }
-            else if (!cancelled)
-            {
-                var resync = options.SyncFrequency;
-                status.NextResync = now + (result?.RetryAfter is { } retry && retry < resync ? retry : resync);
-            }
-
+            var (transition, finished) = RecordOutcome(uid, status, work, error, result, notify);
+            exit = finished;
             if (!exit && (transition || status.PendingUpdate is not null))
             {
                 status.Signal.Set();
@@ -172,6 +141,51 @@ public sealed partial class PodWorkers
 
         notify.ForEach(n => n.TrySetResult());
         return exit;
+    }
+
+    // Under the lock: applies the state transition of a finished piece of work (completeWork, completeTerminating,
+    // completeTerminated, completeSync) and collects the kill waiters to release.
+    private (bool Transition, bool Exit) RecordOutcome(string uid, PodSyncStatus status, Work work, Exception? error,
+        PodSyncResult? result, List<TaskCompletionSource> notify)
+    {
+        var now = time.GetUtcNow();
+        if (error is not null)
+        {
+            status.NextResync = now + options.SyncErrorBackOff;
+            return (false, false);
+        }
+
+        if (work.Type == PodWorkerState.TerminatedPod || (work.Type == PodWorkerState.TerminatingPod && work.Update.RunningPod is not null))
+        {
+            status.TerminatedAt ??= now;
+            (status.Finished, status.Working) = (true, false);
+            notify.AddRange(status.NotifyPostTerminating);
+            status.NotifyPostTerminating.Clear();
+            Log.Finished(logger, uid);
+            return (false, true);
+        }
+
+        if (work.Type == PodWorkerState.TerminatingPod)
+        {
+            status.TerminatedAt = now;
+            notify.AddRange(status.NotifyPostTerminating);
+            status.NotifyPostTerminating.Clear();
+            return (true, false);
+        }
+
+        if (result is { IsTerminal: true })
+        {
+            status.TerminatingAt ??= now;
+            return (true, false);
+        }
+
+        if (result is not null)
+        {
+            var resync = options.SyncFrequency;
+            status.NextResync = now + (result.RetryAfter is { } retry && retry < resync ? retry : resync);
+        }
+
+        return (false, false);
     }
 
     private static partial class Log

@@ -49,7 +49,7 @@ public sealed class KubectlDeleteTests(ServerFixture fixture) : IClassFixture<Se
     public async Task Delete_UnscheduledPod_IsImmediateAndWaitReturns()
     {
         var ns = await fixture.NewNamespaceAsync("unsched");
-        await K.OkAsync("apply -f -", Manifests.Pod(ns, "u1", nodeName: null));
+        await K.OkAsync("apply -f -", Manifests.Pod(ns, "u1", nodeName: null, scheduler: "manual-scheduler"));
         Assert.Contains("pod \"u1\" deleted", await K.OkAsync($"delete pod u1 -n {ns} --grace-period=60"), StringComparison.Ordinal);
         Assert.Contains("not found", (await K.RunAsync($"get pod u1 -n {ns}")).Stderr, StringComparison.Ordinal);
     }

@@ -3,8 +3,11 @@ namespace Berth.E2ETests;
 /// <summary>Manifests used by the kubectl tests.</summary>
 internal static class Manifests
 {
-    /// <summary>A pod; <paramref name="nodeName"/> set to a node with no agent keeps it Terminating after a graceful delete.</summary>
-    public static string Pod(string ns, string name, string? nodeName = null, string labels = "app: web", int? grace = null) => $$"""
+    /// <summary>
+    /// A pod bound by default to <c>ghost-node</c>, a node with no agent: it stays Pending, and a graceful delete leaves it
+    /// Terminating. <paramref name="nodeName"/> null plus a <paramref name="scheduler"/> nobody runs keeps it unscheduled.
+    /// </summary>
+    public static string Pod(string ns, string name, string? nodeName = "ghost-node", string labels = "app: web", int? grace = null, string? scheduler = null) => $$"""
         apiVersion: v1
         kind: Pod
         metadata:
@@ -14,6 +17,7 @@ internal static class Manifests
         spec:
           {{(nodeName is null ? "" : "nodeName: " + nodeName)}}
           {{(grace is null ? "" : "terminationGracePeriodSeconds: " + grace)}}
+          {{(scheduler is null ? "" : "schedulerName: " + scheduler)}}
           containers:
           - name: app
             image: busybox:1.36

@@ -17,7 +17,8 @@ internal sealed record RequestInfo(ResourceKind Kind, string? Namespace, string?
     /// <summary>
     /// Parses <c>/api/v1/…</c> and <c>/apis/{group}/{version}/…</c> paths: <c>[namespaces/{ns}/]{resource}[/{name}[/{subresource}]]</c>
     /// and the namespaces resource itself (<c>namespaces/{name}[/status|/finalize]</c>). Returns null for anything that is
-    /// not a served resource or subresource (the caller answers 404); pods/log, exec, attach and portforward are not served.
+    /// not a served resource or subresource (the caller answers 404); pods/log and pods/exec are served by the streaming
+    /// endpoints (Streaming/PodStreamingEndpoints.cs), attach and portforward are not served.
     /// </summary>
     public static RequestInfo? Parse(string path)
     {
@@ -71,7 +72,7 @@ internal sealed record RequestInfo(ResourceKind Kind, string? Namespace, string?
         return new RequestInfo(kind, ns, name, subresource);
     }
 
-    /// <summary>The subresources the resource API serves (log, exec, attach, portforward and proxy are not served).</summary>
+    /// <summary>The subresources the resource API serves (log and exec have their own endpoints; attach, portforward and proxy are not served).</summary>
     private static bool IsServedSubresource(ResourceKind kind, string subresource) => subresource switch
     {
         "status" or "scale" => kind.Subresources.Contains(subresource),

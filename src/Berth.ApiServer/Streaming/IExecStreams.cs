@@ -30,7 +30,7 @@ public interface IExecStreams
     Stream? Stderr { get; }
 
     /// <summary>
-    /// Terminal size changes in arrival order, completed when the client disconnects; an empty reader without a tty.
+    /// Terminal size changes in arrival order, completed when the client disconnects; without a tty nothing arrives.
     /// </summary>
     IAsyncEnumerable<TerminalSize> ResizeEventsAsync(CancellationToken cancellationToken);
 }

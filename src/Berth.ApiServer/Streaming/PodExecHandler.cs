@@ -64,8 +64,15 @@ internal sealed partial class PodExecHandler(IServiceProvider services, ILogger<
                 string.Join(' ', WebSocketHandshake.RequestedProtocols(context.Request)),
                 string.Join(' ', ChannelProtocol.Supported.Select(p => p.Name)));
         await using var session = new ChannelWebSocketSession(context, protocol, options, _time, logger);
-        var status = await ExecuteAsync(backend, pod, options, session).ConfigureAwait(false);
-        await session.CompleteAsync(status).ConfigureAwait(false);
+        try
+        {
+            var status = await ExecuteAsync(backend, pod, options, session).ConfigureAwait(false);
+            await session.CompleteAsync(status).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (session.Aborted.IsCancellationRequested)
+        {
+            // The client closed the socket or went away; the backend has killed the command. Nobody to report to.
+        }
     }
 
     /// <summary>Runs the backend and turns its outcome into the session's final Status; rethrows pre-upgrade errors.</summary>

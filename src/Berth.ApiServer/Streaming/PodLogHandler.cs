@@ -36,7 +36,7 @@ internal sealed partial class PodLogHandler(IServiceProvider services, ILogger<P
             var backend = services.GetService<IPodStreamingBackend>() ?? throw StreamingErrors.NodeAgentUnavailable(pod.Spec.NodeName);
             await backend.StreamLogsAsync(pod, options, context.Response.Body, aborted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             // The client stopped reading (kubectl logs -f interrupted): nothing to answer.
         }

@@ -29,26 +29,7 @@ internal sealed class InitContainerActions(ProbeManager probes)
         var toStart = new List<int>();
         for (var i = inits.Count - 1; i >= 0; i--)
         {
-            var container = inits[i];
-            var sidecar = PodSpecs.IsRestartableInitContainer(container);
-            var status = podStatus.FindContainerStatusByName(container.Name);
-            if (status is null)
-            {
-                if (previouslyInitialized && sidecar)
-                {
-                    toStart.Add(i);
-                }
-
-                continue;
-            }
-
-            if (previouslyInitialized && !sidecar)
-            {
-                continue;
-            }
-
-            var step = sidecar ? Sidecar(container, status, i, inits.Count, previouslyInitialized, toStart, actions)
-                : Regular(pod, status, i, inits.Count, toStart, actions);
+            var step = Visit(pod, podStatus, inits[i], i, previouslyInitialized, toStart, actions);
             if (step == Step.KillPod)
             {
                 actions.KillPod = true;
@@ -57,7 +38,7 @@ internal sealed class InitContainerActions(ProbeManager probes)
             }
 
             initialized |= step == Step.Initialized;
-            previouslyInitialized = true;
+            previouslyInitialized |= step != Step.Skipped;
         }
 
         if (!previouslyInitialized)
@@ -68,6 +49,32 @@ internal sealed class InitContainerActions(ProbeManager probes)
         toStart.Reverse();
         actions.InitContainersToStart = toStart;
         return initialized;
+    }
+
+    // One init container, walking backwards; Skipped when it has no status or is a completed regular one.
+    private Step Visit(V1Pod pod, PodRuntimeStatus podStatus, V1Container container, int i, bool previouslyInitialized,
+        List<int> toStart, PodActions actions)
+    {
+        var sidecar = PodSpecs.IsRestartableInitContainer(container);
+        var status = podStatus.FindContainerStatusByName(container.Name);
+        if (status is null)
+        {
+            if (previouslyInitialized && sidecar)
+            {
+                toStart.Add(i);
+            }
+
+            return Step.Skipped;
+        }
+
+        if (previouslyInitialized && !sidecar)
+        {
+            return Step.Skipped;
+        }
+
+        var count = PodSpecs.InitContainers(pod).Count;
+        return sidecar ? Sidecar(container, status, i, count, previouslyInitialized, toStart, actions)
+            : Regular(pod, status, i, count, toStart, actions);
     }
 
     private static Step Regular(V1Pod pod, ContainerStatus status, int i, int count, List<int> toStart, PodActions actions)
@@ -164,6 +171,9 @@ internal sealed class InitContainerActions(ProbeManager probes)
 
     private enum Step
     {
+        /// <summary>Not looked at (no status, or a regular init container of an initialized pod).</summary>
+        Skipped,
+
         None,
         Initialized,
         KillPod,

@@ -30,36 +30,7 @@ public sealed class PodActionsCalculator(ProbeManager probes)
         var containers = PodSpecs.Containers(pod);
         for (var i = 0; i < containers.Count; i++)
         {
-            var container = containers[i];
-            var status = podStatus.FindContainerStatusByName(container.Name);
-            if (status is null || status.State != ContainerState.Running)
-            {
-                if (ContainerRestarts.ShouldContainerBeRestarted(container, pod, podStatus))
-                {
-                    actions.ContainersToStart.Add(i);
-                    if (status is { State: ContainerState.Unknown })
-                    {
-                        actions.ContainersToKill[status.Id] = new ContainerToKill(container.Name, container,
-                            "Container is in \"Unknown\" state, try killing it before restart", KillReason.Unknown);
-                    }
-                }
-
-                continue;
-            }
-
-            if (KillReasonFor(container, status, pod) is not { } kill)
-            {
-                keep++;
-                continue;
-            }
-
-            if (kill.Restart)
-            {
-                actions.ContainersToStart.Add(i);
-            }
-
-            actions.ContainersToKill[status.Id] = new ContainerToKill(container.Name, container,
-                kill.Restart ? kill.Message + ", will be restarted" : kill.Message, kill.Reason);
+            keep += ComputeContainer(pod, podStatus, containers[i], i, actions) ? 1 : 0;
         }
 
         if (keep == 0 && actions.ContainersToStart.Count == 0)
@@ -69,6 +40,40 @@ public sealed class PodActionsCalculator(ProbeManager probes)
         }
 
         return actions;
+    }
+
+    // One main container: start it if it is down and may restart, or kill (and maybe restart) it; true to keep it.
+    private bool ComputeContainer(V1Pod pod, PodRuntimeStatus podStatus, V1Container container, int index, PodActions actions)
+    {
+        var status = podStatus.FindContainerStatusByName(container.Name);
+        if (status is null || status.State != ContainerState.Running)
+        {
+            if (ContainerRestarts.ShouldContainerBeRestarted(container, pod, podStatus))
+            {
+                actions.ContainersToStart.Add(index);
+                if (status is { State: ContainerState.Unknown })
+                {
+                    actions.ContainersToKill[status.Id] = new ContainerToKill(container.Name, container,
+                        "Container is in \"Unknown\" state, try killing it before restart", KillReason.Unknown);
+                }
+            }
+
+            return false;
+        }
+
+        if (KillReasonFor(container, status, pod) is not { } kill)
+        {
+            return true;
+        }
+
+        if (kill.Restart)
+        {
+            actions.ContainersToStart.Add(index);
+        }
+
+        actions.ContainersToKill[status.Id] = new ContainerToKill(container.Name, container,
+            kill.Restart ? kill.Message + ", will be restarted" : kill.Message, kill.Reason);
+        return false;
     }
 
     private (string Message, KillReason Reason, bool Restart)? KillReasonFor(V1Container container, ContainerStatus status, V1Pod pod)

@@ -102,6 +102,12 @@ public sealed partial class StatusManager : IPodStatusProvider
         UpdateStatusInternal(pod, status, forceUpdate: true, podIsFinished: true);
     }
 
+    /// <summary>
+    /// Wakes the write loop without a new status, e.g. when a finished pod got its deletionTimestamp and may now be
+    /// deleted (the deletion check runs on every round).
+    /// </summary>
+    public void RequestSync() => _notify.Set();
+
     /// <summary>Forgets the pod's status (the pod is gone from the API, or a new pod took its name).</summary>
     public void DeletePodStatus(string podUid)
     {

@@ -1,5 +1,7 @@
 using Berth.Client.Informers;
 using Berth.Controllers.Namespaces;
+using Berth.Controllers.NodeLifecycle;
+using Berth.Controllers.Scheduling;
 using Berth.Controllers.ServiceAccounts;
 
 namespace Berth.Server.Hosting;
@@ -13,7 +15,10 @@ internal sealed class ControllersService(
     SharedInformerFactory informers,
     SystemNamespaces systemNamespaces,
     NamespaceController namespaces,
-    ServiceAccountsController serviceAccounts) : IHostedService
+    ServiceAccountsController serviceAccounts,
+    Scheduler scheduler,
+    NodeLifecycleController nodeLifecycle,
+    TaintEvictionController taintEviction) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -24,7 +29,10 @@ internal sealed class ControllersService(
         informers.Start(_stop.Token);
         _running = Task.WhenAll(
             Task.Run(() => namespaces.RunAsync(_stop.Token), CancellationToken.None),
-            Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None));
+            Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None),
+            Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Berth.Client.Events;
 using Berth.Kubelet;
 using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.Network;
+using Berth.Kubelet.Node;
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
 using Berth.Kubelet.Streaming;
@@ -26,8 +27,8 @@ internal static class KubeletServices
             NodeName = options.NodeName,
             RootDirectory = root,
             ShutdownGracePeriod = options.ShutdownGracePeriod,
+            TerminatePodsOnStop = true,
         };
-        services.AddSingleton(kubeletOptions);
         services.AddSingleton(new ProcessRuntimeOptions
         {
             StateDirectory = Path.Combine(root, "containers"),
@@ -40,13 +41,12 @@ internal static class KubeletServices
         services.AddSingleton<IVolumeManager, VolumeManager>();
         services.AddSingleton(new PodNetworkOptions { StateDirectory = root });
         services.AddSingleton<IPodNetwork, PodAddressAllocator>();
-        services.AddSingleton(sp => new EventBroadcaster(sp.GetRequiredService<IApiClient>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EventBroadcaster>>()));
-        services.AddSingleton(sp => new Kubelet.Kubelet(kubeletOptions, sp.GetRequiredService<IApiClient>(),
-            sp.GetRequiredService<IContainerRuntime>(), sp.GetRequiredService<IVolumeManager>(), sp.GetRequiredService<IPodNetwork>(),
-            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", options.NodeName)),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService<KubeletService>();
+        services.AddSingleton(sp => new NodeStatusAgent(sp.GetRequiredService<IApiClient>(),
+            new NodeRegistrationOptions { NodeName = options.NodeName, RootDirectory = root }, MachineInfo.Read(root),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", options.NodeName))));
+        services.AddHostedService<NodeStatusService>();
+        Berth.Kubelet.KubeletServiceCollectionExtensions.AddKubelet(services, _ => kubeletOptions);
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
     }
 }

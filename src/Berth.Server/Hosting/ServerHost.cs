@@ -86,8 +86,26 @@ internal static class ServerHost
         services.AddSingleton<Berth.Controllers.Namespaces.SystemNamespaces>();
         services.AddSingleton<Berth.Controllers.Namespaces.NamespaceController>();
         services.AddSingleton<Berth.Controllers.ServiceAccounts.ServiceAccountsController>();
+        services.AddSingleton(sp => new Berth.Client.Events.EventBroadcaster(sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Client.Events.EventBroadcaster>>()));
+        services.AddHostedService<EventBroadcasterService>();
+        services.AddSingleton(sp => new Berth.Controllers.Scheduling.Scheduler(sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(),
+            sp.GetRequiredService<Berth.Registry.IApiClient>(), Recorder(sp, "default-scheduler"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.Scheduling.Scheduler>>()));
+        services.AddSingleton(sp => new Berth.Controllers.NodeLifecycle.NodeLifecycleController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "node-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.NodeLifecycleController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.NodeLifecycle.TaintEvictionController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "taint-eviction-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.TaintEvictionController>>()));
         services.AddHostedService<ControllersService>();
     }
+
+    private static Berth.Client.Events.IEventRecorder Recorder(IServiceProvider sp, string component) =>
+        sp.GetRequiredService<Berth.Client.Events.EventBroadcaster>().NewRecorder(new Berth.Client.Events.EventSource(component));
+
 
     private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, ServingMaterial tls)
     {

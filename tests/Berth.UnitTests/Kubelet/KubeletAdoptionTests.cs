@@ -24,8 +24,8 @@ public sealed class KubeletAdoptionTests : IAsyncDisposable
         await _h.Time.AdvanceUntilAsync(() => _h.Runtime.Records("Killed", "app").Count == 1, TimeSpan.FromSeconds(10), because: "orphan killed");
 
         var hook = _h.Runtime.Records("ExecStarted", "app").Single().Time;
-        Assert.Equal(1, _h.Runtime.Records("StopSignal", "app").Single().Time.SecondsSince(hook), 0.15);
-        Assert.Equal(3, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(hook), 0.15);
+        Assert.Equal(1, _h.Runtime.Records("StopSignal", "app").Single().Time.SecondsSince(hook), 0.35);
+        Assert.Equal(3, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(hook), 0.35);
         Assert.Equal(ContainerState.Exited, (await _h.Runtime.GetContainerStatusAsync(id)).State);
     }
 

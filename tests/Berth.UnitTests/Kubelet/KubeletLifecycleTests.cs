@@ -98,7 +98,7 @@ public sealed class KubeletLifecycleTests : IAsyncDisposable
         await _h.Time.AdvanceUntilAsync(() => _h.Get()?.Status?.Phase == "Failed", TimeSpan.FromSeconds(15), because: "terminal phase");
 
         var signal = _h.Runtime.Records("StopSignal", "app").Single().Time;
-        Assert.Equal(5, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(signal), 0.15);
+        Assert.Equal(5, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(signal), 0.35);
         var terminated = _h.ContainerStatus("app")!.State.Terminated;
         Assert.Equal((137, "Error"), (terminated.ExitCode, terminated.Reason));
         Assert.Equal("PodFailed", _h.Get()!.Status.Conditions.Single(c => c.Type == "Ready").Reason);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Kubelet.Runtime;
+using Xunit.Abstractions;
 using Berth.UnitTests.Kubelet.Runtime;
 using Berth.UnitTests.Kubelet.TestSupport;
 using k8s.Models;
@@ -17,8 +18,11 @@ public sealed class KubeletProcessTests : IAsyncLifetime
     private readonly RuntimeHarness _runtime = new(time: TimeProvider.System);
     private readonly KubeletHarness _h;
 
-    public KubeletProcessTests()
+    private readonly ITestOutputHelper _output;
+
+    public KubeletProcessTests(ITestOutputHelper output)
     {
+        _output = output;
         _h = new KubeletHarness(TimeProvider.System, _runtime.Runtime);
     }
 
@@ -38,13 +42,16 @@ public sealed class KubeletProcessTests : IAsyncLifetime
         await RunningAsync(output);
         _h.Api.Interceptor = action => action.Verb == "delete" ? Berth.Machinery.Errors.ApiErrors.Internal("inspect first") : null;
 
+        var start = TimeProvider.System.GetUtcNow();
         await _h.DeleteAsync("web", 3);
         await AsyncTestHelpers.WaitUntilAsync(() => _h.Get()?.Status?.Phase == "Succeeded", because: "Succeeded");
+        _output.WriteLine($"delete -> Succeeded written: {(TimeProvider.System.GetUtcNow() - start).TotalSeconds:0.000}s");
 
         var terminated = _h.ContainerStatus("app")!.State.Terminated;
         Assert.Equal((0, "Completed"), (terminated.ExitCode, terminated.Reason));
         Assert.Contains(File.ReadAllLines(output), l => l.StartsWith("TERM ", StringComparison.Ordinal));
         _h.Api.Interceptor = null;
+        _h.Kubelet.StatusManager.RequestSync();
         await AsyncTestHelpers.WaitUntilAsync(() => _h.Get() is null, because: "final delete");
     }
 
@@ -60,9 +67,11 @@ public sealed class KubeletProcessTests : IAsyncLifetime
         ContainerStatus? exited = null;
         await AsyncTestHelpers.WaitUntilAsync(async () => (exited = await _h.LatestAsync("app"))?.State == ContainerState.Exited, because: "killed");
 
-        Assert.Equal(137, exited!.ExitCode);
+        _output.WriteLine($"delete -> SIGKILL exit (grace 2): {(exited!.FinishedAt!.Value - start).TotalSeconds:0.000}s");
+        Assert.Equal(137, exited.ExitCode);
         Assert.Equal(2.0, (exited.FinishedAt!.Value - start).TotalSeconds, Tolerance);
         await AsyncTestHelpers.WaitUntilAsync(() => _h.Get() is null, because: "final delete");
+        _output.WriteLine($"delete -> object gone (grace 2): {(TimeProvider.System.GetUtcNow() - start).TotalSeconds:0.000}s");
     }
 
     [Fact]
@@ -80,6 +89,7 @@ public sealed class KubeletProcessTests : IAsyncLifetime
 
         var term = File.ReadAllLines(output).First(l => l.StartsWith("TERM ", StringComparison.Ordinal));
         var at = DateTimeOffset.UnixEpoch.AddSeconds(double.Parse(term[5..], CultureInfo.InvariantCulture));
+        _output.WriteLine($"delete -> SIGTERM after preStop sleep 1: {(at - start).TotalSeconds:0.000}s");
         Assert.Equal(1.0, (at - start).TotalSeconds, Tolerance);
         await AsyncTestHelpers.WaitUntilAsync(() => _h.Get() is null, because: "final delete");
     }

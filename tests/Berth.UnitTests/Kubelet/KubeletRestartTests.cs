@@ -100,15 +100,17 @@ public sealed class KubeletRestartTests : IAsyncDisposable
         _h.Runtime.Behavior = _ => new FakeContainerBehavior { OnStopSignal = null, Exec = _ => new FakeExecResult(TimeSpan.Zero, alive ? 0 : 1, "dead") };
         _h.Api.Interceptor = action => action.Verb == "delete" ? Berth.Machinery.Errors.ApiErrors.Internal("hold") : null;
         await _h.StartAsync();
-        _h.Create(LivenessPod());
+        var pod = _h.Create(LivenessPod());
         await _h.WaitForRunningAsync();
-        alive = false;
+        await _h.Time.AdvanceAsync(TimeSpan.FromSeconds(2));
 
         await _h.DeleteAsync("web", 20);
+        await AsyncTestHelpers.WaitUntilAsync(() => _h.Kubelet.PodWorkers.IsPodTerminationRequested(pod.Metadata.Uid), because: "deletion seen");
+        alive = false;
         await _h.Time.AdvanceUntilAsync(() => _h.Get()?.Status?.Phase == "Failed", TimeSpan.FromSeconds(40), because: "terminal");
 
         var signal = _h.Runtime.Records("StopSignal", "app").Single().Time;
-        Assert.Equal(20, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(signal), 0.15);
+        Assert.Equal(20, _h.Runtime.Records("Killed", "app").Single().Time.SecondsSince(signal), 0.35);
         Assert.Single(_h.Runtime.Records("Started", "app"));
         Assert.DoesNotContain(_h.Events.WithReason("Killing"), e => e.Message.Contains("liveness", StringComparison.Ordinal));
     }

@@ -19,44 +19,19 @@ internal sealed class ContainerLogReader(LogSource source, PodLogOptions options
 
     private readonly LogOutputWriter _writer = new(output, options);
     private LogLineReader? _lines;
+    private FileStream? _live;
 
     public async Task ReadAsync(CancellationToken cancellationToken)
     {
         _lines = new LogLineReader(_writer);
         // Opened before anything is sent, so a refused file is still a clean error reply.
         var files = OpenAll();
-        FileStream? live = null;
         try
         {
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var (index, offset) = options.TailLines is { } tail ? LogTail.FindStart(files, tail) : (0, 0L);
-            for (var i = 0; i < files.Count; i++)
-            {
-                files[i].Position = i < index ? files[i].Length : i == index ? offset : 0;
-            }
-            for (var i = 0; i < files.Count - 1; i++)
-            {
-                if (!await ReadWholeAsync(files[i], cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            live = files.Count > 0 && IsLive(files[^1]) ? files[^1] : null;
-            if (live is null && files.Count > 0 && !await ReadWholeAsync(files[^1], cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-            live ??= Open(source.LivePath);
-            if (live is not null && !await _lines.ReadToEndAsync(live, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-            if (options.Follow)
-            {
-                live = await FollowAsync(live, cancellationToken).ConfigureAwait(false);
-            }
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await ReadFilesAsync(files, cancellationToken).ConfigureAwait(false);
             await _lines.FlushPendingAsync(cancellationToken).ConfigureAwait(false);
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -64,35 +39,67 @@ internal sealed class ContainerLogReader(LogSource source, PodLogOptions options
             {
                 await f.DisposeAsync().ConfigureAwait(false);
             }
-            if (live is not null)
+            if (_live is not null)
             {
-                await live.DisposeAsync().ConfigureAwait(false);
+                await _live.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Reads from the tail start through the live file, then follows it; returns early at the byte limit.</summary>
+    private async Task ReadFilesAsync(List<FileStream> files, CancellationToken cancellationToken)
+    {
+        var (index, offset) = options.TailLines is { } tail ? LogTail.FindStart(files, tail) : (0, 0L);
+        for (var i = 0; i < files.Count; i++)
+        {
+            files[i].Position = i < index ? files[i].Length : i == index ? offset : 0;
+        }
+        for (var i = 0; i < files.Count - 1; i++)
+        {
+            if (!await ReadWholeAsync(files[i], cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        var live = files.Count > 0 && IsLive(files[^1]) ? files[^1] : null;
+        if (live is null && files.Count > 0 && !await ReadWholeAsync(files[^1], cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        _live = live ?? Open(source.LivePath);
+        if (_live is not null && !await _lines!.ReadToEndAsync(_live, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        if (options.Follow)
+        {
+            await FollowAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Waits at end of file for more output, crossing rotations, until the container stops running (then a last read
-    /// picks up what it wrote before exiting) or the limit is reached. Returns the file open at the end.
+    /// picks up what it wrote before exiting) or the limit is reached. Keeps the open file in <see cref="_live"/>.
     /// </summary>
-    private async Task<FileStream?> FollowAsync(FileStream? live, CancellationToken cancellationToken)
+    private async Task FollowAsync(CancellationToken cancellationToken)
     {
-        var lines = _lines!;
         while (true)
         {
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             var running = await source.IsRunningAsync(cancellationToken).ConfigureAwait(false);
-            if (live is null || !IsLive(live))
+            if (_live is null || !IsLive(_live))
             {
-                live = await CatchUpRotationAsync(live, cancellationToken).ConfigureAwait(false);
+                var old = _live;
+                _live = null;
+                _live = await CatchUpRotationAsync(old, cancellationToken).ConfigureAwait(false);
             }
-            if (_writer.LimitReached || (live is not null && !await lines.ReadToEndAsync(live, cancellationToken).ConfigureAwait(false)))
+            if (_writer.LimitReached || (_live is not null && !await _lines!.ReadToEndAsync(_live, cancellationToken).ConfigureAwait(false)))
             {
-                return live;
+                return;
             }
             if (!running)
             {
-                return live;
+                return;
             }
             await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
         }
@@ -107,12 +114,17 @@ internal sealed class ContainerLogReader(LogSource source, PodLogOptions options
         var next = source.MaxFiles;
         if (old is not null)
         {
-            var ok = await ReadWholeAsync(old, cancellationToken).ConfigureAwait(false);
-            next = RotationIndex(LogFileGuard.OpenedPath(old));
-            await old.DisposeAsync().ConfigureAwait(false);
-            if (!ok)
+            try
             {
-                return null;
+                if (!await ReadWholeAsync(old, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                next = RotationIndex(LogFileGuard.OpenedPath(old));
+            }
+            finally
+            {
+                await old.DisposeAsync().ConfigureAwait(false);
             }
         }
         for (var k = next - 1; k >= 1 && old is not null; k--)

@@ -53,29 +53,73 @@ internal readonly record struct CriLogEntry(DateTimeOffset Timestamp, bool IsStd
 
     /// <summary>
     /// RFC 3339 with up to nine fractional digits (digits beyond the 100 ns tick are dropped) and Z or ±hh:mm.
+    /// Parsed by hand from the bytes: it runs once per log line.
     /// </summary>
     public static bool TryParseTimestamp(ReadOnlySpan<byte> text, out DateTimeOffset timestamp)
     {
         timestamp = default;
-        if (text.Length < 20 || text.Length > 40)
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || text[10] is not ((byte)'T' or (byte)'t')
+            || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..10], out var day)
+            || !TryDigits(text[11..13], out var hour) || !TryDigits(text[14..16], out var minute) || !TryDigits(text[17..19], out var second))
         {
             return false;
         }
-        var s = Encoding.ASCII.GetString(text);
-        var dot = s.IndexOf('.', 19);
-        var zone = s.IndexOfAny(['Z', 'z', '+', '-'], 19);
-        if (zone < 0 || (dot >= 0 && dot > zone))
+        var rest = text[19..];
+        long ticks = 0;
+        if (rest[0] == '.')
+        {
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit((char)rest[digits]))
+            {
+                digits++;
+            }
+            if (digits == 1 || digits > 10 || !TryDigits(rest[1..Math.Min(digits, 8)], out var fraction))
+            {
+                return false;
+            }
+            ticks = fraction * Pow10[8 - Math.Min(digits, 8)];
+            rest = rest[digits..];
+        }
+        if (!TryParseOffset(rest, out var offset) || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year < 1 ? 1 : year, month)
+            || hour > 23 || minute > 59 || second > 59 || year < 1)
         {
             return false;
         }
-        var fraction = dot < 0 ? "" : s[(dot + 1)..zone];
-        if (fraction.Length > 9 || !fraction.All(char.IsAsciiDigit))
+        timestamp = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(ticks), offset);
+        return true;
+    }
+
+    private static readonly long[] Pow10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000];
+
+    private static bool TryParseOffset(ReadOnlySpan<byte> zone, out TimeSpan offset)
+    {
+        offset = TimeSpan.Zero;
+        if (zone.Length == 1 && zone[0] is (byte)'Z' or (byte)'z')
+        {
+            return true;
+        }
+        if (zone.Length != 6 || zone[0] is not ((byte)'+' or (byte)'-') || zone[3] != ':'
+            || !TryDigits(zone[1..3], out var hours) || !TryDigits(zone[4..6], out var minutes) || hours > 23 || minutes > 59)
         {
             return false;
         }
-        var normalized = s[..19] + "." + fraction.PadRight(9, '0')[..7] + (s[zone] is 'Z' or 'z' ? "+00:00" : s[zone..]);
-        return DateTimeOffset.TryParseExact(normalized, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture,
-            DateTimeStyles.None, out timestamp);
+        offset = new TimeSpan(hours, minutes, 0) * (zone[0] == '-' ? -1 : 1);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        foreach (var b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+            value = (value * 10) + (b - '0');
+        }
+        return digits.Length > 0;
     }
 
     /// <summary>
@@ -84,9 +128,32 @@ internal readonly record struct CriLogEntry(DateTimeOffset Timestamp, bool IsStd
     /// </summary>
     public static string FormatTimestamp(DateTimeOffset timestamp)
     {
+        Span<byte> buffer = stackalloc byte[MaxTimestampLength];
+        return Encoding.ASCII.GetString(buffer[..FormatTimestamp(timestamp, buffer)]);
+    }
+
+    /// <summary>Longest output of <see cref="FormatTimestamp(DateTimeOffset, Span{byte})"/>.</summary>
+    public const int MaxTimestampLength = 28;
+
+    /// <summary>Writes the <c>--timestamps</c> text into <paramref name="destination"/> and returns its length.</summary>
+    public static int FormatTimestamp(DateTimeOffset timestamp, Span<byte> destination)
+    {
         var utc = timestamp.UtcDateTime;
-        var fraction = utc.ToString("fffffff", CultureInfo.InvariantCulture).TrimEnd('0');
-        return utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
-            + (fraction.Length == 0 ? "" : "." + fraction) + "Z";
+        utc.TryFormat(destination, out var written, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        var fraction = (int)(utc.Ticks % TimeSpan.TicksPerSecond);
+        if (fraction != 0)
+        {
+            var digits = 7;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+            destination[written++] = (byte)'.';
+            fraction.TryFormat(destination[written..], out var n, new string('0', digits), CultureInfo.InvariantCulture);
+            written += n;
+        }
+        destination[written++] = (byte)'Z';
+        return written;
     }
 }

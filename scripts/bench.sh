@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every Berth benchmark and prints one markdown report on stdout (progress goes to stderr).
+#
+#   ./scripts/bench.sh            full run (about 10 minutes on 2 cores, longer when the machine is busy)
+#   ./scripts/bench.sh --quick    short phases (~4 minutes), to check that the benches work; figures not meaningful
+#
+# Any other arguments go to the API bench, e.g. --only reads,startup or --server-env DOTNET_GCgen0size=0x800000.
+# Builds Release first: the berth server binary, bench/Berth.Bench.Storage (store level, in process) and
+# bench/Berth.Bench.Api (a real `berth server` child process over HTTPS). Loopback only; scratch data dirs in $TMPDIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=""
+api_args=()
+for arg in "$@"; do
+  case "$arg" in
+    quick|--quick) quick=yes ;;
+    *) api_args+=("$arg") ;;
+  esac
+done
+
+echo "building Release (server and benches)" >&2
+for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api; do
+  dotnet build "$project" -c Release -v q -nologo >&2
+done
+
+echo "# Berth benchmarks"
+echo
+echo "- Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+echo "- Started: $(date -u '+%Y-%m-%d %H:%M UTC'); uptime: $(uptime)"
+echo
+echo "## Store level (bench/Berth.Bench.Storage, in process, no HTTP)"
+echo
+echo "storage bench: running" >&2
+dotnet bench/Berth.Bench.Storage/bin/Release/net10.0/Berth.Bench.Storage.dll ${quick:+quick} | sed 's/^## /### /'
+echo
+echo "api bench: running" >&2
+dotnet bench/Berth.Bench.Api/bin/Release/net10.0/Berth.Bench.Api.dll ${quick:+--quick} ${api_args[@]+"${api_args[@]}"}
+echo
+echo "- Finished: $(date -u '+%Y-%m-%d %H:%M UTC'); uptime: $(uptime)"

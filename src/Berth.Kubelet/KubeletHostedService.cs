@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Berth.Kubelet;
+
+/// <summary>
+/// Runs the <see cref="Kubelet"/> inside a generic host. Start returns at once (the agent runs in the background);
+/// stop first performs a graceful node shutdown when <see cref="KubeletOptions.TerminatePodsOnStop"/> is set (pods
+/// get their grace, bounded by <see cref="KubeletOptions.ShutdownGracePeriod"/>), then stops the agent's loops. The
+/// host's <c>HostOptions.ShutdownTimeout</c> must exceed the shutdown grace period, or the host abandons the wait.
+/// Register it last so the host stops it first (LIFO): the API and the store must outlive the pods' termination.
+/// </summary>
+public sealed class KubeletHostedService(Kubelet kubelet) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _run = Task.Run(() => kubelet.RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (kubelet.Options.TerminatePodsOnStop)
+            {
+                await kubelet.ShutdownAsync(kubelet.Options.ShutdownGracePeriod, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            if (_run is not null)
+            {
+                await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose() => _stop.Dispose();
+}
