@@ -39,7 +39,9 @@ public sealed class ClientSemanticsTests(BerthServerFixture fixture) : IClassFix
         using var cts = new CancellationTokenSource(AsyncTestHelpers.DefaultWait);
         var seen = new List<(WatchEventType, string)>();
         var watch = client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, watch: true, resourceVersion: rv, cancellationToken: cts.Token);
+#pragma warning disable CS0618 // The replacement is the generated Watch* API; this form tests the list+watch call shape kubectl uses.
         await foreach (var (type, item) in watch.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: cts.Token))
+#pragma warning restore CS0618
         {
             seen.Add((type, item.Metadata.Name));
             if (seen.Count == 3)
