@@ -38,7 +38,15 @@ public sealed partial class NamespaceController : IDisposable
             UpdateFunc = (_, ns) => EnqueueIfDeleting(ns),
         });
         _informers.Start(cancellationToken);
-        await informer.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await informer.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the first list finished: nothing to do, and stopping is not an error.
+            return;
+        }
         await _worker.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

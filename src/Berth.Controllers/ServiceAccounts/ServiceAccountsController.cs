@@ -49,8 +49,16 @@ public sealed partial class ServiceAccountsController : IDisposable
             DeleteFunc = (sa, _) => Enqueue(sa.GetName() == DefaultServiceAccount ? sa.GetNamespace() : null),
         });
         _informers.Start(cancellationToken);
-        await Task.WhenAll(_namespaces.WaitForCacheSyncAsync(cancellationToken), _accounts.WaitForCacheSyncAsync(cancellationToken))
-            .ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_namespaces.WaitForCacheSyncAsync(cancellationToken), _accounts.WaitForCacheSyncAsync(cancellationToken))
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the first list finished: nothing to do, and stopping is not an error.
+            return;
+        }
         await _worker.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
