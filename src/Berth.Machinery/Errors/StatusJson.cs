@@ -4,7 +4,7 @@ namespace Berth.Machinery.Errors;
 
 /// <summary>
 /// Renders an <see cref="ApiException"/> as a meta/v1 <c>Status</c> object. Written by hand because KubernetesClient's
-/// <c>V1Status</c> converter cannot serialise (its Write throws NotImplementedException).
+/// <c>V1Status</c> converter cannot serialise (its Write method is not implemented and throws).
 /// Field order and omission follow apimachinery's JSON for metav1.Status.
 /// </summary>
 public static class StatusJson
