@@ -35,11 +35,12 @@ public sealed partial class Kubelet : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
+    private readonly IEventRecorder _recorder;
 
     public Kubelet(KubeletOptions options, IApiClient api, IContainerRuntime runtime, IVolumeManager volumes, IPodNetwork network,
         IEventRecorder recorder, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        (_options, _api, _time, _loggerFactory) = (options, api, time, loggerFactory);
+        (_options, _api, _time, _loggerFactory, _recorder) = (options, api, time, loggerFactory, recorder);
         _logger = loggerFactory.CreateLogger<Kubelet>();
         _http = LifecycleHttpClients.Create();
         var handlers = new HandlerRunner(runtime, _http, recorder, time, loggerFactory.CreateLogger<HandlerRunner>());
