@@ -2,6 +2,7 @@ using Berth.Kubelet.Interop;
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Berth.UnitTests.Kubelet.Runtime;
+using Xunit.Abstractions;
 
 namespace Berth.UnitTests.Kubelet.Mounts;
 
@@ -18,9 +19,11 @@ public sealed class ProcessRuntimeMountTests : IDisposable
     private readonly string _top = "/berth-test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _config;
     private readonly string _data;
+    private readonly ITestOutputHelper _output;
 
-    public ProcessRuntimeMountTests()
+    public ProcessRuntimeMountTests(ITestOutputHelper output)
     {
+        _output = output;
         _config = Directory.CreateDirectory(_h.Scratch("config")).FullName;
         _data = Directory.CreateDirectory(_h.Scratch("data")).FullName;
         File.WriteAllText(Path.Combine(_config, "app.conf"), "port=80\n");
@@ -144,6 +147,35 @@ public sealed class ProcessRuntimeMountTests : IDisposable
 
         Assert.Equal(0, (await h.WaitExitedAsync(id)).ExitCode);
         Assert.Equal("ok\n", File.ReadAllText(Path.Combine(_data, "out")));
+    }
+
+    [MountNamespaceFact]
+    public async Task Start_TypicalContainer_NamespaceCostMeasured()
+    {
+        var resolv = _h.Scratch("resolv.conf");
+        File.WriteAllText(resolv, "nameserver 127.96.0.10\n");
+        var plain = await TimeStartsAsync(RuntimeHarness.Config("/bin/sleep", "30"));
+        var typical = await TimeStartsAsync(RuntimeHarness.Config("/bin/sleep", "30") with
+        {
+            Mounts = [new ContainerMount("/etc/resolv.conf", resolv, false)],
+            TerminationMessagePath = "/dev/termination-log",
+        });
+
+        _output.WriteLine($"start to PID, median of 5: plain {plain.TotalMilliseconds:0} ms, resolv.conf + termination-log {typical.TotalMilliseconds:0} ms");
+        Assert.True(typical < TimeSpan.FromSeconds(3), $"namespace setup took {typical}");
+    }
+
+    private async Task<TimeSpan> TimeStartsAsync(ContainerConfig config)
+    {
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var id = await _h.RunAsync(config);
+            times.Add(TimeProvider.System.GetElapsedTime(started));
+            await _h.Runtime.RemoveContainerAsync(id, deleteLogs: true).DefaultTimeout();
+        }
+        return times.Order().ElementAt(2);
     }
 
     private static string ReadLink(string path) => new FileInfo(path).LinkTarget ?? "";
