@@ -54,6 +54,8 @@ public sealed partial class ProcessContainerRuntime
         }
         var plan = MountPlan.For(config, terminationLog);
         File.WriteAllText(record.Paths.MountsFile, plan.Render());
+        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
+        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
         lock (record.Gate)
         {
             record.State.MountNamespace = true;
