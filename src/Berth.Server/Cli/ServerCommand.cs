@@ -52,6 +52,20 @@ internal sealed class ServerCommand
     public Option<string> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
         "How long a stopping server waits for pods and connections", Defaults.ShutdownGracePeriod);
 
+    public Option<string> ServiceClusterIPRange { get; } = new("--service-cluster-ip-range")
+    {
+        Description = "CIDR Service cluster IPs are allocated from (must not overlap the pod range)",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ServiceClusterIPRange,
+    };
+
+    public Option<string> ServiceNodePortRange { get; } = new("--service-node-port-range")
+    {
+        Description = "Port range Service node ports are allocated from",
+        HelpName = "LOW-HIGH",
+        DefaultValueFactory = _ => Defaults.ServiceNodePortRange,
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -68,6 +82,10 @@ internal sealed class ServerCommand
             GoDuration.TryParse(retention, out var value) ? new ServerOptions { HistoryRetention = value } : new ServerOptions());
         AddCheck(ShutdownGracePeriod, grace =>
             GoDuration.TryParse(grace, out var value) ? new ServerOptions { ShutdownGracePeriod = value } : new ServerOptions());
+        command.Options.Add(ServiceClusterIPRange);
+        command.Options.Add(ServiceNodePortRange);
+        AddCheck(ServiceClusterIPRange, cidr => new ServerOptions { ServiceClusterIPRange = cidr ?? "" });
+        AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
@@ -75,7 +93,11 @@ internal sealed class ServerCommand
     /// <summary>The options a successful parse of this command describes.</summary>
     public ServerOptions BindOptions(ParseResult parse) =>
         Build(parse.GetValue(DataDir), parse.GetValue(Port), parse.GetValue(Bind), parse.GetValue(Store),
-            parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod));
+            parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod)) with
+        {
+            ServiceClusterIPRange = parse.GetValue(ServiceClusterIPRange) ?? Defaults.ServiceClusterIPRange,
+            ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
+        };
 
     private static ServerOptions Build(string? dataDir, int port, string? bind, string? store, string? nodeName,
         string? historyRetention, string? shutdownGracePeriod) => new()

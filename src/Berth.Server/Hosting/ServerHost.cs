@@ -49,6 +49,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
+        builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
         builder.Services.AddKubelet(options, dir);
@@ -100,6 +101,9 @@ internal static class ServerHost
             sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
             Recorder(sp, "taint-eviction-controller"), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.TaintEvictionController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.EndpointSlice.EndpointSliceController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.EndpointSlice.EndpointSliceController>>()));
         services.AddHostedService<ControllersService>();
     }
 

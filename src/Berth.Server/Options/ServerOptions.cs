@@ -29,6 +29,16 @@ public sealed record ServerOptions
     /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Cluster IPs of Services come from here (<c>--service-cluster-ip-range</c>); must not overlap the pod range.</summary>
+    public string ServiceClusterIPRange { get; init; } = "127.96.0.0/16";
+
+    /// <summary>Node ports of Services come from here (<c>--service-node-port-range</c>).</summary>
+    public string ServiceNodePortRange { get; init; } = "30000-32767";
+
+    /// <summary>The Service allocator settings these options describe.</summary>
+    public Berth.Registry.Core.Services.Allocation.ServiceAllocatorOptions ServiceAllocation() =>
+        new() { ServiceClusterIPRange = ServiceClusterIPRange, ServiceNodePortRange = ServiceNodePortRange };
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
 
@@ -66,6 +76,7 @@ public sealed record ServerOptions
         {
             errors.Add("--shutdown-grace-period must not be negative");
         }
+        errors.AddRange(ServiceAllocation().Validate(new Berth.Kubelet.Network.PodNetworkOptions { StateDirectory = "" }.PodCidr));
         return errors;
     }
 }
