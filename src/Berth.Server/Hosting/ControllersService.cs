@@ -1,4 +1,6 @@
 using Berth.Client.Informers;
+using Berth.Controllers.Bootstrap;
+using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSlice;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.NodeLifecycle;
@@ -20,7 +22,11 @@ internal sealed class ControllersService(
     Scheduler scheduler,
     NodeLifecycleController nodeLifecycle,
     TaintEvictionController taintEviction,
-    EndpointSliceController endpointSlices) : IHostedService
+    EndpointSliceController endpointSlices,
+    EndpointsController endpoints,
+    KubernetesService kubernetesService,
+    IServiceProvider services,
+    Options.ServerOptions options) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -35,7 +41,9 @@ internal sealed class ControllersService(
             Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
-            Task.Run(() => endpointSlices.RunAsync(EndpointSliceController.DefaultWorkers, _stop.Token), CancellationToken.None));
+            Task.Run(() => endpointSlices.RunAsync(EndpointSliceController.DefaultWorkers, _stop.Token), CancellationToken.None),
+            Task.Run(() => endpoints.RunAsync(EndpointsController.DefaultWorkers, _stop.Token), CancellationToken.None),
+            Task.Run(() => kubernetesService.RunAsync(ct => ApiServerAddress.WhenStartedAsync(services, options, ct), _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

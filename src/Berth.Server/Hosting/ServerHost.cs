@@ -104,6 +104,14 @@ internal static class ServerHost
         services.AddSingleton(sp => new Berth.Controllers.EndpointSlice.EndpointSliceController(
             sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.EndpointSlice.EndpointSliceController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Endpoints.EndpointsController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.Endpoints.EndpointsController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Bootstrap.KubernetesServiceOptions
+        {
+            ServiceIP = sp.GetRequiredService<ServerOptions>().ServiceAllocation().KubernetesServiceIP().ToString(),
+        });
+        services.AddSingleton<Berth.Controllers.Bootstrap.KubernetesService>();
         services.AddHostedService<ControllersService>();
     }
 
