@@ -29,6 +29,15 @@ public sealed record ServerOptions
     /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The address the cluster DNS server listens on (UDP and TCP).</summary>
+    public string ClusterDns { get; init; } = "127.96.0.10";
+
+    /// <summary>The cluster DNS port; 0 turns cluster DNS off.</summary>
+    public int DnsPort { get; init; } = 53;
+
+    /// <summary>The cluster domain that cluster DNS answers for.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
 
@@ -66,6 +75,23 @@ public sealed record ServerOptions
         {
             errors.Add("--shutdown-grace-period must not be negative");
         }
+        ValidateClusterDns(errors);
         return errors;
+    }
+
+    private void ValidateClusterDns(List<string> errors)
+    {
+        if (!IPAddress.TryParse(ClusterDns, out _))
+        {
+            errors.Add($"--cluster-dns must be an IP address, got \"{ClusterDns}\"");
+        }
+        if (DnsPort is < 0 or > 65535)
+        {
+            errors.Add($"--dns-port must be between 0 and 65535, got {DnsPort}");
+        }
+        if (string.IsNullOrWhiteSpace(ClusterDomain) || ClusterDomain.Contains(' ', StringComparison.Ordinal))
+        {
+            errors.Add($"--cluster-domain must be a domain name, got \"{ClusterDomain}\"");
+        }
     }
 }
