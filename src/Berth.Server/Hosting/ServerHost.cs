@@ -5,7 +5,9 @@ using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
 using Berth.ApiServer.Streaming;
+using Berth.Dns;
 using Berth.Machinery.Errors;
+using Berth.Proxy;
 using Berth.Server.Http;
 using Berth.Server.Options;
 using Berth.Server.Tls;
@@ -52,6 +54,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
+        builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
+        builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -154,6 +158,7 @@ internal static class ServerHost
         app.MapDiscovery();
         app.MapOpenApiV3();
         app.MapPodStreaming();
+        app.MapProxyMetrics();
         app.MapResourceApi();
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }

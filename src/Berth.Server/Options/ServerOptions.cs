@@ -37,7 +37,15 @@ public sealed record ServerOptions
 
     /// <summary>The Service allocator settings these options describe.</summary>
     public Berth.Registry.Core.Services.Allocation.ServiceAllocatorOptions ServiceAllocation() =>
-        new() { ServiceClusterIPRange = ServiceClusterIPRange, ServiceNodePortRange = ServiceNodePortRange };
+        new() { ServiceClusterIPRange = ServiceClusterIPRange, ServiceNodePortRange = ServiceNodePortRange, ClusterDnsIp = ClusterDns };
+    /// <summary>The address the cluster DNS server listens on (UDP and TCP).</summary>
+    public string ClusterDns { get; init; } = "127.96.0.10";
+
+    /// <summary>The cluster DNS port; 0 turns cluster DNS off.</summary>
+    public int DnsPort { get; init; } = 53;
+
+    /// <summary>The cluster domain that cluster DNS answers for.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
 
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
@@ -77,6 +85,23 @@ public sealed record ServerOptions
             errors.Add("--shutdown-grace-period must not be negative");
         }
         errors.AddRange(ServiceAllocation().Validate(new Berth.Kubelet.Network.PodNetworkOptions { StateDirectory = "" }.PodCidr));
+        ValidateClusterDns(errors);
         return errors;
+    }
+
+    private void ValidateClusterDns(List<string> errors)
+    {
+        if (!IPAddress.TryParse(ClusterDns, out _))
+        {
+            errors.Add($"--cluster-dns must be an IP address, got \"{ClusterDns}\"");
+        }
+        if (DnsPort is < 0 or > 65535)
+        {
+            errors.Add($"--dns-port must be between 0 and 65535, got {DnsPort}");
+        }
+        if (string.IsNullOrWhiteSpace(ClusterDomain) || ClusterDomain.Contains(' ', StringComparison.Ordinal))
+        {
+            errors.Add($"--cluster-domain must be a domain name, got \"{ClusterDomain}\"");
+        }
     }
 }
