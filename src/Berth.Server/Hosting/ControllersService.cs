@@ -1,5 +1,6 @@
 using Berth.Client.Informers;
 using Berth.Controllers.Namespaces;
+using Berth.Controllers.NodeIpam;
 using Berth.Controllers.NodeLifecycle;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.ServiceAccounts;
@@ -18,7 +19,8 @@ internal sealed class ControllersService(
     ServiceAccountsController serviceAccounts,
     Scheduler scheduler,
     NodeLifecycleController nodeLifecycle,
-    TaintEvictionController taintEviction) : IHostedService
+    TaintEvictionController taintEviction,
+    NodeIpamController nodeIpam) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -32,7 +34,8 @@ internal sealed class ControllersService(
             Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None),
             Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
-            Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None));
+            Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => nodeIpam.RunAsync(1, _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -51,6 +51,11 @@ internal static class ServerHost
         AddStorage(builder.Services, options, dir);
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
+        builder.Services.AddSingleton(sp => new Berth.Controllers.NodeIpam.NodeIpamController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
+            new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
         builder.Services.AddKubelet(options, dir);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

@@ -29,6 +29,12 @@ public sealed record ServerOptions
     /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The range each node's <c>spec.podCIDR</c> (a /24) is cut from by the node IPAM controller; inside 127.0.0.0/8,
+    /// because pod addresses are loopback addresses.
+    /// </summary>
+    public string ClusterCidr { get; init; } = "127.1.0.0/16";
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
 
@@ -62,10 +68,28 @@ public sealed record ServerOptions
         {
             errors.Add("--history-retention must be positive");
         }
+        if (ClusterCidrError(ClusterCidr) is { } cidrError)
+        {
+            errors.Add(cidrError);
+        }
         if (ShutdownGracePeriod < TimeSpan.Zero)
         {
             errors.Add("--shutdown-grace-period must not be negative");
         }
         return errors;
+    }
+
+    /// <summary>Why <paramref name="cidr"/> cannot be the cluster CIDR (an IPv4 CIDR inside 127.0.0.0/8, /8 to /24), or null.</summary>
+    private static string? ClusterCidrError(string cidr)
+    {
+        if (!IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return $"--cluster-cidr must be an IPv4 CIDR such as 127.1.0.0/16, got \"{cidr}\"";
+        }
+        if (network.PrefixLength is < 8 or > 24 || network.BaseAddress.GetAddressBytes()[0] != 127)
+        {
+            return $"--cluster-cidr must lie inside 127.0.0.0/8 with a prefix between /8 and /24, got \"{cidr}\"";
+        }
+        return null;
     }
 }
