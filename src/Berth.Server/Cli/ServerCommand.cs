@@ -46,6 +46,13 @@ internal sealed class ServerCommand
         DefaultValueFactory = _ => Defaults.NodeName,
     };
 
+    public Option<string> ClusterCidr { get; } = new("--cluster-cidr")
+    {
+        Description = "Range the per-node pod address ranges (/24 each) are allocated from",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ClusterCidr,
+    };
+
     public Option<string> HistoryRetention { get; } = DurationOption("--history-retention",
         "How long superseded revisions stay watchable before compaction", Defaults.HistoryRetention);
 
@@ -92,13 +99,14 @@ internal sealed class ServerCommand
     {
         Store.AcceptOnlyFromAmong("sqlite", "memory");
         var command = new Command("server", "Run the API server, controllers and kubelet on this machine");
-        foreach (var option in new Option[] { DataDir, Port, Bind, Store, NodeName, HistoryRetention, ShutdownGracePeriod })
+        foreach (var option in new Option[] { DataDir, Port, Bind, Store, NodeName, ClusterCidr, HistoryRetention, ShutdownGracePeriod })
         {
             command.Options.Add(option);
         }
         AddCheck(Port, port => new ServerOptions { Port = port });
         AddCheck(Bind, bind => new ServerOptions { BindAddress = bind ?? "" });
         AddCheck(NodeName, name => new ServerOptions { NodeName = name ?? "" });
+        AddCheck(ClusterCidr, cidr => new ServerOptions { ClusterCidr = cidr ?? "" });
         AddCheck(HistoryRetention, retention =>
             GoDuration.TryParse(retention, out var value) ? new ServerOptions { HistoryRetention = value } : new ServerOptions());
         AddCheck(ShutdownGracePeriod, grace =>
@@ -119,6 +127,7 @@ internal sealed class ServerCommand
         {
             ServiceClusterIPRange = parse.GetValue(ServiceClusterIPRange) ?? Defaults.ServiceClusterIPRange,
             ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
+            ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
         });
 
     private void AddClusterDnsOptions(Command command)

@@ -3,6 +3,7 @@ using Berth.Controllers.Bootstrap;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSlice;
 using Berth.Controllers.Namespaces;
+using Berth.Controllers.NodeIpam;
 using Berth.Controllers.NodeLifecycle;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.ServiceAccounts;
@@ -26,7 +27,8 @@ internal sealed class ControllersService(
     EndpointsController endpoints,
     KubernetesService kubernetesService,
     IServiceProvider services,
-    Options.ServerOptions options) : IHostedService
+    Options.ServerOptions options,
+    NodeIpamController nodeIpam) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -43,7 +45,8 @@ internal sealed class ControllersService(
             Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => endpointSlices.RunAsync(EndpointSliceController.DefaultWorkers, _stop.Token), CancellationToken.None),
             Task.Run(() => endpoints.RunAsync(EndpointsController.DefaultWorkers, _stop.Token), CancellationToken.None),
-            Task.Run(() => kubernetesService.RunAsync(ct => ApiServerAddress.WhenStartedAsync(services, options, ct), _stop.Token), CancellationToken.None));
+            Task.Run(() => kubernetesService.RunAsync(ct => ApiServerAddress.WhenStartedAsync(services, options, ct), _stop.Token), CancellationToken.None),
+            Task.Run(() => nodeIpam.RunAsync(1, _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -54,6 +54,11 @@ internal static class ServerHost
         builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
+        builder.Services.AddSingleton(sp => new Berth.Controllers.NodeIpam.NodeIpamController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
+            new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
         builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
