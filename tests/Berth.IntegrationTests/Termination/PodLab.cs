@@ -104,6 +104,13 @@ internal sealed class PodLab(TestServerHost host)
         return found!;
     }
 
+    /// <summary>Every instance the runtime knows of container <paramref name="container"/> of the pod, oldest first.</summary>
+    public async Task<IReadOnlyList<ContainerStatus>> InstancesAsync(string podUid, string container)
+    {
+        var all = await Runtime.ListContainersAsync().DefaultTimeout();
+        return [.. all.Where(c => c.PodUid == podUid && c.ContainerName == container).OrderBy(c => c.Attempt)];
+    }
+
     public static V1ContainerStatus? Status(V1Pod pod, string container = "app") =>
         pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container)
         ?? pod.Status?.InitContainerStatuses?.FirstOrDefault(s => s.Name == container);
