@@ -12,7 +12,8 @@ public sealed class PostStartTests(BerthServerFixture fixture) : IClassFixture<B
     public async Task PostStartExecFails_FailedPostStartHookAndContainerKilled()
     {
         var record = lab.NewRecordFile("poststart");
-        var pod = Pod("poststart", 2, Recorder("app", record, ("EXIT_CODE", "1")).WithPostStart(Exec("/bin/sh", "-c", "exit 1")));
+        var pod = Pod("poststart", 2, Recorder("app", record, ("EXIT_CODE", "1"))
+            .WithPostStart(Exec("/bin/sh", "-c", $"until grep -q READY {record.Path}; do sleep 0.05; done; exit 1")));
         pod.Spec.RestartPolicy = "Never";
         await lab.CreateAsync(pod);
 

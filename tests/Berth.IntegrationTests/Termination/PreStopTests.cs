@@ -37,9 +37,9 @@ public sealed class PreStopTests(BerthServerFixture fixture) : IClassFixture<Ber
         var term = await record.WaitForAsync("SIGTERM");
 
         var ran = record.First("HOOK")!;
-        Tolerances.Soon(start, ran.At, "preStop exec");
+        Tolerances.Soon(start, ran.At, "preStop exec", Tolerances.HookSpawn);
         Assert.Equal(pod.Status.PodIP, ran.Detail);
-        Tolerances.At(1.0, start, term.At, "SIGTERM after the exec hook");
+        Tolerances.At(1.0, ran.At, term.At, "SIGTERM after the exec hook (1 s after it began)");
         await lab.WaitGoneAsync("exec");
     }
 
@@ -56,7 +56,7 @@ public sealed class PreStopTests(BerthServerFixture fixture) : IClassFixture<Ber
         var term = await record.WaitForAsync("SIGTERM");
 
         var request = record.Events().First(e => e.Name == "HTTP" && e.Detail!.StartsWith("/sleep", StringComparison.Ordinal));
-        Tolerances.Soon(start, request.At, "preStop httpGet");
+        Tolerances.Soon(start, request.At, "preStop httpGet", Tolerances.HookSpawn);
         Tolerances.At(1.0, start, term.At, "SIGTERM after the HTTP hook answered");
         await lab.WaitGoneAsync("http");
         Assert.DoesNotContain(await lab.EventsAsync("http"), e => e.Reason == "FailedPreStopHook");

@@ -19,9 +19,19 @@ internal static class Tolerances
             $"{what} at {seconds:0.000}s, expected {expectedSeconds:0.0}s ± {Signal}s");
     }
 
-    public static void Soon(DateTimeOffset start, DateTimeOffset actual, string what)
+    /// <summary>Asserts <paramref name="actual"/> follows <paramref name="previous"/> (same clock) by at most <see cref="Signal"/>.</summary>
+    public static void After(DateTimeOffset previous, DateTimeOffset actual, string what)
+    {
+        var seconds = (actual - previous).TotalSeconds;
+        Assert.True(seconds is >= -0.02 and <= Signal, $"{what}: {seconds:0.000}s after, expected 0–{Signal}s");
+    }
+
+    /// <summary>Latest start of a hook process (spawned by the agent, then its own shell and date) after the DELETE.</summary>
+    public const double HookSpawn = 1.0;
+
+    public static void Soon(DateTimeOffset start, DateTimeOffset actual, string what, double within = Immediate)
     {
         var seconds = (actual - start).TotalSeconds;
-        Assert.True(seconds is >= -0.05 and <= Immediate, $"{what} at {seconds:0.000}s, expected within {Immediate}s");
+        Assert.True(seconds is >= -0.05 && seconds <= within, $"{what} at {seconds:0.000}s, expected within {within}s");
     }
 }
