@@ -143,7 +143,7 @@ public sealed partial class GarbageCollector
         {
             await task.ConfigureAwait(false);
         }
-        catch (ApiException e) when (e.Code == 404 || (e.Code == 409 && e.Reason == "Conflict" && e.Message.Contains("UID", StringComparison.Ordinal)))
+        catch (ApiException e) when (e.Code == 404 || (e.Code == 409 && e.Reason == StatusReason.Conflict && e.Message.Contains("UID", StringComparison.Ordinal)))
         {
             // Gone: the graph will hear of it.
         }

@@ -1,6 +1,9 @@
 using Berth.Client.Informers;
+using Berth.Controllers.Deployment;
+using Berth.Controllers.GarbageCollector;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.NodeLifecycle;
+using Berth.Controllers.ReplicaSet;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.ServiceAccounts;
 
@@ -18,7 +21,10 @@ internal sealed class ControllersService(
     ServiceAccountsController serviceAccounts,
     Scheduler scheduler,
     NodeLifecycleController nodeLifecycle,
-    TaintEvictionController taintEviction) : IHostedService
+    TaintEvictionController taintEviction,
+    GarbageCollector garbageCollector,
+    ReplicaSetController replicaSets,
+    DeploymentController deployments) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -32,7 +38,10 @@ internal sealed class ControllersService(
             Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None),
             Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
-            Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None));
+            Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => garbageCollector.RunAsync(2, _stop.Token), CancellationToken.None),
+            Task.Run(() => replicaSets.RunAsync(2, _stop.Token), CancellationToken.None),
+            Task.Run(() => deployments.RunAsync(2, _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
