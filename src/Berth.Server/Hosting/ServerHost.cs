@@ -121,6 +121,17 @@ internal static class ServerHost
             ServiceIP = sp.GetRequiredService<ServerOptions>().ServiceAllocation().KubernetesServiceIP().ToString(),
         });
         services.AddSingleton<Berth.Controllers.Bootstrap.KubernetesService>();
+        services.AddSingleton(sp => new Berth.Controllers.GarbageCollector.GarbageCollector(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.GarbageCollector.GarbageCollector>>()));
+        services.AddSingleton(sp => new Berth.Controllers.ReplicaSet.ReplicaSetController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "replicaset-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.ReplicaSet.ReplicaSetController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Deployment.DeploymentController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "deployment-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.Deployment.DeploymentController>>()));
         services.AddHostedService<ControllersService>();
     }
 
