@@ -8,8 +8,8 @@ namespace Berth.ApiServer.Tables;
 /// <summary>
 /// Writes a <c>meta.k8s.io Table</c> token by token from stored UTF-8 items, without building a DOM of the table:
 /// the same JSON as <see cref="TableBuilder.Build"/> (same members in the same order), for LISTs of thousands of rows.
-/// Each item is parsed once into a pooled <see cref="JsonDocument"/>; the printer reads a lazily materialised
-/// <see cref="JsonObject"/> over it, and the row's PartialObjectMetadata (or whole object) is copied from the parsed
+/// Each item is parsed once into a pooled <see cref="JsonDocument"/>; an <see cref="IElementTablePrinter"/> reads it
+/// directly, any other printer a lazily materialised <see cref="JsonObject"/> over it, and the row's PartialObjectMetadata (or whole object) is copied from the parsed
 /// bytes instead of being cloned. Single writer; not thread-safe. Call <see cref="WriteStart"/>, then
 /// <see cref="WriteRow"/> per item, then <see cref="WriteEnd"/>; the caller flushes the writer whenever it likes.
 /// Mirrors asTable in k8s.io/apiserver pkg/endpoints/handlers/response.go.
@@ -57,11 +57,21 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
     {
         using var doc = JsonDocument.Parse(item);
         var root = doc.RootElement;
-        var obj = root.ValueKind == JsonValueKind.Object ? JsonObject.Create(root)! : [];
         writer.WriteStartObject();
         writer.WritePropertyName("cells");
-        WriteCells(_printer.Cells(obj, now));
-        if (_printer.RowConditions(obj) is { } conditions)
+        JsonArray? conditions;
+        if (_printer is IElementTablePrinter elements)
+        {
+            WriteCells(elements.Cells(root, now));
+            conditions = elements.RowConditions(root);
+        }
+        else
+        {
+            var obj = root.ValueKind == JsonValueKind.Object ? JsonObject.Create(root)! : [];
+            WriteCells(_printer.Cells(obj, now));
+            conditions = _printer.RowConditions(obj);
+        }
+        if (conditions is not null)
         {
             writer.WritePropertyName("conditions");
             conditions.WriteTo(writer);

@@ -104,12 +104,12 @@ public sealed class TableStreamWriterTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The point of streaming: a 3,000-pod Table allocates well under what the DOM path allocates (no clone, no table DOM; the printers still
-    /// materialise the nodes they read) (deterministic,
+    /// The point of streaming: a 3,000-pod Table allocates a fraction of what the DOM path allocates (no clone, no table DOM,
+    /// and the pod printer reads the parsed bytes without materialising nodes) (deterministic,
     /// unlike wall time on a shared machine). Timings are printed for the record.
     /// </summary>
     [Fact]
-    public void WriteRow_ThreeThousandPods_AllocatesUnderTwoThirdsOfTableBuilder()
+    public void WriteRow_ThreeThousandPods_AllocatesUnderAQuarterOfTableBuilder()
     {
         var stored = Enumerable.Range(0, 3000)
             .Select(i => Encoding.UTF8.GetBytes(Parse(RunningPod.Replace("web-1", $"web-{i}", StringComparison.Ordinal)).ToJsonString()))
@@ -135,7 +135,7 @@ public sealed class TableStreamWriterTests(ITestOutputHelper output)
         output.WriteLine($"3000 pods: streamed {streamedMs:F1} ms, {streamedBytes / 3000} B/row; DOM {domMs:F1} ms, {domBytes / 3000} B/row; " +
             $"{sink.WrittenCount} vs {dom.Length} B of JSON");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(dom), JsonNode.Parse(sink.WrittenSpan)));
-        Assert.InRange(streamedBytes, 1, domBytes * 2 / 3);
+        Assert.InRange(streamedBytes, 1, domBytes / 4);
     }
 
     private static void StreamAll(IEnumerable<byte[]> items, ArrayBufferWriter<byte> sink)
