@@ -46,7 +46,7 @@ internal sealed class ControllersService(
         _running = Task.WhenAll(
             Task.Run(() => namespaces.RunAsync(_stop.Token), CancellationToken.None),
             Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None),
-            Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => scheduler.RunAsync(Scheduler.DefaultWorkers, _stop.Token), CancellationToken.None),
             Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => endpointSlices.RunAsync(EndpointSliceController.DefaultWorkers, _stop.Token), CancellationToken.None),
