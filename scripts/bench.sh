@@ -20,7 +20,7 @@ for arg in "$@"; do
 done
 
 echo "building Release (server and benches)" >&2
-for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api; do
+for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy; do
   dotnet build "$project" -c Release -v q -nologo >&2
 done
 
@@ -36,5 +36,8 @@ dotnet bench/Berth.Bench.Storage/bin/Release/net10.0/Berth.Bench.Storage.dll ${q
 echo
 echo "api bench: running" >&2
 dotnet bench/Berth.Bench.Api/bin/Release/net10.0/Berth.Bench.Api.dll ${quick:+--quick} ${api_args[@]+"${api_args[@]}"}
+echo
+echo "proxy bench: running" >&2
+dotnet bench/Berth.Bench.Proxy/bin/Release/net10.0/Berth.Bench.Proxy.dll ${quick:+--quick}
 echo
 echo "- Finished: $(date -u '+%Y-%m-%d %H:%M UTC'); uptime: $(uptime)"
