@@ -85,8 +85,21 @@ public sealed class EndpointPropagationTests(ITestOutputHelper output)
                 }
             }
         });
+        var informerSeen = new ConcurrentDictionary<string, long>();
+        host.Services.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>().InformerFor(KindRegistry.Pods)
+            .AddEventHandler(new Berth.Client.Informers.ResourceEventHandlerFuncs
+            {
+                UpdateFunc = (_, pod) =>
+                {
+                    if (pod.GetString("metadata", "deletionTimestamp") is not null)
+                    {
+                        informerSeen.TryAdd(pod.GetName()!, Stopwatch.GetTimestamp());
+                    }
+                },
+            });
         var latencies = new List<double>();
         var podLatencies = new List<double>();
+        var informerLatencies = new List<double>();
         for (var i = 0; i < Pods; i++)
         {
             var name = $"p{i}";
@@ -94,12 +107,15 @@ public sealed class EndpointPropagationTests(ITestOutputHelper output)
             var deleted = Stopwatch.GetTimestamp();
             await AsyncTestHelpers.WaitUntilAsync(() => seen.ContainsKey(name), timeout: TimeSpan.FromSeconds(5));
             latencies.Add(Stopwatch.GetElapsedTime(deleted, seen[name]).TotalMilliseconds);
+            informerLatencies.Add(informerSeen.TryGetValue(name, out var informerAt) ? Stopwatch.GetElapsedTime(deleted, informerAt).TotalMilliseconds : double.NaN);
             podLatencies.Add(podSeen.TryGetValue(name, out var podAt) ? Stopwatch.GetElapsedTime(deleted, podAt).TotalMilliseconds : double.NaN);
         }
         await stop.CancelAsync();
         await watching.ContinueWith(_ => { }, TaskScheduler.Default).DefaultTimeout();
         await watchingPods.ContinueWith(_ => { }, TaskScheduler.Default).DefaultTimeout();
         podLatencies.Sort();
+        informerLatencies.Sort();
+        output.WriteLine($"DELETE -> shared pod informer handler: p50 {informerLatencies[Pods / 2]:F2} ms, max {informerLatencies[^1]:F2} ms");
         output.WriteLine($"DELETE -> pod watch event: p50 {podLatencies[Pods / 2]:F2} ms, max {podLatencies[^1]:F2} ms");
 
         latencies.Sort();
