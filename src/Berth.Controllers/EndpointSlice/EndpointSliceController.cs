@@ -83,6 +83,7 @@ public sealed partial class EndpointSliceController : ControllerBase
     {
         var existing = _slices.Lister.List(key.Namespace, labels => labels.TryGetValue(EndpointSliceLabels.ServiceName, out var name) && name == key.Name)
             .Where(s => EndpointSliceLabels.IsManaged(s, key.Name)).ToList();
+        existing = _tracker.Overlay(key, existing);
         var svc = _services.Lister.Get(key.Namespace, key.Name);
         if (svc is null)
         {
@@ -95,11 +96,6 @@ public sealed partial class EndpointSliceController : ControllerBase
         {
             return;
         }
-        if (_tracker.StaleSlices(key, existing))
-        {
-            throw new InvalidOperationException($"EndpointSlice informer cache is out of date for service {key}");
-        }
-        _tracker.Prune(key, existing);
         var pods = _pods.Lister.List(key.Namespace, labels => EndpointPods.Matches(selector, labels));
         var plan = _reconciler.Reconcile(svc, pods, existing);
         if (!plan.IsEmpty)
@@ -118,7 +114,17 @@ public sealed partial class EndpointSliceController : ControllerBase
         }
         foreach (var slice in plan.ToUpdate)
         {
-            var updated = await _client.UpdateAsync(KindRegistry.EndpointSlices, key.Namespace, slice, cancellationToken: cancellationToken).ConfigureAwait(false);
+            JsonObject updated;
+            try
+            {
+                updated = await _client.UpdateAsync(KindRegistry.EndpointSlices, key.Namespace, slice, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+                // Someone else changed or deleted it since our last write: trust the informer on the retry.
+                _tracker.Forget(key, slice.GetName()!);
+                throw;
+            }
             _tracker.Written(key, updated);
         }
         await DeleteAllAsync(key, plan.ToDelete, cancellationToken).ConfigureAwait(false);
