@@ -21,7 +21,7 @@ for arg in "$@"; do
 done
 
 echo "building Release (server and benches)" >&2
-for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Node; do
+for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy bench/Berth.Bench.Node; do
   dotnet build "$project" -c Release -v q -nologo >&2
 done
 
@@ -37,6 +37,9 @@ dotnet bench/Berth.Bench.Storage/bin/Release/net10.0/Berth.Bench.Storage.dll ${q
 echo
 echo "api bench: running" >&2
 dotnet bench/Berth.Bench.Api/bin/Release/net10.0/Berth.Bench.Api.dll ${quick:+--quick} ${api_args[@]+"${api_args[@]}"}
+echo
+echo "proxy bench: running" >&2
+dotnet bench/Berth.Bench.Proxy/bin/Release/net10.0/Berth.Bench.Proxy.dll ${quick:+--quick}
 echo
 echo "node bench: running" >&2
 dotnet bench/Berth.Bench.Node/bin/Release/net10.0/Berth.Bench.Node.dll ${quick:+--quick}
