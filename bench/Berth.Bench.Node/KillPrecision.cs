@@ -21,7 +21,7 @@ internal static class KillPrecision
             var names = Enumerable.Range(0, count).Select(i => $"stubborn-{i:D3}").ToList();
             foreach (var name in names)
             {
-                var script = $"trap '' TERM; echo $$ > {pids}/{name}.tmp && mv {pids}/{name}.tmp {pids}/{name}.pid; while :; do sleep 1; done";
+                var script = $"trap '' TERM; echo $$$$ > {pids}/{name}.tmp && mv {pids}/{name}.tmp {pids}/{name}.pid; while :; do sleep 1; done";
                 await api.CreatePodAsync(ns, NodeApi.Pod(name, 1, "/bin/sh", "-c", script)).ConfigureAwait(false);
             }
             await watch.WaitAsync(w => w.Running.Count >= count, TimeSpan.FromSeconds(120), $"{count} stubborn pods Running").ConfigureAwait(false);
@@ -48,6 +48,7 @@ internal static class KillPrecision
         }
     }
 
+    // ("$$$$" is "$$" after the kubelet's $(VAR) expansion, which turns "$$" into "$".)
     // Milliseconds between the SIGKILL (process end) and the deadline; negative = early.
     private static async Task<double> KillOneAsync(NodeApi api, string ns, string name, string pidFile, TimeProvider time)
     {

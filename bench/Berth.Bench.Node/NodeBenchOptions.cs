@@ -20,7 +20,7 @@ internal sealed record NodeBenchOptions(BenchOptions Server)
 
     public int KillConcurrency => Quick ? 3 : 5;
 
-    public TimeSpan Settle => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+    public TimeSpan Settle => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15);
 
     public TimeSpan Window => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(20);
 

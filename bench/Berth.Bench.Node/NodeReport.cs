@@ -22,8 +22,11 @@ internal static class NodeReport
         var st = f.Startup;
         Row(s, $"startup burst of {st.Pods} pods ({options.BurstConcurrency} concurrent creates): create → Running seen by a watch, p50 / p99 / max",
             $"{st.Latency.P50:F0} / {st.Latency.P99:F0} / {st.Latency.Max:F0} ms", "p99 ≤ 150 ms", st.Latency.P99 <= 150);
+        Row(s, "… of which create → bound by the scheduler (watch), p50 / p99", $"{st.ToBound.P50:F0} / {st.ToBound.P99:F0} ms", "—", null);
         Row(s, "startup burst rate (pods / s, first create → last Running)", $"{st.PodsPerSecond:F0} pods/s ({st.WallSeconds:F2} s)", "≥ 100 pods/s",
             st.PodsPerSecond >= 100);
+        Row(s, "server CPU per pod: startup burst / deletion (CPU time of the server process ÷ pods)",
+            $"{f.BurstCpuMsPerPod:F0} / {f.DeleteCpuMsPerPod:F0} ms", "—", null);
         Row(s, $"TERM-ignoring pods, grace 1 s ({f.KillLate.Count}, {options.KillConcurrency} at a time): SIGKILL − deadline (accept + max(grace, 2 s)), p50 / p99 / max",
             $"{f.KillLate.P50:F0} / {f.KillLate.P99:F0} / {f.KillLate.Max:F0} ms", "p99 ≤ 50 ms", f.KillLate.P99 <= 50);
         Row(s, $"pods exiting on SIGTERM ({f.Gone.Count}, {options.DeleteConcurrency} at a time): DELETE → watch DELETED, p50 / p99 / max",
@@ -35,6 +38,6 @@ internal static class NodeReport
         return s.ToString();
     }
 
-    private static void Row(StringBuilder s, string figure, string value, string target, bool met) =>
-        s.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value} | {target} | {(met ? "yes" : "**no**")} |");
+    private static void Row(StringBuilder s, string figure, string value, string target, bool? met) =>
+        s.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value} | {target} | {met switch { null => "—", true => "yes", false => "**no**" }} |");
 }

@@ -23,6 +23,9 @@ internal sealed class PodWatch : IDisposable
 
     public ConcurrentDictionary<string, long> Running { get; } = new();
 
+    /// <summary>First event showing <c>spec.nodeName</c> set (the scheduler's binding).</summary>
+    public ConcurrentDictionary<string, long> Bound { get; } = new();
+
     public ConcurrentDictionary<string, long> Deleted { get; } = new();
 
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -96,7 +99,11 @@ internal sealed class PodWatch : IDisposable
         {
             Deleted.TryAdd(name, now);
         }
-        else if (obj.TryGetProperty("status", out var status) && status.TryGetProperty("phase", out var phase) && phase.GetString() == "Running")
+        if (obj.TryGetProperty("spec", out var spec) && spec.TryGetProperty("nodeName", out var node) && node.GetString() is { Length: > 0 })
+        {
+            Bound.TryAdd(name, now);
+        }
+        if (type != "DELETED" && obj.TryGetProperty("status", out var status) && status.TryGetProperty("phase", out var phase) && phase.GetString() == "Running")
         {
             Running.TryAdd(name, now);
         }

@@ -3,7 +3,7 @@ using Berth.Bench.Api;
 namespace Berth.Bench.Node;
 
 /// <summary>Result of a pod-startup burst: create-sent → Running-observed latency per pod, and the burst's rate.</summary>
-internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds);
+internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds, Latencies ToBound);
 
 /// <summary>
 /// Creates <c>count</c> long-running pods (<c>sleep 3600</c>, no nodeName: the scheduler binds them) as fast as
@@ -34,15 +34,17 @@ internal static class StartupBurst
         await watch.WaitAsync(w => w.Running.Count >= count, TimeSpan.FromSeconds(120), $"{count} pods Running").ConfigureAwait(false);
 
         var latency = new Latencies();
+        var toBound = new Latencies();
         var last = first;
         for (var i = 0; i < count; i++)
         {
             var running = watch.Running[Name(i)];
             latency.Add(Ticks.Ms(sent[i], running, time));
+            toBound.Add(Ticks.Ms(sent[i], watch.Bound.GetValueOrDefault(Name(i), running), time));
             last = Math.Max(last, running);
         }
         var wall = Ticks.Ms(first, last, time) / 1000;
-        return new StartupResult(count, latency, count / wall, wall);
+        return new StartupResult(count, latency, count / wall, wall, toBound);
     }
 
     public static string Name(int i) => $"idle-{i:D3}";
