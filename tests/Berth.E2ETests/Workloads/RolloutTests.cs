@@ -72,4 +72,21 @@ public sealed class RolloutTests(ServerFixture fixture) : IClassFixture<ServerFi
         var d = JsonNode.Parse(await K.OkAsync($"get deploy web -n {ns} -o json"))!;
         Assert.Equal(1, (int?)d["status"]!["readyReplicas"]);
     }
+
+    [Fact]
+    public async Task RolloutStatus_NeverReady_ExceedsProgressDeadline()
+    {
+        var ns = await fixture.NewNamespaceAsync("stuck");
+        var manifest = WorkloadManifests.Deployment(ns, "web", 1).Replace("command: [\"true\"]", "command: [\"false\"]", StringComparison.Ordinal)
+            .Replace("  replicas: 1\n", "  replicas: 1\n  progressDeadlineSeconds: 2\n", StringComparison.Ordinal);
+        await K.OkAsync("apply -f -", manifest);
+
+        var r = await K.RunAsync($"rollout status deploy/web -n {ns} --timeout=30s", timeout: TimeSpan.FromSeconds(35));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("error: deployment \"web\" exceeded its progress deadline", r.Stderr, StringComparison.Ordinal);
+        var d = JsonNode.Parse(await K.OkAsync($"get deploy web -n {ns} -o json"))!;
+        var progressing = d["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Progressing")!;
+        Assert.Equal(("False", "ProgressDeadlineExceeded"), ((string?)progressing["status"], (string?)progressing["reason"]));
+    }
 }

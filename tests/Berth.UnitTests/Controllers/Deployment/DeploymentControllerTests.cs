@@ -190,9 +190,14 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
         await _host.WaitUntilAsync(async () => Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") is
             DeploymentConditions.NewRSReason or DeploymentConditions.ReplicaSetUpdatedReason);
 
-        _host.FakeTime!.Advance(TimeSpan.FromSeconds(12));
+        await Task.Delay(300);
+        Assert.NotEqual(DeploymentConditions.TimedOutReason, Condition(await DeploymentAsync(), "Progressing")?.GetString("reason"));
 
-        await _host.WaitUntilAsync(async () => Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") == DeploymentConditions.TimedOutReason);
+        await _host.WaitUntilAsync(async () =>
+        {
+            _host.FakeTime!.Advance(TimeSpan.FromSeconds(1));
+            return Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") == DeploymentConditions.TimedOutReason;
+        });
         var progressing = Condition(await DeploymentAsync(), "Progressing")!;
         Assert.Equal("False", progressing.GetString("status"));
         Assert.EndsWith("has timed out progressing.", progressing.GetString("message"), StringComparison.Ordinal);

@@ -120,6 +120,28 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
         await _host.WaitUntilAsync(async () => await StatusAsync("web", "availableReplicas") == 2);
     }
 
+    [Fact]
+    public async Task Sync_CreateForbidden_StopsAfterFirstBatchAndSetsReplicaFailure()
+    {
+        await _host.Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "doomed" } });
+        var rs = NewReplicaSet("web", 0, "web");
+        rs.SetPath("doomed", "metadata", "namespace");
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, "doomed", rs);
+        await _host.Api.DeleteAsync(KindRegistry.Namespaces, null, "doomed");
+        _host.Run();
+
+        await _host.Api.PatchAsync(KindRegistry.ReplicaSets, "doomed", "web", PatchType.Merge,
+            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } });
+
+        await _host.WaitUntilAsync(async () => (await _host.Api.GetAsync(KindRegistry.ReplicaSets, "doomed", "web")).GetArray("status", "conditions") is { Count: > 0 });
+        var condition = (await _host.Api.GetAsync(KindRegistry.ReplicaSets, "doomed", "web")).GetArray("status", "conditions")![0]!.AsObject();
+        Assert.Equal(("ReplicaFailure", "True", "FailedCreate"), (condition.GetString("type"), condition.GetString("status"), condition.GetString("reason")));
+        var failures = _host.Events.Events.Where(e => e.Reason == "FailedCreate").ToList();
+        Assert.NotEmpty(failures);
+        Assert.StartsWith("Error creating: ", failures[0].Message, StringComparison.Ordinal);
+        Assert.Empty((await _host.Api.ListAsync(KindRegistry.Pods, "doomed")).Items);
+    }
+
     private async Task ScaleAsync(string rs, int replicas) =>
         await _host.Api.PatchAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, rs, PatchType.Merge,
             new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, "scale");
