@@ -36,12 +36,7 @@ public sealed partial class DeploymentController
         }
         catch (ApiException e)
         {
-            if (DeploymentUtil.HasProgressDeadline(d))
-            {
-                DeploymentConditions.Set(Status(d), DeploymentConditions.New(DeploymentConditions.Progressing, "False", DeploymentConditions.FailedRSCreateReason,
-                    $"Failed to create new replica set \"{name}\": {e.Message}", _timeProvider.GetUtcNow()));
-                await UpdateDeploymentStatusAsync(d, cancellationToken).ConfigureAwait(false);
-            }
+            await RecordCreateFailureAsync(d, name, e, cancellationToken).ConfigureAwait(false);
             throw;
         }
         var replicas = DeploymentUtil.Replicas(created);
@@ -61,6 +56,17 @@ public sealed partial class DeploymentController
             await UpdateDeploymentStatusAsync(d, cancellationToken).ConfigureAwait(false);
         }
         return ApiJson.Clone(created);
+    }
+
+    /// <summary>A failed create turns Progressing to False (ReplicaSetCreateError) when the Deployment has a progress deadline.</summary>
+    private async Task RecordCreateFailureAsync(JsonObject d, string name, ApiException error, CancellationToken cancellationToken)
+    {
+        if (DeploymentUtil.HasProgressDeadline(d))
+        {
+            DeploymentConditions.Set(Status(d), DeploymentConditions.New(DeploymentConditions.Progressing, "False", DeploymentConditions.FailedRSCreateReason,
+                $"Failed to create new replica set \"{name}\": {error.Message}", _timeProvider.GetUtcNow()));
+            await UpdateDeploymentStatusAsync(d, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The ReplicaSet object for the Deployment's template: hash label on template, selector and labels; owned by the Deployment.</summary>

@@ -6,6 +6,7 @@ using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
 using Berth.Machinery.Selectors;
 using Berth.Machinery.Serialization;
+using Berth.Registry;
 
 namespace Berth.Controllers.Deployment;
 
@@ -133,9 +134,29 @@ public sealed partial class DeploymentController
         return status;
     }
 
-    /// <summary>Writes the copy's status and annotations through <c>/status</c> and folds the new resourceVersion back.</summary>
+    /// <summary>
+    /// Writes the copy's revision annotation (a merge patch, when it differs from the cached Deployment's: our
+    /// <c>/status</c> keeps the stored metadata) and then its status through <c>/status</c>, folding each new
+    /// resourceVersion back into the copy. A conflict throws and re-queues the sync.
+    /// </summary>
     private async Task UpdateDeploymentStatusAsync(JsonObject d, CancellationToken cancellationToken)
     {
+        var revision = Annotations.Get(d, Annotations.Revision);
+        var cached = _deployments.Lister.Get(d.GetNamespace(), d.GetName()!);
+        if (revision is not null && (cached is null || Annotations.Get(cached, Annotations.Revision) != revision))
+        {
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["resourceVersion"] = d.GetResourceVersion(),
+                    ["annotations"] = new JsonObject { [Annotations.Revision] = revision },
+                },
+            };
+            var patched = await _client.PatchAsync(KindRegistry.Deployments, d.GetNamespace(), d.GetName()!, PatchType.Merge, patch,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            d.Metadata()["resourceVersion"] = patched.GetResourceVersion();
+        }
         var written = await _client.UpdateAsync(KindRegistry.Deployments, d.GetNamespace(), ApiJson.Clone(d), "status", cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         d.Metadata()["resourceVersion"] = written.GetResourceVersion();

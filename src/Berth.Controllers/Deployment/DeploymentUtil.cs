@@ -29,11 +29,11 @@ public static class DeploymentUtil
     /// <summary>An int, or a percentage of <paramref name="total"/> rounded up or down.</summary>
     public static int GetScaledValueFromIntOrPercent(JsonNode value, int total, bool roundUp)
     {
-        if (value is JsonValue v && v.TryGetValue<long>(out var number))
+        if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
-            return (int)number;
+            return int.Parse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         }
-        var text = value.GetValue<string>();
+        var text = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
         if (!text.EndsWith('%') || !int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var percent))
         {
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var plain))

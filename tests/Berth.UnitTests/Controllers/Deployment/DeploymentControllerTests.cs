@@ -40,13 +40,13 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
 
     private async Task SetImageAsync(string image) =>
         await _host.Api.PatchAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, "web", PatchType.Merge, JsonNode.Parse(
-            $$"""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"{{image}}"}],"nodeName":"node-a","terminationGracePeriodSeconds":2}}}}""")!);
+            """{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"IMAGE"}],"nodeName":"node-a","terminationGracePeriodSeconds":2}}}}""".Replace("IMAGE", image, StringComparison.Ordinal))!);
 
     [Fact]
     public async Task Sync_NewDeployment_CreatesHashedReplicaSetAndCompletes()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 3, "web"));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 3, "web"));
 
         await DriveToCompletionAsync(3);
 
@@ -68,7 +68,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_RollingUpdateSurgeOneUnavailableZero_NeverBelowDesiredAvailable()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 3, "web", RollingUpdate(1, 0)));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 3, "web", RollingUpdate(1, 0)));
         await DriveToCompletionAsync(3);
         var oldRs = Assert.Single(await ReplicaSetsAsync()).GetName()!;
 
@@ -96,7 +96,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_Recreate_NewReplicaSetOnlyAfterOldPodsAreGone()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 2, "web", new JsonObject { ["type"] = "Recreate" }));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 2, "web", new JsonObject { ["type"] = "Recreate" }));
         await DriveToCompletionAsync(2);
 
         await SetImageAsync("busybox:2");
@@ -115,7 +115,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_Rollback_ReusesOldReplicaSetWithNextRevision()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 1, "web"));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 1, "web"));
         await DriveToCompletionAsync(1);
         var first = Assert.Single(await ReplicaSetsAsync()).GetName()!;
         await SetImageAsync("busybox:2");
@@ -136,7 +136,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_RevisionHistoryLimit_DeletesOldestEmptySets()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 1, "web", historyLimit: 1));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 1, "web", historyLimit: 1));
         await DriveToCompletionAsync(1);
         foreach (var image in (string[])["busybox:2", "busybox:3", "busybox:4"])
         {
@@ -151,7 +151,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_Paused_NoRolloutUntilResumed()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 2, "web"));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 2, "web"));
         await DriveToCompletionAsync(2);
 
         await _host.Api.PatchAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, "web", PatchType.Merge, JsonNode.Parse("""{"spec":{"paused":true}}""")!);
@@ -169,7 +169,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
     public async Task Sync_ScaleEvent_ResizesAndUpdatesDesiredAnnotation()
     {
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 2, "web"));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 2, "web"));
         await DriveToCompletionAsync(2);
 
         await _host.Api.PatchAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, "web", PatchType.Merge, JsonNode.Parse("""{"spec":{"replicas":5}}""")!, "scale");
@@ -186,13 +186,18 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
         await _host.DisposeAsync();
         _host = new WorkloadTestHost(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)));
         _host.Run(deployments: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 2, "web", progressDeadline: 10));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 2, "web", progressDeadline: 10));
         await _host.WaitUntilAsync(async () => Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") is
             DeploymentConditions.NewRSReason or DeploymentConditions.ReplicaSetUpdatedReason);
 
-        _host.FakeTime!.Advance(TimeSpan.FromSeconds(12));
+        await Task.Delay(300);
+        Assert.NotEqual(DeploymentConditions.TimedOutReason, Condition(await DeploymentAsync(), "Progressing")?.GetString("reason"));
 
-        await _host.WaitUntilAsync(async () => Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") == DeploymentConditions.TimedOutReason);
+        await _host.WaitUntilAsync(async () =>
+        {
+            _host.FakeTime!.Advance(TimeSpan.FromSeconds(1));
+            return Condition(await DeploymentAsync(), "Progressing")?.GetString("reason") == DeploymentConditions.TimedOutReason;
+        });
         var progressing = Condition(await DeploymentAsync(), "Progressing")!;
         Assert.Equal("False", progressing.GetString("status"));
         Assert.EndsWith("has timed out progressing.", progressing.GetString("message"), StringComparison.Ordinal);

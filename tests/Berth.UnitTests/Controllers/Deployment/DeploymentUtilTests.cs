@@ -6,7 +6,7 @@ namespace Berth.UnitTests.Controllers.Deployment;
 
 public sealed class DeploymentUtilTests
 {
-    private static JsonNode? Value(object? v) => v is null ? null : JsonValue.Create(v);
+    private static JsonNode? Value(object? v) => v switch { int i => JsonValue.Create(i), string s => JsonValue.Create(s), _ => null };
 
     [Theory]
     [InlineData("25%", "25%", 4, 1, 1)]

@@ -21,7 +21,7 @@ public sealed class GarbageCollectorTests : IAsyncDisposable
 
     private async Task<JsonObject> OwnerWithPodsAsync(int pods)
     {
-        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 0, "web"));
+        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 0, "web"));
         for (var i = 0; i < pods; i++)
         {
             await _host.Api.CreateAsync(KindRegistry.Pods, WorkloadTestHost.Ns, Pod($"web-{i}", "web", OwnedBy(rs)));
@@ -96,7 +96,7 @@ public sealed class GarbageCollectorTests : IAsyncDisposable
     [Fact]
     public async Task Sync_OneLiveOwnerAndOneGone_OnlyTheDanglingReferenceIsRemoved()
     {
-        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 0, "web"));
+        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 0, "web"));
         var refs = OwnedBy(rs);
         refs.Add(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "gone", ["uid"] = "00000000-0000-0000-0000-000000000002" });
         await _host.Api.CreateAsync(KindRegistry.Pods, WorkloadTestHost.Ns, Pod("shared", "web", refs));
@@ -110,7 +110,7 @@ public sealed class GarbageCollectorTests : IAsyncDisposable
     public async Task Sync_ForegroundDeleteOfDeployment_CascadesThroughReplicaSets()
     {
         _host.Run(deployments: true, gc: true);
-        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, Deployment("web", 2, "web"));
+        await _host.Api.CreateAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, NewDeployment("web", 2, "web"));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
 
         await _host.Api.DeleteAsync(KindRegistry.Deployments, WorkloadTestHost.Ns, "web", new DeleteOptions(PropagationPolicy: "Foreground"));

@@ -22,7 +22,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     public async Task Sync_NewReplicaSet_CreatesOwnedPodsWithGeneratedNames()
     {
         _host.Run();
-        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 3, "web"));
+        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 3, "web"));
 
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 3);
         await _host.WaitUntilAsync(async () => await StatusAsync("web", "replicas") == 3);
@@ -44,7 +44,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     public async Task Sync_ScaleDown_KeepsTheReadyPodAndDeletesTheOthersGracefully()
     {
         _host.Run();
-        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 3, "web"));
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 3, "web"));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 3);
         var ready = (await _host.ActivePodsAsync())[1];
         await _host.MarkPodReadyAsync(ready);
@@ -63,7 +63,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     public async Task Sync_PodTerminating_ReplacedAtOnce()
     {
         _host.Run();
-        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 2, "web"));
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 2, "web"));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
         var victim = (await _host.ActivePodsAsync())[0].GetName()!;
 
@@ -79,7 +79,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     {
         await _host.Api.CreateAsync(KindRegistry.Pods, WorkloadTestHost.Ns, Pod("stray", "web"));
         _host.Run();
-        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 2, "web"));
+        var rs = await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 2, "web"));
 
         await _host.WaitUntilAsync(async () => await StatusAsync("web", "replicas") == 2);
         var stray = await _host.GetAsync(KindRegistry.Pods, "stray");
@@ -91,7 +91,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     public async Task Sync_OwnedPodRelabelled_ReleasedAndReplaced()
     {
         _host.Run();
-        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 1, "web"));
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 1, "web"));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 1);
         var pod = (await _host.ActivePodsAsync())[0].GetName()!;
 
@@ -109,7 +109,7 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
         await _host.DisposeAsync();
         _host = new WorkloadTestHost(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)));
         _host.Run();
-        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, ReplicaSet("web", 2, "web", minReadySeconds: 30));
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 2, "web", minReadySeconds: 30));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
 
         await _host.MarkReadyAsync();
@@ -118,6 +118,28 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
         Assert.Equal(0, await StatusAsync("web", "availableReplicas"));
         _host.FakeTime!.Advance(TimeSpan.FromSeconds(31));
         await _host.WaitUntilAsync(async () => await StatusAsync("web", "availableReplicas") == 2);
+    }
+
+    [Fact]
+    public async Task Sync_CreateForbidden_StopsAfterFirstBatchAndSetsReplicaFailure()
+    {
+        await _host.Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "doomed" } });
+        var rs = NewReplicaSet("web", 0, "web");
+        rs.SetPath("doomed", "metadata", "namespace");
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, "doomed", rs);
+        await _host.Api.DeleteAsync(KindRegistry.Namespaces, null, "doomed");
+        _host.Run();
+
+        await _host.Api.PatchAsync(KindRegistry.ReplicaSets, "doomed", "web", PatchType.Merge,
+            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 5 } });
+
+        await _host.WaitUntilAsync(async () => (await _host.Api.GetAsync(KindRegistry.ReplicaSets, "doomed", "web")).GetArray("status", "conditions") is { Count: > 0 });
+        var condition = (await _host.Api.GetAsync(KindRegistry.ReplicaSets, "doomed", "web")).GetArray("status", "conditions")![0]!.AsObject();
+        Assert.Equal(("ReplicaFailure", "True", "FailedCreate"), (condition.GetString("type"), condition.GetString("status"), condition.GetString("reason")));
+        var failures = _host.Events.Events.Where(e => e.Reason == "FailedCreate").ToList();
+        Assert.NotEmpty(failures);
+        Assert.StartsWith("Error creating: ", failures[0].Message, StringComparison.Ordinal);
+        Assert.Empty((await _host.Api.ListAsync(KindRegistry.Pods, "doomed")).Items);
     }
 
     private async Task ScaleAsync(string rs, int replicas) =>

@@ -19,7 +19,7 @@ internal static class WorkloadObjects
 
     public static JsonObject Selector(string app) => new() { ["matchLabels"] = new JsonObject { ["app"] = app } };
 
-    public static JsonObject ReplicaSet(string name, int replicas, string app, int minReadySeconds = 0) => new()
+    public static JsonObject NewReplicaSet(string name, int replicas, string app, int minReadySeconds = 0) => new()
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "ReplicaSet",
@@ -30,7 +30,7 @@ internal static class WorkloadObjects
         },
     };
 
-    public static JsonObject Deployment(string name, int replicas, string app, JsonObject? strategy = null, int? progressDeadline = null,
+    public static JsonObject NewDeployment(string name, int replicas, string app, JsonObject? strategy = null, int? progressDeadline = null,
         int? historyLimit = null)
     {
         var spec = new JsonObject { ["replicas"] = replicas, ["selector"] = Selector(app), ["template"] = Template(app) };

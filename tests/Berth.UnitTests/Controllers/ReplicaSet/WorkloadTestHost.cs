@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Client.Informers;
 using Berth.Controllers.Deployment;
-using Berth.Controllers.GarbageCollector;
+using GcController = Berth.Controllers.GarbageCollector.GarbageCollector;
 using Berth.Controllers.ReplicaSet;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
@@ -50,7 +50,7 @@ internal sealed class WorkloadTestHost : IAsyncDisposable
 
     public ReplicaSetController? ReplicaSets { get; private set; }
 
-    public GarbageCollector? Collector { get; private set; }
+    public GcController? Collector { get; private set; }
 
     public void Run(bool replicaSets = true, bool deployments = false, bool gc = false)
     {
@@ -64,7 +64,7 @@ internal sealed class WorkloadTestHost : IAsyncDisposable
         }
         if (gc)
         {
-            Collector = Add(new GarbageCollector(Informers, Api, Time, NullLogger<GarbageCollector>.Instance));
+            Collector = Add(new GcController(Informers, Api, Time, NullLogger<GcController>.Instance));
         }
         Informers.Start(_stop.Token);
     }
