@@ -81,14 +81,14 @@ internal static class PropagationBench
     private static async Task<string> CreatePodAsync(BerthServer server, string script, int index)
     {
         var name = $"web-{index}";
-        await server.PostAsync("/api/v1/namespaces/prop/pods", $$"""
-            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{name}}","labels":{"app":"web"}},
+        await server.PostAsync("/api/v1/namespaces/prop/pods", $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"web"}},
              "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"id","image":"python:3.12",
-              "command":["python3","{{script}}"],
-              "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"}}},
-                     {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],
+              "command":["python3","{{{script}}}"],
+              "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"} } },
+                     {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
               "readinessProbe":{"tcpSocket":{"port":8080},"periodSeconds":1},
-              "lifecycle":{"preStop":{"sleep":{"seconds":2}}}}]}}
+              "lifecycle":{"preStop":{"sleep":{"seconds":2} } } } ] } }
             """);
         return name;
     }
