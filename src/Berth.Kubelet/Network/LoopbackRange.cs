@@ -6,8 +6,9 @@ namespace Berth.Kubelet.Network;
 
 /// <summary>
 /// An IPv4 range inside 127.0.0.0/8 and the addresses in it that may be given to pods: every address except the
-/// range's network and broadcast addresses, addresses whose last octet is 0 or 255 (legal on a /16, but easily
-/// mistaken for network or broadcast addresses by people and tools), and 127.0.0.1 (the node's own address).
+/// range's network address, the address after it (the gateway host-local reserves), the broadcast address,
+/// addresses whose last octet is 0 or 255 (legal on a /16, but easily mistaken for network or broadcast addresses by
+/// people and tools), and 127.0.0.1 (the node's own address).
 /// Immutable and thread-safe. Mirrors the range arithmetic of containernetworking/plugins
 /// plugins/ipam/host-local/backend/allocator (range.go).
 /// </summary>
@@ -57,7 +58,7 @@ internal sealed class LoopbackRange
     /// <summary>True when <paramref name="value"/> is inside the range and may be given to a pod.</summary>
     public bool IsAssignable(uint value)
     {
-        if (value - Network >= Size || value == Network || value == Network + Size - 1 || value == NodeAddress)
+        if (value - Network >= Size || value == Network || value == Network + 1 || value == Network + Size - 1 || value == NodeAddress)
         {
             return false;
         }

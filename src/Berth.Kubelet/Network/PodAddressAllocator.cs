@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Kubelet.Network;
 
 /// <summary>
-/// Gives every pod its own loopback address from <see cref="PodNetworkOptions.PodCidr"/> (Linux routes all of
+/// Gives every pod its own loopback address from its range — the Node's <c>spec.podCIDR</c> once
+/// <see cref="SetPodCidr"/> delivered it, or the fixed <see cref="PodNetworkOptions.PodCidr"/> (Linux routes all of
 /// 127.0.0.0/8 to <c>lo</c>, so a container can bind its address without any setup). Allocation continues after the
 /// last address handed out and wraps around, so a just-released address is the last to be reused (stale clients
 /// rarely reach a new pod). Every change is persisted before the call returns, so allocations survive an agent
@@ -12,13 +13,14 @@ namespace Berth.Kubelet.Network;
 /// </summary>
 /// <remarks>
 /// Mirrors containernetworking/plugins plugins/ipam/host-local (allocator.go Get/Release, disk store). Thread-safe:
-/// one lock around the table and the file. Entries loaded from disk that lie outside the configured range (the range
-/// was changed) or duplicate another pod's address are dropped with a warning.
+/// one lock around the table and the file. Entries loaded from disk that lie outside the range (the range was
+/// changed) or duplicate another pod's address are dropped with a warning; with a node-assigned range that check
+/// waits until the range is known.
 /// </remarks>
 public sealed partial class PodAddressAllocator : IPodNetwork
 {
     private readonly object _gate = new();
-    private readonly LoopbackRange _range;
+    private LoopbackRange? _range;
     private readonly PodAddressStateFile _file;
     private readonly ILogger<PodAddressAllocator> _logger;
     private readonly Dictionary<string, string> _byPod = new(StringComparer.Ordinal);
@@ -29,18 +31,56 @@ public sealed partial class PodAddressAllocator : IPodNetwork
     public PodAddressAllocator(PodNetworkOptions options, ILogger<PodAddressAllocator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _range = LoopbackRange.Parse(options.PodCidr);
+        _range = options.FromNodePodCidr ? null : LoopbackRange.Parse(options.PodCidr);
         _file = new PodAddressStateFile(options.StateDirectory);
         _logger = logger;
         HostIP = options.HostIP;
-        _last = _range.Network;
+        _last = _range?.Network ?? 0;
         Load();
     }
 
     public string HostIP { get; }
 
-    /// <summary>The range in canonical form, e.g. <c>127.1.0.0/16</c> (what the node reports as <c>spec.podCIDR</c>).</summary>
-    public string PodCidr => _range.Cidr;
+    /// <summary>The range in canonical form, e.g. <c>127.1.0.0/24</c>; null while a node-assigned range has not arrived.</summary>
+    public string? PodCidr
+    {
+        get { lock (_gate) { return _range?.Cidr; } }
+    }
+
+    /// <summary>
+    /// Sets the range to the Node's <paramref name="cidr"/> (called whenever the Node is seen; idempotent). Existing
+    /// allocations outside the new range are dropped with a warning, the rest are kept. Returns true when the range
+    /// changed. Throws <see cref="ArgumentException"/> for a CIDR outside 127.0.0.0/8.
+    /// </summary>
+    public bool SetPodCidr(string cidr)
+    {
+        var range = LoopbackRange.Parse(cidr);
+        lock (_gate)
+        {
+            if (_range?.Cidr == range.Cidr)
+            {
+                return false;
+            }
+            _range = range;
+            foreach (var (uid, address) in _byPod.ToList())
+            {
+                if (!range.IsAssignable(address))
+                {
+                    Log.DroppedStale(_logger, uid, address, range.Cidr);
+                    _byPod.Remove(uid);
+                    LoopbackRange.TryParse(address, out var value);
+                    _used.Remove(value);
+                }
+            }
+            if (_last - range.Network >= range.Size)
+            {
+                _last = range.Network;
+            }
+            Persist();
+            Log.RangeSet(_logger, range.Cidr);
+            return true;
+        }
+    }
 
     /// <summary>The current allocations (pod UID → address), a copy.</summary>
     public IReadOnlyDictionary<string, string> Allocations
@@ -57,11 +97,12 @@ public sealed partial class PodAddressAllocator : IPodNetwork
             {
                 return existing;
             }
+            var range = _range ?? throw new InvalidOperationException("network is not ready: the node has no pod CIDR (spec.podCIDR) assigned yet");
             var candidate = _last;
-            for (var tried = 0u; tried < _range.Size; tried++)
+            for (var tried = 0u; tried < range.Size; tried++)
             {
-                candidate = _range.Next(candidate);
-                if (_range.IsAssignable(candidate) && !_used.Contains(candidate))
+                candidate = range.Next(candidate);
+                if (range.IsAssignable(candidate) && !_used.Contains(candidate))
                 {
                     var address = LoopbackRange.ToAddress(candidate);
                     _byPod[podUid] = address;
@@ -72,7 +113,7 @@ public sealed partial class PodAddressAllocator : IPodNetwork
                     return address;
                 }
             }
-            throw new InvalidOperationException($"no IP addresses available in range set: {_range.Cidr}");
+            throw new InvalidOperationException($"no IP addresses available in range set: {range.Cidr}");
         }
     }
 
@@ -118,21 +159,21 @@ public sealed partial class PodAddressAllocator : IPodNetwork
         }
         foreach (var (uid, address) in state.Pods)
         {
-            if (!_range.IsAssignable(address) || !LoopbackRange.TryParse(address, out var value) || !_used.Add(value))
+            if ((_range is not null && !_range.IsAssignable(address)) || !LoopbackRange.TryParse(address, out var value) || !_used.Add(value))
             {
-                Log.DroppedStale(_logger, uid, address, _range.Cidr);
+                Log.DroppedStale(_logger, uid, address, _range?.Cidr ?? "(no range yet)");
                 continue;
             }
             _byPod[uid] = address;
         }
-        if (state.Last is { } last && LoopbackRange.TryParse(last, out var lastValue) && lastValue - _range.Network < _range.Size)
+        if (state.Last is { } last && LoopbackRange.TryParse(last, out var lastValue) && (_range is null || lastValue - _range.Network < _range.Size))
         {
             _last = lastValue;
         }
         Log.Loaded(_logger, _byPod.Count, _file.Path);
     }
 
-    private void Persist() => _file.Save(new PodAddressState(_range.Cidr, LoopbackRange.ToAddress(_last), _byPod));
+    private void Persist() => _file.Save(new PodAddressState(_range?.Cidr, LoopbackRange.ToAddress(_last), _byPod));
 
     private static partial class Log
     {
@@ -144,6 +185,9 @@ public sealed partial class PodAddressAllocator : IPodNetwork
 
         [LoggerMessage(EventId = 5702, Level = LogLevel.Warning, Message = "Dropping persisted pod IP {PodIP} of pod {PodUid}: not assignable in {PodCidr} or already in use")]
         public static partial void DroppedStale(ILogger logger, string podUid, string podIP, string podCidr);
+
+        [LoggerMessage(EventId = 5704, Level = LogLevel.Information, Message = "Pod address range is now {PodCidr}")]
+        public static partial void RangeSet(ILogger logger, string podCidr);
 
         [LoggerMessage(EventId = 5703, Level = LogLevel.Information, Message = "Loaded {Count} pod IP allocations from {Path}")]
         public static partial void Loaded(ILogger logger, int count, string path);

@@ -16,6 +16,7 @@ internal static class BerthCommandLine
         var root = new RootCommand("Berth: a single-machine Kubernetes API server, controllers and kubelet");
         root.Subcommands.Add(new ServerCommand().Create(runServer));
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(new AgentCommand().Create(Hosting.AgentHost.RunAsync));
         return root;
     }
 

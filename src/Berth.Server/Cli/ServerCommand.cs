@@ -46,11 +46,32 @@ internal sealed class ServerCommand
         DefaultValueFactory = _ => Defaults.NodeName,
     };
 
+    public Option<string> ClusterCidr { get; } = new("--cluster-cidr")
+    {
+        Description = "Range the per-node pod address ranges (/24 each) are allocated from",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ClusterCidr,
+    };
+
     public Option<string> HistoryRetention { get; } = DurationOption("--history-retention",
         "How long superseded revisions stay watchable before compaction", Defaults.HistoryRetention);
 
     public Option<string> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
         "How long a stopping server waits for pods and connections", Defaults.ShutdownGracePeriod);
+
+    public Option<string> ServiceClusterIPRange { get; } = new("--service-cluster-ip-range")
+    {
+        Description = "CIDR Service cluster IPs are allocated from (must not overlap the pod range)",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ServiceClusterIPRange,
+    };
+
+    public Option<string> ServiceNodePortRange { get; } = new("--service-node-port-range")
+    {
+        Description = "Port range Service node ports are allocated from",
+        HelpName = "LOW-HIGH",
+        DefaultValueFactory = _ => Defaults.ServiceNodePortRange,
+    };
 
     public Option<string> ClusterDns { get; } = new("--cluster-dns")
     {
@@ -78,17 +99,22 @@ internal sealed class ServerCommand
     {
         Store.AcceptOnlyFromAmong("sqlite", "memory");
         var command = new Command("server", "Run the API server, controllers and kubelet on this machine");
-        foreach (var option in new Option[] { DataDir, Port, Bind, Store, NodeName, HistoryRetention, ShutdownGracePeriod })
+        foreach (var option in new Option[] { DataDir, Port, Bind, Store, NodeName, ClusterCidr, HistoryRetention, ShutdownGracePeriod })
         {
             command.Options.Add(option);
         }
         AddCheck(Port, port => new ServerOptions { Port = port });
         AddCheck(Bind, bind => new ServerOptions { BindAddress = bind ?? "" });
         AddCheck(NodeName, name => new ServerOptions { NodeName = name ?? "" });
+        AddCheck(ClusterCidr, cidr => new ServerOptions { ClusterCidr = cidr ?? "" });
         AddCheck(HistoryRetention, retention =>
             GoDuration.TryParse(retention, out var value) ? new ServerOptions { HistoryRetention = value } : new ServerOptions());
         AddCheck(ShutdownGracePeriod, grace =>
             GoDuration.TryParse(grace, out var value) ? new ServerOptions { ShutdownGracePeriod = value } : new ServerOptions());
+        command.Options.Add(ServiceClusterIPRange);
+        command.Options.Add(ServiceNodePortRange);
+        AddCheck(ServiceClusterIPRange, cidr => new ServerOptions { ServiceClusterIPRange = cidr ?? "" });
+        AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
         AddClusterDnsOptions(command);
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
@@ -97,7 +123,12 @@ internal sealed class ServerCommand
     /// <summary>The options a successful parse of this command describes.</summary>
     public ServerOptions BindOptions(ParseResult parse) =>
         BindClusterDns(parse, Build(parse.GetValue(DataDir), parse.GetValue(Port), parse.GetValue(Bind), parse.GetValue(Store),
-            parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod)));
+            parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod)) with
+        {
+            ServiceClusterIPRange = parse.GetValue(ServiceClusterIPRange) ?? Defaults.ServiceClusterIPRange,
+            ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
+            ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
+        });
 
     private void AddClusterDnsOptions(Command command)
     {

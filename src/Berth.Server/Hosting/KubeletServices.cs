@@ -13,40 +13,54 @@ using Berth.Server.Options;
 namespace Berth.Server.Hosting;
 
 /// <summary>
-/// Registers the node agent's parts for <c>berth server</c>. Its state lives under <c>&lt;data-dir&gt;/kubelet</c>:
-/// <c>pods/</c> (volumes), <c>containers/</c> (runtime state, adopted after a restart), <c>logs/</c> (CRI log files)
-/// and <c>pod-ips.json</c> (loopback pod address allocations).
+/// Registers the node agent's parts, shared by <c>berth server</c> (in-process API) and <c>berth agent</c> (remote
+/// API): both only need an <see cref="IApiClient"/>, a <see cref="TimeProvider"/> and an <see cref="EventBroadcaster"/>.
+/// State lives under <see cref="NodeAgentSettings.RootDirectory"/>: <c>pods/</c> (volumes), <c>containers/</c> (runtime
+/// state, adopted after a restart), <c>logs/</c> (CRI log files) and <c>pod-ips.json</c> (pod address allocations
+/// from the node's <c>spec.podCIDR</c>).
 /// </summary>
 internal static class KubeletServices
 {
-    public static void AddKubelet(this IServiceCollection services, ServerOptions options, DataDirectory dir)
+    /// <summary>The in-process node of <c>berth server</c>: state in <c>&lt;data-dir&gt;/kubelet</c>, cgroup <c>berth.slice</c>.</summary>
+    public static void AddKubelet(this IServiceCollection services, ServerOptions options, DataDirectory dir) =>
+        services.AddNodeAgent(new NodeAgentSettings(options.NodeName, Path.Combine(dir.Root, "kubelet"), options.ShutdownGracePeriod, "berth.slice"));
+
+    /// <summary>Node registration and status, pod CIDR, runtime, volumes, network, streaming and the kubelet, in start order.</summary>
+    public static void AddNodeAgent(this IServiceCollection services, NodeAgentSettings settings,
+        Func<NodeRegistrationOptions, NodeRegistrationOptions>? registration = null)
     {
-        var root = Path.Combine(dir.Root, "kubelet");
+        var root = settings.RootDirectory;
         var kubeletOptions = new KubeletOptions
         {
-            NodeName = options.NodeName,
+            NodeName = settings.NodeName,
             RootDirectory = root,
-            ShutdownGracePeriod = options.ShutdownGracePeriod,
+            ShutdownGracePeriod = settings.ShutdownGracePeriod,
             TerminatePodsOnStop = true,
         };
         services.AddSingleton(new ProcessRuntimeOptions
         {
             StateDirectory = Path.Combine(root, "containers"),
             LogDirectory = Path.Combine(root, "logs"),
+            CgroupName = settings.CgroupName,
         });
         services.AddSingleton<ProcessContainerRuntime>();
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<ProcessContainerRuntime>());
         services.AddKubeletStreaming();
         services.AddSingleton(new VolumeManagerOptions { PodsDirectory = kubeletOptions.PodsDirectory });
         services.AddSingleton<IVolumeManager, VolumeManager>();
-        services.AddSingleton(new PodNetworkOptions { StateDirectory = root });
-        services.AddSingleton<IPodNetwork, PodAddressAllocator>();
-        services.AddSingleton(sp => new NodeStatusAgent(sp.GetRequiredService<IApiClient>(),
-            new NodeRegistrationOptions { NodeName = options.NodeName, RootDirectory = root }, MachineInfo.Read(root),
+        services.AddSingleton(new PodNetworkOptions { StateDirectory = root, FromNodePodCidr = true });
+        services.AddSingleton<PodAddressAllocator>();
+        services.AddSingleton<IPodNetwork>(sp => sp.GetRequiredService<PodAddressAllocator>());
+        var nodeOptions = new NodeRegistrationOptions { NodeName = settings.NodeName, RootDirectory = root };
+        nodeOptions = registration?.Invoke(nodeOptions) ?? nodeOptions;
+        services.AddSingleton(sp => new NodeStatusAgent(sp.GetRequiredService<IApiClient>(), nodeOptions, MachineInfo.Read(root),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", options.NodeName))));
+            sp.GetRequiredService<EventBroadcaster>().NewRecorder(new EventSource("kubelet", settings.NodeName))));
         services.AddHostedService<NodeStatusService>();
+        services.AddSingleton(sp => new NodePodCidrWatcher(sp.GetRequiredService<IApiClient>(), sp.GetRequiredService<PodAddressAllocator>(),
+            settings.NodeName, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<PodCidrService>();
         Berth.Kubelet.KubeletServiceCollectionExtensions.AddKubelet(services, _ => kubeletOptions);
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
     }
 }

@@ -51,8 +51,14 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
+        builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
+        builder.Services.AddSingleton(sp => new Berth.Controllers.NodeIpam.NodeIpamController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
+            new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
         builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
@@ -104,6 +110,28 @@ internal static class ServerHost
             sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
             Recorder(sp, "taint-eviction-controller"), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.TaintEvictionController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.EndpointSlice.EndpointSliceController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.EndpointSlice.EndpointSliceController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Endpoints.EndpointsController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.Endpoints.EndpointsController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Bootstrap.KubernetesServiceOptions
+        {
+            ServiceIP = sp.GetRequiredService<ServerOptions>().ServiceAllocation().KubernetesServiceIP().ToString(),
+        });
+        services.AddSingleton<Berth.Controllers.Bootstrap.KubernetesService>();
+        services.AddSingleton(sp => new Berth.Controllers.GarbageCollector.GarbageCollector(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.GarbageCollector.GarbageCollector>>()));
+        services.AddSingleton(sp => new Berth.Controllers.ReplicaSet.ReplicaSetController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "replicaset-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.ReplicaSet.ReplicaSetController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Deployment.DeploymentController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "deployment-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.Deployment.DeploymentController>>()));
         services.AddHostedService<ControllersService>();
     }
 

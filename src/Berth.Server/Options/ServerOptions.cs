@@ -29,6 +29,16 @@ public sealed record ServerOptions
     /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Cluster IPs of Services come from here (<c>--service-cluster-ip-range</c>); must not overlap the pod range.</summary>
+    public string ServiceClusterIPRange { get; init; } = "127.96.0.0/16";
+
+    /// <summary>Node ports of Services come from here (<c>--service-node-port-range</c>).</summary>
+    public string ServiceNodePortRange { get; init; } = "30000-32767";
+
+    /// <summary>The Service allocator settings these options describe.</summary>
+    public Berth.Registry.Core.Services.Allocation.ServiceAllocatorOptions ServiceAllocation() =>
+        new() { ServiceClusterIPRange = ServiceClusterIPRange, ServiceNodePortRange = ServiceNodePortRange, ClusterDnsIp = ClusterDns };
+
     /// <summary>The address the cluster DNS server listens on (UDP and TCP).</summary>
     public string ClusterDns { get; init; } = "127.96.0.10";
 
@@ -37,6 +47,12 @@ public sealed record ServerOptions
 
     /// <summary>The cluster domain that cluster DNS answers for.</summary>
     public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>
+    /// The range each node's <c>spec.podCIDR</c> (a /24) is cut from by the node IPAM controller; inside 127.0.0.0/8,
+    /// because pod addresses are loopback addresses.
+    /// </summary>
+    public string ClusterCidr { get; init; } = "127.1.0.0/16";
 
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
@@ -71,10 +87,16 @@ public sealed record ServerOptions
         {
             errors.Add("--history-retention must be positive");
         }
+        var cidrError = ClusterCidrError(ClusterCidr);
+        if (cidrError is not null)
+        {
+            errors.Add(cidrError);
+        }
         if (ShutdownGracePeriod < TimeSpan.Zero)
         {
             errors.Add("--shutdown-grace-period must not be negative");
         }
+        errors.AddRange(cidrError is null ? ServiceAllocation().Validate(ClusterCidr) : ServiceAllocation().Validate());
         ValidateClusterDns(errors);
         return errors;
     }
@@ -93,5 +115,19 @@ public sealed record ServerOptions
         {
             errors.Add($"--cluster-domain must be a domain name, got \"{ClusterDomain}\"");
         }
+    }
+
+    /// <summary>Why <paramref name="cidr"/> cannot be the cluster CIDR (an IPv4 CIDR inside 127.0.0.0/8, /8 to /24), or null.</summary>
+    private static string? ClusterCidrError(string cidr)
+    {
+        if (!IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return $"--cluster-cidr must be an IPv4 CIDR such as 127.1.0.0/16, got \"{cidr}\"";
+        }
+        if (network.PrefixLength is < 8 or > 24 || network.BaseAddress.GetAddressBytes()[0] != 127)
+        {
+            return $"--cluster-cidr must lie inside 127.0.0.0/8 with a prefix between /8 and /24, got \"{cidr}\"";
+        }
+        return null;
     }
 }

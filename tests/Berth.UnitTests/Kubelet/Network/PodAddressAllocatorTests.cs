@@ -26,8 +26,8 @@ public sealed class PodAddressAllocatorTests : IDisposable
         Assert.Equal(600, ips.Distinct().Count());
         Assert.All(ips, ip => Assert.StartsWith("127.1.", ip, StringComparison.Ordinal));
         Assert.DoesNotContain(ips, ip => ip.EndsWith(".0", StringComparison.Ordinal) || ip.EndsWith(".255", StringComparison.Ordinal));
-        Assert.Equal("127.1.0.1", ips[0]);
-        Assert.Equal("127.1.1.1", ips[254]);
+        Assert.Equal("127.1.0.2", ips[0]);
+        Assert.Equal("127.1.1.1", ips[253]);
         Assert.Equal("127.0.0.1", allocator.HostIP);
     }
 
@@ -55,7 +55,7 @@ public sealed class PodAddressAllocatorTests : IDisposable
         var c = allocator.AllocatePodIP("c");
 
         Assert.NotEqual(a, c);
-        Assert.Equal("127.1.0.3", c);
+        Assert.Equal("127.1.0.4", c);
         Assert.False(allocator.Allocations.ContainsKey("a"));
     }
 
@@ -64,13 +64,13 @@ public sealed class PodAddressAllocatorTests : IDisposable
     {
         var allocator = Create("127.5.0.0/29");
 
-        var ips = Enumerable.Range(0, 6).Select(i => allocator.AllocatePodIP($"p{i}")).ToList();
-        var ex = Assert.Throws<InvalidOperationException>(() => allocator.AllocatePodIP("p6"));
+        var ips = Enumerable.Range(0, 5).Select(i => allocator.AllocatePodIP($"p{i}")).ToList();
+        var ex = Assert.Throws<InvalidOperationException>(() => allocator.AllocatePodIP("p5"));
         allocator.ReleasePodIP("p2");
 
-        Assert.Equal(["127.5.0.1", "127.5.0.2", "127.5.0.3", "127.5.0.4", "127.5.0.5", "127.5.0.6"], ips);
+        Assert.Equal(["127.5.0.2", "127.5.0.3", "127.5.0.4", "127.5.0.5", "127.5.0.6"], ips);
         Assert.Equal("no IP addresses available in range set: 127.5.0.0/29", ex.Message);
-        Assert.Equal("127.5.0.3", allocator.AllocatePodIP("p6"));
+        Assert.Equal("127.5.0.4", allocator.AllocatePodIP("p5"));
     }
 
     [Fact]
@@ -82,6 +82,7 @@ public sealed class PodAddressAllocatorTests : IDisposable
 
         Assert.DoesNotContain("127.0.0.1", ips);
         Assert.Equal("127.0.0.2", ips[0]);
+        Assert.Equal(5, ips.Distinct().Count());
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class PodAddressAllocatorTests : IDisposable
         var after = new PodAddressAllocator(new PodNetworkOptions { PodCidr = "127.2.0.0/16", StateDirectory = _dir.Path }, logger);
 
         Assert.Empty(after.Allocations);
-        Assert.Equal("127.2.0.1", after.AllocatePodIP("a"));
+        Assert.Equal("127.2.0.2", after.AllocatePodIP("a"));
         Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 5702);
     }
 
@@ -165,5 +166,66 @@ public sealed class PodAddressAllocatorTests : IDisposable
 
         Assert.Equal(ip, ((IPEndPoint)accepted.Client.LocalEndPoint!).Address);
         listener.Stop();
+    }
+
+    private PodAddressAllocator CreateFromNode(FakeLogger<PodAddressAllocator>? logger = null) =>
+        new(new PodNetworkOptions { FromNodePodCidr = true, StateDirectory = _dir.Path },
+            logger ?? (Microsoft.Extensions.Logging.ILogger<PodAddressAllocator>)NullLogger<PodAddressAllocator>.Instance);
+
+    [Fact]
+    public void AllocatePodIP_NodeRangeNotAssignedYet_NetworkNotReady()
+    {
+        var allocator = CreateFromNode();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => allocator.AllocatePodIP("a"));
+
+        Assert.Null(allocator.PodCidr);
+        Assert.StartsWith("network is not ready", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetPodCidr_NodeSlash24_NeverNetworkGatewayOrBroadcast()
+    {
+        var allocator = CreateFromNode();
+
+        Assert.True(allocator.SetPodCidr("127.1.3.0/24"));
+        Assert.False(allocator.SetPodCidr("127.1.3.0/24"));
+        var ips = Enumerable.Range(0, 253).Select(i => allocator.AllocatePodIP($"p{i}")).ToList();
+
+        Assert.Equal("127.1.3.2", ips[0]);
+        Assert.Equal("127.1.3.254", ips[^1]);
+        Assert.Equal(253, ips.Distinct().Count());
+        Assert.DoesNotContain(ips, ip => ip is "127.1.3.0" or "127.1.3.1" or "127.1.3.255");
+        Assert.Throws<InvalidOperationException>(() => allocator.AllocatePodIP("one-too-many"));
+    }
+
+    [Fact]
+    public void Constructor_NodeRangeAfterRestart_AdoptedPodKeepsAddressOnceRangeArrives()
+    {
+        var before = CreateFromNode();
+        before.SetPodCidr("127.1.4.0/24");
+        var a = before.AllocatePodIP("a");
+
+        var after = CreateFromNode();
+
+        Assert.Equal(a, after.AllocatePodIP("a"));
+        after.SetPodCidr("127.1.4.0/24");
+        Assert.Equal(a, after.AllocatePodIP("a"));
+        Assert.NotEqual(a, after.AllocatePodIP("b"));
+    }
+
+    [Fact]
+    public void SetPodCidr_DifferentRange_DropsOutsideAllocations()
+    {
+        var logger = new FakeLogger<PodAddressAllocator>();
+        var allocator = CreateFromNode(logger);
+        allocator.SetPodCidr("127.1.5.0/24");
+        allocator.AllocatePodIP("a");
+
+        allocator.SetPodCidr("127.1.6.0/24");
+
+        Assert.Empty(allocator.Allocations);
+        Assert.Equal("127.1.6.2", allocator.AllocatePodIP("b"));
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 5702);
     }
 }
