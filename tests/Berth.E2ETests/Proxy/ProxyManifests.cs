@@ -43,7 +43,7 @@ internal static class ProxyManifests
                       {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
                "ports":[{"name":"http","containerPort":8080}],
                "readinessProbe":{{{readiness}}},
-               "lifecycle":{"preStop":{"sleep":{"seconds":{{{preStopSeconds}}} } } } ] } }
+               "lifecycle":{"preStop":{"sleep":{"seconds":{{{preStopSeconds}}} } } } } ] } }
             """;
     }
 

@@ -65,7 +65,7 @@ public sealed class ProxyServerFixture : IAsyncLifetime
                 // Not routed yet.
             }
             return pods.All(seen.Contains);
-        }, because: $"{target} routes to {string.Join(", ", pods)}").ConfigureAwait(false);
+        }, timeout: TimeSpan.FromSeconds(25), because: $"{target} routes to {string.Join(", ", pods)}").ConfigureAwait(false);
     }
 
     private static int FreeUdpAndTcpPort(IPAddress address)
