@@ -72,6 +72,10 @@ internal static class ReopenBench
                     return;
                 }
             }
+            catch (SocketException)
+            {
+                // Reset: the connection sat in the backlog of a listener that closed meanwhile; try again.
+            }
         }
         throw new TimeoutException($"{target} never became {(refused ? "refused" : "open")}");
     }
