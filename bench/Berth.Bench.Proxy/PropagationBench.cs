@@ -45,6 +45,7 @@ internal static class PropagationBench
         var clusterIP = JsonNode.Parse(await server.GetStringAsync("/api/v1/namespaces/prop/services/web"))!["spec"]!["clusterIP"]!.GetValue<string>();
         await using var prober = new Prober(new IPEndPoint(IPAddress.Parse(clusterIP), 80));
         await WaitRoutedAsync(prober, pods.ToArray());
+        prober.ResetErrors();
 
         var latencies = new Latencies();
         var notRoutedAfter = 0;
@@ -71,10 +72,12 @@ internal static class PropagationBench
 
         report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions)");
         report.WriteLine();
-        report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors |");
+        report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         report.WriteLine($"| {deletions} | {latencies.Percentile(50) / 1000:F2} | {latencies.Percentile(99) / 1000:F2} | {latencies.Percentile(100) / 1000:F2} | " +
             $"{notRoutedAfter} | {prober.Probes} | {prober.Errors} |");
+        report.WriteLine();
+        report.WriteLine($"- Probe errors by kind: {prober.ErrorBreakdown}");
         report.WriteLine();
     }
 
