@@ -13,7 +13,7 @@ namespace Berth.Bench.Proxy;
 internal static class HttpLoad
 {
     private static readonly byte[] Request = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: bench\r\n\r\n");
-    private const int ResponseLength = 67;
+    private static readonly int ResponseLength = TinyHttpServer.Response.Length;
 
     public sealed record Result(double RequestsPerSecond, double P50Micros, double P99Micros, int Errors);
 

@@ -23,7 +23,7 @@ internal static class OverheadBench
         await using var proxier = new Proxier(new ProxyOptions { NodePortAddress = null }, new ProxyMetrics(registry, stats), stats,
             TimeProvider.System, NullLoggerFactory.Instance);
         proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
-        proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backendAddress], []), removed: false);
+        proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backendAddress], new HashSet<int>()), removed: false);
         await proxier.SyncAsync();
         var proxied = new IPEndPoint(clusterIP, 80);
         var duration = TimeSpan.FromSeconds(quick ? 1 : 4);

@@ -16,6 +16,7 @@ internal sealed class Prober : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly ConcurrentDictionary<string, long> _lastSeen = new();
+    private readonly ConcurrentDictionary<string, long> _errorKinds = new();
     private long _probes;
     private long _errors;
 
@@ -28,6 +29,16 @@ internal sealed class Prober : IAsyncDisposable
     public long Probes => Interlocked.Read(ref _probes);
 
     public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Forgets the errors so far (the refusals while the Service had no ready endpoint yet).</summary>
+    public void ResetErrors()
+    {
+        _errorKinds.Clear();
+        Interlocked.Exchange(ref _errors, 0);
+    }
+
+    /// <summary>Errors by kind (socket error code, or "empty" for a connection closed without a name), e.g. "ConnectionReset=12".</summary>
+    public string ErrorBreakdown => _errorKinds.IsEmpty ? "none" : string.Join(", ", _errorKinds.OrderBy(k => k.Key).Select(k => $"{k.Key}={k.Value}"));
 
     /// <summary>The <see cref="Stopwatch"/> timestamp at which the latest connection that reached <paramref name="pod"/> was opened, or 0.</summary>
     public long LastConnectionTo(string pod) => _lastSeen.GetValueOrDefault(pod);
@@ -49,12 +60,22 @@ internal sealed class Prober : IAsyncDisposable
                     received += read;
                 }
                 var pod = Encoding.ASCII.GetString(buffer, 0, received);
+                if (received == 0)
+                {
+                    _errorKinds.AddOrUpdate("empty", 1, (_, n) => n + 1);
+                    Interlocked.Increment(ref _errors);
+                    continue;
+                }
                 _lastSeen.AddOrUpdate(pod, opened, (_, previous) => Math.Max(previous, opened));
                 Interlocked.Increment(ref _probes);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
             {
-                Interlocked.Increment(ref _errors);
+                if (!_stop.IsCancellationRequested)
+                {
+                    _errorKinds.AddOrUpdate(ex is SocketException se ? se.SocketErrorCode.ToString() : "canceled", 1, (_, n) => n + 1);
+                    Interlocked.Increment(ref _errors);
+                }
             }
         }
     }

@@ -1,9 +1,9 @@
 using Berth.Bench.Proxy;
 
-// Usage: Berth.Bench.Proxy [--quick] [--only overhead,scale,propagation] [--berth PATH]
+// Usage: Berth.Bench.Proxy [--quick] [--only overhead,scale,reopen,propagation] [--berth PATH]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
 var quick = args.Contains("--quick") || args.Contains("quick");
-var only = Arg("--only")?.Split(',') ?? ["overhead", "scale", "propagation"];
+var only = Arg("--only")?.Split(',') ?? ["overhead", "scale", "reopen", "propagation"];
 var berth = Arg("--berth") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../src/Berth.Server/bin/Release/net10.0/berth");
 
 Console.WriteLine("### Service proxy (bench/Berth.Bench.Proxy)");
@@ -19,6 +19,11 @@ if (only.Contains("scale"))
 {
     Console.Error.WriteLine("proxy bench: scale");
     await ScaleBench.RunAsync(quick, Console.Out);
+}
+if (only.Contains("reopen"))
+{
+    Console.Error.WriteLine("proxy bench: reopen");
+    await ReopenBench.RunAsync(quick, Console.Out);
 }
 if (only.Contains("propagation"))
 {

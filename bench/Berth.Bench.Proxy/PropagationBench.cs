@@ -45,6 +45,7 @@ internal static class PropagationBench
         var clusterIP = JsonNode.Parse(await server.GetStringAsync("/api/v1/namespaces/prop/services/web"))!["spec"]!["clusterIP"]!.GetValue<string>();
         await using var prober = new Prober(new IPEndPoint(IPAddress.Parse(clusterIP), 80));
         await WaitRoutedAsync(prober, pods.ToArray());
+        prober.ResetErrors();
 
         var latencies = new Latencies();
         var notRoutedAfter = 0;
@@ -71,24 +72,26 @@ internal static class PropagationBench
 
         report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions)");
         report.WriteLine();
-        report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors |");
+        report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         report.WriteLine($"| {deletions} | {latencies.Percentile(50) / 1000:F2} | {latencies.Percentile(99) / 1000:F2} | {latencies.Percentile(100) / 1000:F2} | " +
             $"{notRoutedAfter} | {prober.Probes} | {prober.Errors} |");
+        report.WriteLine();
+        report.WriteLine($"- Probe errors by kind: {prober.ErrorBreakdown}");
         report.WriteLine();
     }
 
     private static async Task<string> CreatePodAsync(BerthServer server, string script, int index)
     {
         var name = $"web-{index}";
-        await server.PostAsync("/api/v1/namespaces/prop/pods", $$"""
-            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{name}}","labels":{"app":"web"}},
+        await server.PostAsync("/api/v1/namespaces/prop/pods", $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"web"}},
              "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"id","image":"python:3.12",
-              "command":["python3","{{script}}"],
-              "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"}}},
-                     {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],
+              "command":["python3","{{{script}}}"],
+              "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"} } },
+                     {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
               "readinessProbe":{"tcpSocket":{"port":8080},"periodSeconds":1},
-              "lifecycle":{"preStop":{"sleep":{"seconds":2}}}}]}}
+              "lifecycle":{"preStop":{"sleep":{"seconds":2} } } } ] } }
             """);
         return name;
     }

@@ -75,7 +75,8 @@ internal static class ScaleBench
                 terminating[s].Add(e);
             }
             var name = new ServicePortName("scale", $"svc-{s}", "http");
-            var expected = EndpointsPerService - terminating[s].Count;
+            // All terminating: the serving+terminating fallback makes every endpoint usable again (KEP-1669).
+            var expected = terminating[s].Count == EndpointsPerService ? EndpointsPerService : EndpointsPerService - terminating[s].Count;
             var measure = !paced || op % 10 == 0;
             var applied = measure ? WaitForUsable(proxier, name, expected) : Task.CompletedTask;
             var t0 = Stopwatch.GetTimestamp();

@@ -11,7 +11,7 @@ namespace Berth.Bench.Proxy;
 /// </summary>
 internal sealed class TinyHttpServer : IAsyncDisposable
 {
-    private static readonly byte[] Response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok");
+    public static readonly byte[] Response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok");
     private readonly Socket _listener;
     private readonly Task _loop;
 

@@ -35,28 +35,31 @@ internal static class ProxyManifests
             : listen
                 ? "{\"httpGet\":{\"path\":\"/\",\"port\":8080},\"periodSeconds\":1,\"failureThreshold\":1}"
                 : "{\"exec\":{\"command\":[\"true\"]},\"periodSeconds\":1}";
-        return $$"""
-            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{name}}","namespace":"{{ns}}","labels":{"app":"{{app}}"}},
-             "spec":{"terminationGracePeriodSeconds":{{grace}},
-              "containers":[{"name":"web","image":"python:3.12","command":{{command}},
-               "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"}}},
-                      {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],
+        return $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"{{{app}}}"}},
+             "spec":{"terminationGracePeriodSeconds":{{{grace}}},
+              "containers":[{"name":"web","image":"python:3.12","command":{{{command}}},
+               "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"} } },
+                      {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
                "ports":[{"name":"http","containerPort":8080}],
-               "readinessProbe":{{readiness}},
-               "lifecycle":{"preStop":{"sleep":{"seconds":{{preStopSeconds}}}}}}]}}
+               "readinessProbe":{{{readiness}}},
+               "lifecycle":{"preStop":{"sleep":{"seconds":{{{preStopSeconds}}} } } } } ] } }
             """;
     }
 
     /// <summary>A Service selecting <c>app: <paramref name="app"/></c>, port <c>http</c> 80 → 8080.</summary>
-    public static string Service(string ns, string name, string app, string type = "ClusterIP", string? affinity = null, bool headless = false) => $$"""
-        {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{name}}","namespace":"{{ns}}"},
-         "spec":{"type":"{{type}}","selector":{"app":"{{app}}"}{{(headless ? ",\"clusterIP\":\"None\"" : "")}}
-          {{(affinity is null ? "" : $",\"sessionAffinity\":\"{affinity}\"")}},
+    public static string Service(string ns, string name, string app, string type = "ClusterIP", string? affinity = null, bool headless = false)
+    {
+        var extra = (headless ? ",\"clusterIP\":\"None\"" : "") + (affinity is null ? "" : $",\"sessionAffinity\":\"{affinity}\"");
+        return $$$"""
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},
+         "spec":{"type":"{{{type}}}","selector":{"app":"{{{app}}}"}{{{extra}}},
           "ports":[{"name":"http","port":80,"targetPort":8080,"protocol":"TCP"}]}}
         """;
+    }
 
-    public static string ExternalNameService(string ns, string name, string externalName) => $$"""
-        {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{name}}","namespace":"{{ns}}"},
-         "spec":{"type":"ExternalName","externalName":"{{externalName}}"}}
+    public static string ExternalNameService(string ns, string name, string externalName) => $$$"""
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},
+         "spec":{"type":"ExternalName","externalName":"{{{externalName}}}"}}
         """;
 }
