@@ -1,5 +1,4 @@
 using Berth.ApiServer.Http;
-using Microsoft.AspNetCore.Http;
 
 namespace Berth.ApiServer.Handlers;
 
