@@ -41,7 +41,13 @@ internal static class ServerHost
     public static WebApplication Build(ServerOptions options, DataDirectory dir, ServingMaterial tls, string token,
         TimeProvider time, HostingMode mode, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "berth" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = "berth",
+            // Not the working directory: the host watches its content root for appsettings changes, recursively.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         ConfigureLogging(builder.Logging, mode);
         ConfigureKestrel(builder.WebHost, options, tls);
         if (mode == HostingMode.Embedded)
