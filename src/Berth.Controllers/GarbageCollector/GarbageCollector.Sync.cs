@@ -74,9 +74,31 @@ public sealed partial class GarbageCollector
             : GcFinalizers.Has(obj, GcFinalizers.Orphan) ? "Orphan"
             : GcFinalizers.Has(obj, GcFinalizers.ForegroundDeletion) ? "Foreground"
             : "Background";
+        if (!await StillOwnedAsAssessedAsync(kind, ns, name, view, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
         Log.Deleting(Logger, kind.Resource, ns ?? "", name, view.Uid, policy);
         await IgnoreNotFound(_client.DeleteAsync(kind, ns, name, new DeleteOptions(PropagationPolicy: policy, PreconditionUid: view.Uid), cancellationToken))
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Live re-read before a delete (upstream reads the item live too): the graph may be behind, e.g. the references
+    /// were just removed by orphaning. False when the object is gone, replaced, or its references changed; a change
+    /// brings the object back through its informer event.
+    /// </summary>
+    private async Task<bool> StillOwnedAsAssessedAsync(ResourceKind kind, string? ns, string name, NodeView view, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var live = await _client.GetAsync(kind, ns, name, cancellationToken).ConfigureAwait(false);
+            return live.GetUid() == view.Uid && OwnerRef.Of(live).SequenceEqual(view.Owners);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return false;
+        }
     }
 
     /// <summary>The owner's state from the graph, or from a live GET when the graph has not observed it.</summary>
@@ -108,13 +130,13 @@ public sealed partial class GarbageCollector
     /// <summary>Foreground: deletes the dependents; drops the finalizer once no blocking dependent is left.</summary>
     private async Task ProcessDeletingDependentsAsync(NodeView view, ResourceKind kind, JsonObject obj, CancellationToken cancellationToken)
     {
-        var blocking = view.Dependents.Where(d => d.Blocking).ToList();
-        if (blocking.Count == 0)
+        var dependents = DependentsOf(view, obj.GetNamespace());
+        if (!dependents.Any(d => d.Blocking))
         {
             await RemoveFinalizerAsync(view.Uid, kind, obj, GcFinalizers.ForegroundDeletion, cancellationToken).ConfigureAwait(false);
             return;
         }
-        foreach (var dependent in view.Dependents.Where(d => !d.DeletingDependents))
+        foreach (var dependent in dependents.Where(d => !d.DeletingDependents))
         {
             Enqueue(new ObjectKey("", dependent.Uid));
         }
@@ -124,7 +146,7 @@ public sealed partial class GarbageCollector
     private async Task OrphanDependentsAsync(NodeView view, ResourceKind kind, JsonObject obj, CancellationToken cancellationToken)
     {
         string[] owner = [view.Uid];
-        await Task.WhenAll(view.Dependents.Select(d => IgnoreNotFound(ObjectUpdater.UpdateAsync(_client, d.Kind, d.Object.GetNamespace(),
+        await Task.WhenAll(DependentsOf(view, obj.GetNamespace()).Select(d => IgnoreNotFound(ObjectUpdater.UpdateAsync(_client, d.Kind, d.Object.GetNamespace(),
             d.Object.GetName()!, d.Uid, live => OwnerReferences.Remove(live, owner), cancellationToken)))).ConfigureAwait(false);
         await RemoveFinalizerAsync(view.Uid, kind, obj, GcFinalizers.Orphan, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using Berth.Client.Informers;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
+using Berth.Machinery.Serialization;
 using Berth.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ public sealed partial class GarbageCollector : ControllerBase
     ];
 
     private readonly IApiClient _client;
+    private readonly IReadOnlyList<SharedInformer> _informers;
 
     public GarbageCollector(SharedInformerFactory informers, IApiClient client, TimeProvider timeProvider, ILogger<GarbageCollector> logger)
         : this([.. WatchedKinds.Select(k => informers.InformerFor(k))], client, timeProvider, logger)
@@ -42,6 +44,7 @@ public sealed partial class GarbageCollector : ControllerBase
         : base("garbagecollector", informers, timeProvider, logger)
     {
         _client = client;
+        _informers = informers;
         foreach (var informer in informers)
         {
             var kind = informer.Kind;
@@ -56,6 +59,28 @@ public sealed partial class GarbageCollector : ControllerBase
 
     /// <summary>The owner graph; written by informer handlers, read by syncs.</summary>
     internal DependencyGraph Graph { get; } = new();
+
+    /// <summary>
+    /// The dependents of <paramref name="ownerUid"/>: the graph's, plus any the informer caches already hold but the
+    /// graph has not been told about yet (handlers run behind the caches), so that orphaning and the foreground wait
+    /// do not miss a dependent created just before the owner's delete.
+    /// </summary>
+    private IReadOnlyList<DependentView> DependentsOf(NodeView owner, string? ns)
+    {
+        var result = owner.Dependents.ToDictionary(d => d.Uid);
+        foreach (var informer in _informers)
+        {
+            foreach (var obj in informer.Lister.List(ns))
+            {
+                var reference = OwnerRef.Of(obj).FirstOrDefault(r => r.Uid == owner.Uid);
+                if (reference is not null && obj.GetUid() is { } uid && !result.ContainsKey(uid))
+                {
+                    result[uid] = new DependentView(uid, informer.Kind, obj, reference.BlockOwnerDeletion, GcFinalizers.IsDeletingDependents(obj));
+                }
+            }
+        }
+        return [.. result.Values];
+    }
 
     private void EnqueueAll(IReadOnlyCollection<string> uids)
     {

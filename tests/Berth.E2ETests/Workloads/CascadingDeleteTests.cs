@@ -24,6 +24,7 @@ public sealed class CascadingDeleteTests(ServerFixture fixture) : IClassFixture<
     {
         var ns = await DeployAsync("bg");
         await using var watch = K.Start($"get pods -n {ns} -w --no-headers");
+        await AsyncTestHelpers.WaitUntilAsync(() => watch.Lines.Count >= 2, because: "the watch listed the pods before the delete");
 
         Assert.Contains("deployment.apps \"web\" deleted", await K.OkAsync($"delete deployment web -n {ns}"), StringComparison.Ordinal);
 

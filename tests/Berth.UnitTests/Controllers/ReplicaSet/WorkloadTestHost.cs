@@ -77,13 +77,16 @@ internal sealed class WorkloadTestHost : IAsyncDisposable
         return controller;
     }
 
-    /// <summary>Polls <paramref name="condition"/>; with a fake clock, advances it 20 ms per poll.</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> for up to 30 s (a rollout is many writes, and a loaded machine stretches the
+    /// queue backoff after conflicts); with a fake clock, advances it 20 ms per poll.
+    /// </summary>
     public Task WaitUntilAsync(Func<Task<bool>> condition, string? because = null) =>
         AsyncTestHelpers.WaitUntilAsync(async () =>
         {
             FakeTime?.Advance(TimeSpan.FromMilliseconds(20));
             return await condition();
-        }, because: because);
+        }, TimeSpan.FromSeconds(30), because);
 
     public Task WaitUntilAsync(Func<bool> condition, string? because = null) => WaitUntilAsync(() => Task.FromResult(condition()), because);
 
