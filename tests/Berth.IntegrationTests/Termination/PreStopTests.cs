@@ -57,7 +57,7 @@ public sealed class PreStopTests(BerthServerFixture fixture) : IClassFixture<Ber
 
         var request = record.Events().First(e => e.Name == "HTTP" && e.Detail!.StartsWith("/sleep", StringComparison.Ordinal));
         Tolerances.Soon(start, request.At, "preStop httpGet", Tolerances.HookSpawn);
-        Tolerances.At(1.0, start, term.At, "SIGTERM after the HTTP hook answered");
+        Tolerances.At(1.0, request.At, term.At, "SIGTERM after the HTTP hook answered (1 s after its request)");
         await lab.WaitGoneAsync("http");
         Assert.DoesNotContain(await lab.EventsAsync("http"), e => e.Reason == "FailedPreStopHook");
     }

@@ -6,8 +6,15 @@ namespace Berth.IntegrationTests.Termination;
 /// </summary>
 internal static class Tolerances
 {
-    /// <summary>|actual − expected| for the stop signal and SIGKILL instants.</summary>
+    /// <summary>How much earlier than expected a stop signal or SIGKILL may come (whole-second arithmetic must not round down).</summary>
     public const double Signal = 0.3;
+
+    /// <summary>
+    /// How much later it may come: eight test servers share this process and, on a 2-core CI machine at load 40+, their
+    /// timers and the recorder processes wait for a core. Precision itself is measured by bench/Berth.Bench.Node
+    /// (SIGKILL − deadline p99 ≤ 50 ms in its own process).
+    /// </summary>
+    public const double Late = 0.6;
 
     /// <summary>
     /// Latest acceptable "immediate" reaction (SIGTERM after a DELETE without preStop, stop after a failed hook), as the
@@ -19,8 +26,8 @@ internal static class Tolerances
     public static void At(double expectedSeconds, DateTimeOffset start, DateTimeOffset actual, string what)
     {
         var seconds = (actual - start).TotalSeconds;
-        Assert.True(Math.Abs(seconds - expectedSeconds) <= Signal,
-            $"{what} at {seconds:0.000}s, expected {expectedSeconds:0.0}s ± {Signal}s");
+        Assert.True(seconds >= expectedSeconds - Signal && seconds <= expectedSeconds + Late,
+            $"{what} at {seconds:0.000}s, expected {expectedSeconds:0.0}s (−{Signal}s / +{Late}s)");
     }
 
     /// <summary>Asserts <paramref name="actual"/> follows <paramref name="previous"/> (same clock) by at most <see cref="Signal"/>.</summary>
