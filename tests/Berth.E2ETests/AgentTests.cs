@@ -8,7 +8,8 @@ namespace Berth.E2ETests;
 /// <summary>
 /// Issue 3 §1 "Standalone": <c>berth agent</c> as a second node of a running <c>berth server</c>. Both nodes turn
 /// Ready with disjoint pod address ranges, a pod selected onto the agent's node runs there with an address from
-/// that node's range, is deleted gracefully, and SIGTERM to the agent stops the agent's pods.
+/// that node's range, its logs and exec are proxied by the server to the agent's kubelet endpoint, it is deleted
+/// gracefully, and SIGTERM to the agent stops the agent's pods.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class AgentTests
@@ -25,7 +26,7 @@ public sealed class AgentTests
           containers:
           - name: app
             image: busybox:1.36
-            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done # {{{token}}}"]
+            command: ["sh", "-c", "trap 'exit 0' TERM; echo hello from {{{name}}}; while true; do sleep 0.1; done # {{{token}}}"]
         """;
 
     [Fact]
@@ -50,6 +51,14 @@ public sealed class AgentTests
         Assert.Equal(AgentNode, (string?)pod["spec"]!["nodeName"]);
         Assert.True(InCidr((string)pod["status"]!["podIP"]!, cidrs[AgentNode]!), $"{pod["status"]!["podIP"]} not in {cidrs[AgentNode]}");
         Assert.NotEmpty(ProcessesWith(first));
+        var agentNode = nodes.Single(n => (string?)n!["metadata"]!["name"] == AgentNode)!;
+        Assert.NotNull((string?)agentNode["metadata"]!["annotations"]!["berth.dev/kubelet-serving-cert-sha256"]);
+        Assert.NotEqual(10250, (int)agentNode["status"]!["daemonEndpoints"]!["kubeletEndpoint"]!["Port"]!);
+
+        Assert.Contains("hello from on-b", await k.OkAsync("logs on-b"), StringComparison.Ordinal);
+        var exec = await k.RunAsync("exec on-b -- sh -c 'echo exec-ok; exit 3'");
+        Assert.Equal(3, exec.ExitCode);
+        Assert.Contains("exec-ok", exec.Stdout, StringComparison.Ordinal);
 
         var sw = Stopwatch.StartNew();
         await k.OkAsync("delete pod on-b --timeout=20s");
@@ -62,7 +71,7 @@ public sealed class AgentTests
         Assert.NotEmpty(ProcessesWith(second));
         await agent.StopAsync();
 
-        Assert.Equal(0, agent.ExitCode);
+        Assert.True(agent.ExitCode == 0, $"berth agent exited with {agent.ExitCode}:\n{agent.Output}");
         Assert.Empty(ProcessesWith(second));
         var stopped = JsonNode.Parse(await k.OkAsync("get pod on-b-2 -o json"))!;
         Assert.Equal("Failed", (string?)stopped["status"]!["phase"]);
@@ -117,7 +126,7 @@ public sealed class AgentTests
         {
             var psi = new ProcessStartInfo(BerthBinary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "agent", "--server", server.BaseUri.ToString(), "--token-file", Path.Combine(server.DataDir, "token"),
-                "--node-name", AgentNode, "--data-dir", dataDir, "--shutdown-grace-period", "10s" })
+                "--node-name", AgentNode, "--data-dir", dataDir, "--kubelet-port", "0", "--shutdown-grace-period", "10s" })
             {
                 psi.ArgumentList.Add(a);
             }

@@ -57,6 +57,7 @@ internal static class ServerHost
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
             new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
         builder.Services.AddKubelet(options, dir);
+        builder.Services.AddRemotePodStreaming(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         ConfigurePipeline(app, token);
