@@ -5,8 +5,9 @@
 #   ./scripts/bench.sh --quick    short phases (~4 minutes), to check that the benches work; figures not meaningful
 #
 # Any other arguments go to the API bench, e.g. --only reads,startup or --server-env DOTNET_GCgen0size=0x800000.
-# Builds Release first: the berth server binary, bench/Berth.Bench.Storage (store level, in process) and
-# bench/Berth.Bench.Api (a real `berth server` child process over HTTPS). Loopback only; scratch data dirs in $TMPDIR.
+# Builds Release first: the berth server binary, bench/Berth.Bench.Storage (store level, in process),
+# bench/Berth.Bench.Api (a real `berth server` child process over HTTPS) and bench/Berth.Bench.Node (the same, running
+# real pods: startup burst, termination precision, overhead). Loopback only; scratch data dirs in $TMPDIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ for arg in "$@"; do
 done
 
 echo "building Release (server and benches)" >&2
-for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api; do
+for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy bench/Berth.Bench.Node; do
   dotnet build "$project" -c Release -v q -nologo >&2
 done
 
@@ -36,5 +37,11 @@ dotnet bench/Berth.Bench.Storage/bin/Release/net10.0/Berth.Bench.Storage.dll ${q
 echo
 echo "api bench: running" >&2
 dotnet bench/Berth.Bench.Api/bin/Release/net10.0/Berth.Bench.Api.dll ${quick:+--quick} ${api_args[@]+"${api_args[@]}"}
+echo
+echo "proxy bench: running" >&2
+dotnet bench/Berth.Bench.Proxy/bin/Release/net10.0/Berth.Bench.Proxy.dll ${quick:+--quick}
+echo
+echo "node bench: running" >&2
+dotnet bench/Berth.Bench.Node/bin/Release/net10.0/Berth.Bench.Node.dll ${quick:+--quick}
 echo
 echo "- Finished: $(date -u '+%Y-%m-%d %H:%M UTC'); uptime: $(uptime)"

@@ -1,4 +1,6 @@
+using Berth.Client.Events;
 using Berth.Kubelet.Container;
+using Berth.Kubelet.Events;
 using Berth.Kubelet.Status;
 using k8s.Models;
 
@@ -53,6 +55,7 @@ public sealed partial class Kubelet
             var grace = Math.Min(pod.Spec?.TerminationGracePeriodSeconds ?? 30, seconds);
             PodWorkers.UpdatePod(new UpdatePodOptions(SyncPodType.Kill, pod, null,
                 new KillPodOptions(grace, MarkShutdown, completed, Evict: true)));
+            _ = ReportExceededGracePeriodAsync(pod, completed.Task, grace, cancellationToken);
             return completed.Task;
         }).ToList();
         try
@@ -63,6 +66,29 @@ public sealed partial class Kubelet
         catch (TimeoutException)
         {
             Log.ShutdownTimedOut(_logger, done.Count(t => !t.IsCompleted), kind);
+        }
+    }
+
+    /// <summary>
+    /// killPodNow's watchdog: a kubelet-initiated kill still unfinished after max(grace + grace/2, 10) whole seconds
+    /// gets a Warning <c>ExceededGracePeriod</c> event on the pod (upstream emits it only for such kills, never for
+    /// API deletes). Runs in the background; cancellation ends it silently.
+    /// </summary>
+    private async Task ReportExceededGracePeriodAsync(V1Pod pod, Task completed, long grace, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(Math.Max(grace + grace / 2, 10));
+        try
+        {
+            await completed.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _recorder.PodEvent(pod, EventTypes.Warning, EventReasons.ExceededGracePeriod,
+                "Container runtime did not kill the pod within specified grace period.");
+        }
+        catch (OperationCanceledException)
+        {
+            // The agent is stopping: nobody is left to report to.
         }
     }
 

@@ -3,6 +3,7 @@ using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.KubeRuntime;
 using Berth.Kubelet.KubeRuntime.Env;
 using Berth.Kubelet.Lifecycle;
+using Berth.Kubelet.Network.Dns;
 using Berth.Kubelet.Pleg;
 using Berth.Kubelet.Prober;
 using Berth.Kubelet.Runtime;
@@ -34,11 +35,12 @@ public sealed partial class Kubelet : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
+    private readonly IEventRecorder _recorder;
 
     public Kubelet(KubeletOptions options, IApiClient api, IContainerRuntime runtime, IVolumeManager volumes, IPodNetwork network,
         IEventRecorder recorder, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        (_options, _api, _time, _loggerFactory) = (options, api, time, loggerFactory);
+        (_options, _api, _time, _loggerFactory, _recorder) = (options, api, time, loggerFactory, recorder);
         _logger = loggerFactory.CreateLogger<Kubelet>();
         _http = LifecycleHttpClients.Create();
         var handlers = new HandlerRunner(runtime, _http, recorder, time, loggerFactory.CreateLogger<HandlerRunner>());
@@ -48,7 +50,7 @@ public sealed partial class Kubelet : IAsyncDisposable
         var reasons = new ReasonCache();
         var killer = new ContainerKiller(runtime, handlers, recorder, time, loggerFactory.CreateLogger<ContainerKiller>());
         var node = new NodeAllocatable(options.NodeAllocatableCpu, options.NodeAllocatableMemory, EphemeralStorageOf(options.RootDirectory));
-        var starter = new ContainerStarter(runtime, new ContainerConfigGenerator(new EnvironmentResolver(api, recorder, node)), handlers,
+        var starter = new ContainerStarter(runtime, CreateConfigGenerator(options, api, runtime, recorder, node), handlers,
             killer, recorder, loggerFactory.CreateLogger<ContainerStarter>());
         var backOff = new Backoff(options.CrashLoopBackOffInitial, options.CrashLoopBackOffMax, time);
         RuntimeManager = new KubeRuntimeManager(runtime, new PodActionsCalculator(Probes), starter, killer, backOff, reasons, recorder,
@@ -89,6 +91,25 @@ public sealed partial class Kubelet : IAsyncDisposable
         await PodWorkers.StopAsync().ConfigureAwait(false);
         Probes.StopAll();
         _http.Dispose();
+    }
+
+    // A runtime with mount namespaces gets volumeMounts and the pod's resolv.conf; one without rejects containers whose
+    // volumeMounts need them (CreateContainerConfigError); any other runtime (fakes) gets the volumeMounts only.
+    private static ContainerConfigGenerator CreateConfigGenerator(KubeletOptions options, IApiClient api, IContainerRuntime runtime,
+        IEventRecorder recorder, NodeAllocatable node)
+    {
+        var environment = new EnvironmentResolver(api, recorder, node);
+        if (runtime is not IMountNamespaceCapability capability)
+        {
+            return new ContainerConfigGenerator(environment);
+        }
+        if (!capability.SupportsMountNamespaces)
+        {
+            return new ContainerConfigGenerator(environment, capability.MountNamespaceReason);
+        }
+        var host = File.Exists(options.ResolverConfig) ? ResolvConfParser.Parse(File.ReadAllText(options.ResolverConfig)) : PodDnsConfig.Empty;
+        var resolvConf = new PodResolvConf(new DnsConfigurer(options.ClusterDns, options.ClusterDomain, host), options.PodsDirectory, recorder);
+        return new ContainerConfigGenerator(environment, podMounts: resolvConf.MountsFor);
     }
 
     private static long EphemeralStorageOf(string directory)

@@ -61,4 +61,16 @@ public sealed class KubeletOptions
 
     /// <summary>Part of <see cref="ShutdownGracePeriod"/> reserved for critical pods (<c>shutdownGracePeriodCriticalPods</c>).</summary>
     public TimeSpan ShutdownGracePeriodCriticalPods { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Cluster DNS server IPs that ClusterFirst pods get as their only nameservers (kubelet <c>clusterDNS</c>; upstream
+    /// default empty). Berth's cluster DNS listens on 127.96.0.10. Empty makes ClusterFirst fall back to Default.
+    /// </summary>
+    public IReadOnlyList<string> ClusterDns { get; init; } = ["127.96.0.10"];
+
+    /// <summary>The cluster's DNS domain (kubelet <c>clusterDomain</c>), the base of the pods' search path.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>The host resolver file that Default pods copy and ClusterFirst pods take search domains from (kubelet <c>resolvConf</c>).</summary>
+    public string ResolverConfig { get; init; } = "/etc/resolv.conf";
 }

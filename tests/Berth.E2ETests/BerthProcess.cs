@@ -22,7 +22,8 @@ public sealed partial class BerthProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "server", "--data-dir", dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(extraArgs))
+        foreach (var a in new[] { "server", "--data-dir", dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(IsolationArgs(dataDir, extraArgs)).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -30,6 +31,26 @@ public sealed partial class BerthProcess : IAsyncDisposable
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException("berth exited early:\n" + Output));
+    }
+
+    /// <summary>
+    /// Servers of parallel tests share the machine's loopback: unless a test chooses, cluster DNS is off (port 53 is
+    /// taken by the first server) and Services get a /24 of their own, derived from the data dir so that a restart over
+    /// the same data keeps its range, so proxies of different servers never contend for one ClusterIP.
+    /// </summary>
+    private static IEnumerable<string> IsolationArgs(string dataDir, string[] extraArgs)
+    {
+        if (!extraArgs.Contains("--dns-port"))
+        {
+            yield return "--dns-port";
+            yield return "0";
+        }
+        if (!extraArgs.Contains("--service-cluster-ip-range"))
+        {
+            var octet = 1 + (int)(dataDir.Aggregate(2166136261u, (h, c) => (h ^ c) * 16777619u) % 250);
+            yield return "--service-cluster-ip-range";
+            yield return $"127.96.{octet}.0/24";
+        }
     }
 
     public string DataDir { get; }

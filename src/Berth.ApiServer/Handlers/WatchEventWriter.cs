@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Http;
+using Berth.ApiServer.Tables;
 using Berth.Machinery.Serialization;
 using Berth.Registry;
 
@@ -9,8 +10,8 @@ namespace Berth.ApiServer.Handlers;
 
 /// <summary>
 /// Writes watch events as newline-terminated JSON (<c>{"type":"ADDED","object":{…}}</c>) and flushes each one. In Table
-/// mode every object becomes a one-row Table, with column definitions only in the first; bookmarks become row-less
-/// Tables carrying the resourceVersion; ERROR events keep their Status. Single writer; not thread-safe.
+/// mode every object becomes a one-row Table (written by <see cref="TableStreamWriter"/>), with column definitions only
+/// in the first; bookmarks become row-less Tables carrying the resourceVersion; ERROR events keep their Status. Single writer; not thread-safe.
 /// Mirrors k8s.io/apiserver pkg/endpoints/handlers/watch.go and response.go (watch Table transformation).
 /// </summary>
 internal sealed class WatchEventWriter(ResourceRequest request, OutputFormat format)
@@ -27,29 +28,45 @@ internal sealed class WatchEventWriter(ResourceRequest request, OutputFormat for
             writer.WriteStartObject();
             writer.WriteString("type", TypeName(e.Type));
             writer.WritePropertyName("object");
-            Transform(e).WriteTo(writer);
+            if (format.TableApiVersion is { } tableApiVersion && e.Type != ApiWatchEventType.Error)
+            {
+                WriteTable(writer, tableApiVersion, e);
+            }
+            else
+            {
+                e.Object.WriteTo(writer);
+            }
             writer.WriteEndObject();
         }
         body.Write(Newline);
         await body.FlushAsync(request.Aborted).ConfigureAwait(false);
     }
 
-    private JsonObject Transform(ApiWatchEvent e)
+    /// <summary>A one-row Table for an object event (columns only in the first), a row-less one for a bookmark.</summary>
+    private void WriteTable(Utf8JsonWriter writer, string tableApiVersion, ApiWatchEvent e)
     {
-        if (!format.IsTable || e.Type == ApiWatchEventType.Error)
-        {
-            return e.Object;
-        }
-        var kind = request.Info.Kind;
+        var table = new TableStreamWriter(writer, request.Info.Kind, format.IncludeObject, request.Time.GetUtcNow());
         var rv = e.Object.GetResourceVersion();
-        var now = request.Time.GetUtcNow();
         if (e.Type == ApiWatchEventType.Bookmark)
         {
-            return TableOutput.Build(kind, [], rv, null, format, now, includeColumnDefinitions: false);
+            table.WriteStart(tableApiVersion, rv, null, includeColumnDefinitions: false);
+            table.WriteEnd();
+            return;
         }
-        var table = TableOutput.Build(kind, [e.Object], rv, null, format, now, includeColumnDefinitions: !_columnsSent);
+        table.WriteStart(tableApiVersion, rv, null, includeColumnDefinitions: !_columnsSent);
+        table.WriteRow(Utf8(e.Object));
+        table.WriteEnd();
         _columnsSent = true;
-        return table;
+    }
+
+    private static ReadOnlyMemory<byte> Utf8(JsonObject obj)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            obj.WriteTo(writer);
+        }
+        return buffer.WrittenMemory;
     }
 
     private static string TypeName(ApiWatchEventType type) => type switch

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Berth.ApiServer.Tables;
@@ -14,4 +15,13 @@ internal static class MetaCells
 
     /// <summary>True when <c>metadata.deletionTimestamp</c> is set.</summary>
     public static bool IsDeleting(JsonObject obj) => obj.Obj("metadata").Has("deletionTimestamp");
+
+    /// <inheritdoc cref="Name(JsonObject)"/>
+    public static string Name(JsonElement obj) => obj.Obj("metadata").StrOrEmpty("name");
+
+    /// <inheritdoc cref="Age(JsonObject, DateTimeOffset)"/>
+    public static string Age(JsonElement obj, DateTimeOffset now) => Timestamps.Since(obj.Obj("metadata").Str("creationTimestamp"), now);
+
+    /// <inheritdoc cref="IsDeleting(JsonObject)"/>
+    public static bool IsDeleting(JsonElement obj) => obj.Obj("metadata").Has("deletionTimestamp");
 }

@@ -37,6 +37,12 @@ public sealed partial class Scheduler : ControllerBase
     private readonly UnschedulablePods _unschedulable;
     private readonly object _decisionGate = new();
 
+    /// <summary>
+    /// Workers the server runs. Decisions are serialised under one lock, so extra workers only overlap the binding
+    /// POSTs (each an fsynced write) — upstream's asynchronous binding cycle after <c>assume</c>, in effect.
+    /// </summary>
+    public const int DefaultWorkers = 4;
+
     /// <param name="recorder">A recorder for source component <c>default-scheduler</c>.</param>
     public Scheduler(SharedInformerFactory informers, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,
         ILogger<Scheduler> logger, SchedulerOptions? options = null)

@@ -16,6 +16,7 @@ public static class EventReasons
     public const string FailedPreStopHook = "FailedPreStopHook";
     public const string LifecycleHttpFallback = "LifecycleHTTPFallback";
     public const string FailedKillPod = "FailedKillPod";
+    public const string ExceededGracePeriod = "ExceededGracePeriod";
     public const string FailedMountVolume = "FailedMount";
     public const string FailedCreatePodSandbox = "FailedCreatePodSandBox";
     public const string InvalidEnvironmentVariableNames = "InvalidEnvironmentVariableNames";

@@ -10,12 +10,18 @@ namespace Berth.Kubelet.KubeRuntime;
 /// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment, command + args
 /// with <c>$(VAR)</c> expanded against it, working directory, memory limit, identity labels and the annotations an
 /// orphan kill needs. A container without <c>command</c> is rejected (a process runtime has no image entrypoint).
-/// Volume mounts cannot be applied by a process runtime (no mount namespace); they are recorded in the
-/// <c>berth.io/volume-mounts</c> annotation for tools and a future runtime.
+/// Volume mounts, the pod's resolv.conf (from <paramref name="podMounts"/>) and the termination-message path go to
+/// the runtime, which applies them in a private mount namespace; when the runtime cannot
+/// (<paramref name="mountsUnavailable"/> gives the reason), a container whose mounts need one is rejected
+/// (CreateContainerConfigError). The mounts are also recorded in the <c>berth.io/volume-mounts</c> annotation.
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go (generateContainerConfig) and
 /// pkg/kubelet/container/helpers.go (ExpandContainerCommandAndArgs).
 /// </summary>
-public sealed class ContainerConfigGenerator(EnvironmentResolver environment)
+/// <param name="environment">Resolves env, envFrom and downward-API variables.</param>
+/// <param name="mountsUnavailable">Null when the runtime applies mounts; else why it cannot.</param>
+/// <param name="podMounts">Extra mounts for every container of a pod (its resolv.conf); called on each generate.</param>
+public sealed class ContainerConfigGenerator(EnvironmentResolver environment, string? mountsUnavailable = null,
+    Func<V1Pod, IReadOnlyList<ContainerMount>>? podMounts = null)
 {
     /// <summary>Throws <see cref="ContainerConfigException"/> when the config cannot be built.</summary>
     public async Task<ContainerConfig> GenerateAsync(V1Pod pod, V1Container container, int restartCount,
@@ -43,7 +49,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment)
             annotations[ContainerLabels.VolumeMounts] = JsonSerializer.Serialize(own.Select(m => new { m.MountPath, m.HostPath, m.ReadOnly, m.SubPath }));
         }
 
-        return new ContainerConfig
+        var config = new ContainerConfig
         {
             PodUid = pod.Metadata?.Uid ?? "",
             PodNamespace = pod.Metadata?.NamespaceProperty ?? "",
@@ -58,6 +64,19 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment)
                 : null,
             Labels = ContainerLabels.NewContainerLabels(pod, container),
             Annotations = annotations,
+            Mounts = [.. own.Select(m => new ContainerMount(m.MountPath, m.HostPath, m.ReadOnly))],
+            TerminationMessagePath = container.TerminationMessagePath,
+            TerminationMessageFallbackToLogs = container.TerminationMessagePolicy == "FallbackToLogsOnError",
         };
+        if (mountsUnavailable is not null)
+        {
+            if (MountRequirements.NeedsMountNamespace(config))
+            {
+                throw new ContainerConfigException(
+                    $"container \"{container.Name}\" has volumeMounts at {string.Join(", ", own.Select(m => m.MountPath))} but this node agent cannot mount them ({mountsUnavailable}); the pod's volumes stay under its pod directory");
+            }
+            return config;
+        }
+        return podMounts?.Invoke(pod) is { Count: > 0 } extra ? config with { Mounts = [.. config.Mounts, .. extra] } : config;
     }
 }

@@ -30,6 +30,22 @@ public sealed record ContainerConfig
     /// <summary>Memory limit in bytes (resources.limits.memory); enforced only when a cgroup memory controller is available.</summary>
     public long? MemoryLimitBytes { get; init; }
 
+    /// <summary>
+    /// Bind mounts applied in the container's private mount namespace (volumeMounts, the pod's resolv.conf). Needs
+    /// a runtime that supports mount namespaces; the process runtime rejects them at start otherwise.
+    /// </summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
+    /// <summary>
+    /// <c>terminationMessagePath</c> (API default <c>/dev/termination-log</c>); null or empty for none. The runtime gives
+    /// the container a writable per-container file there when it has a private mount namespace, and reads the
+    /// message from it (last 4096 bytes) when the container exits.
+    /// </summary>
+    public string? TerminationMessagePath { get; init; }
+
+    /// <summary><c>terminationMessagePolicy: FallbackToLogsOnError</c>: an error exit with an empty message takes the log tail.</summary>
+    public bool TerminationMessageFallbackToLogs { get; init; }
+
     /// <summary>Kept with the container and returned in its status (kubelet stores pod/container identity here).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -10,7 +10,8 @@ namespace Berth.Kubelet.Status;
 /// before it the lastState; a container with no instance keeps its previous status (a vanished running container
 /// gets lastState ContainerStatusUnknown/137); a container due for a restart whose last start failed shows the cached
 /// waiting reason (CrashLoopBackOff …) with its termination moved to lastState. Main containers are sorted by name,
-/// init containers keep spec order. <c>ready</c>/<c>started</c> are filled in later by the probe manager.
+/// init containers keep spec order. <c>ready</c>/<c>started</c> are filled in later by the probe manager. The
+/// terminated <c>message</c> is the runtime's (start failure and/or termination message, see ProcessRuntime).
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go (convertToAPIContainerStatuses).
 /// </summary>
 internal static class ContainerStatusConverter
@@ -32,6 +33,7 @@ internal static class ContainerStatusConverter
         MarkVanished(pod, podStatus, containers, old, statuses, hasInit);
         ApplyRuntimeInstances(podStatus, old, statuses);
         ApplyWaitingReasons(pod, podStatus, containers, isInit, reasons, statuses);
+        ApplyStopSignals(containers, statuses);
         return isInit
             ? [.. containers.Select(c => statuses[c.Name])]
             : [.. statuses.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
@@ -187,6 +189,19 @@ internal static class ContainerStatusConverter
             }
 
             status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason.Reason, Message = reason.Message } };
+        }
+    }
+
+    // containerStatuses[].stopSignal (KEP-4960): the effective signal, reported for instances of containers whose
+    // lifecycle sets one (the process runtime has no image STOPSIGNAL, so SIGTERM stays implicit otherwise).
+    private static void ApplyStopSignals(IList<V1Container> containers, Dictionary<string, V1ContainerStatus> statuses)
+    {
+        foreach (var container in containers)
+        {
+            if (container.Lifecycle?.StopSignal is { Length: > 0 } signal && statuses[container.Name] is { ContainerID: { Length: > 0 } } status)
+            {
+                status.StopSignal = signal;
+            }
         }
     }
 

@@ -22,10 +22,28 @@ internal sealed partial class ResourceRegistry
         }
         var generated = ObjectMetaRules.ApplyGenerateName(obj);
         ValidateCreate(obj);
-        if (options.DryRun)
+        var hooks = await ReadyHooksAsync(cancellationToken).ConfigureAwait(false);
+        var finish = hooks?.BeginCreate(obj, options.DryRun);
+        var success = false;
+        try
         {
-            return new WriteResult(obj, true, warnings);
+            if (options.DryRun)
+            {
+                return new WriteResult(obj, true, warnings);
+            }
+            var result = await StoreCreateAsync(obj, generated, warnings, cancellationToken).ConfigureAwait(false);
+            success = true;
+            return result;
         }
+        finally
+        {
+            finish?.Invoke(success);
+        }
+    }
+
+    /// <summary>The store write of a create, regenerating a generated name that collides.</summary>
+    private async Task<WriteResult> StoreCreateAsync(JsonObject obj, bool generated, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -22,6 +22,7 @@ internal sealed partial class ResourceRegistry
             return pending;
         }
         var key = Key(ns, name);
+        await ReadyHooksAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < _options.MaxUpdateAttempts; attempt++)
         {
             var result = await TryDeleteAsync(key, name, options, cancellationToken).ConfigureAwait(false);
@@ -64,7 +65,9 @@ internal sealed partial class ResourceRegistry
         try
         {
             var deleted = await _store.DeleteAsync(key, revision, cancellationToken).ConfigureAwait(false);
-            return new DeleteResult(deleted.ToJsonObject(), true);
+            var gone = deleted.ToJsonObject();
+            Hooks?.AfterDelete(gone);
+            return new DeleteResult(gone, true);
         }
         catch (StoreConflictException)
         {

@@ -21,18 +21,20 @@ internal sealed partial class ResourceRegistry
             return await ApplyCreateAsync(ns, name, patch, options, cancellationToken).ConfigureAwait(false);
         }
         var warnings = (IReadOnlyList<string>)[];
-        var outcome = await GuaranteedUpdateAsync(key, name, current =>
+        var hooks = new StoreHookScope(target == UpdateTarget.Main ? await ReadyHooksAsync(cancellationToken).ConfigureAwait(false) : null, options.DryRun);
+        var outcome = await HookedUpdateAsync(key, name, hooks, current =>
         {
             var patched = PatchApplier.Apply(Kind, current.DeepClone().AsObject(), type, patch, options, _time.GetUtcNow());
             warnings = CheckPatched(patched, name, options);
             Preconditions.CheckUpdate(Kind, name, patched.GetResourceVersion(), current);
             var prepared = PrepareUpdate(patched, current, target);
+            hooks.BeginUpdate(prepared, current);
             if (type != PatchType.Apply)
             {
                 ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
             }
             return prepared;
-        }, options.DryRun, allowDeleteDuringUpdate: true, cancellationToken).ConfigureAwait(false);
+        }, options.DryRun, cancellationToken).ConfigureAwait(false);
         return new WriteResult(outcome.Object, false, warnings);
     }
 

@@ -42,14 +42,40 @@ internal sealed partial class ResourceRegistry
             return await CreateOnUpdateAsync(ns, obj, options, warnings, cancellationToken).ConfigureAwait(false);
         }
         var requestedRv = obj.GetResourceVersion();
-        var outcome = await GuaranteedUpdateAsync(key, name, current =>
+        var hooks = new StoreHookScope(target == UpdateTarget.Main ? await ReadyHooksAsync(cancellationToken).ConfigureAwait(false) : null, options.DryRun);
+        var outcome = await HookedUpdateAsync(key, name, hooks, current =>
         {
             Preconditions.CheckUpdate(Kind, name, requestedRv, current);
             var prepared = PrepareUpdate(obj.DeepClone().AsObject(), current, target);
+            hooks.BeginUpdate(prepared, current);
             ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
             return prepared;
-        }, options.DryRun, allowDeleteDuringUpdate: true, cancellationToken).ConfigureAwait(false);
+        }, options.DryRun, cancellationToken).ConfigureAwait(false);
         return new WriteResult(outcome.Object, false, warnings);
+    }
+
+    /// <summary>
+    /// <see cref="GuaranteedUpdateAsync"/> (deletes allowed) that finishes <paramref name="hooks"/> with the outcome,
+    /// and tells the hooks when the update deleted the object.
+    /// </summary>
+    private async Task<UpdateOutcome> HookedUpdateAsync(string key, string name, StoreHookScope hooks, Func<JsonObject, JsonObject?> tryUpdate,
+        bool dryRun, CancellationToken cancellationToken)
+    {
+        var success = false;
+        try
+        {
+            var outcome = await GuaranteedUpdateAsync(key, name, tryUpdate, dryRun, allowDeleteDuringUpdate: true, cancellationToken).ConfigureAwait(false);
+            success = !outcome.Deleted;
+            if (outcome is { Deleted: true, Written: true } && !dryRun)
+            {
+                Hooks?.AfterDelete(outcome.Object);
+            }
+            return outcome;
+        }
+        finally
+        {
+            hooks.Finish(success);
+        }
     }
 
     private async Task<WriteResult> CreateOnUpdateAsync(string? ns, JsonObject obj, WriteOptions options, IReadOnlyList<string> warnings,

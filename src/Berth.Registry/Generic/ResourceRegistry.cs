@@ -61,6 +61,21 @@ internal sealed partial class ResourceRegistry
     public async Task<StoredObject> GetStoredAsync(string? ns, string name, CancellationToken cancellationToken) =>
         await _store.GetAsync(Key(ns, name), cancellationToken).ConfigureAwait(false) ?? throw ApiErrors.NotFound(Kind, name);
 
+    /// <summary>The strategy's store hooks (Services: IP and port allocation), or null for most kinds.</summary>
+    private IStoreHooks? Hooks => Strategy as IStoreHooks;
+
+    /// <summary>Lets the hooks load their state from the store before the first write they see.</summary>
+    private async Task<IStoreHooks?> ReadyHooksAsync(CancellationToken cancellationToken)
+    {
+        if (Hooks is not { } hooks)
+        {
+            return null;
+        }
+        await hooks.EnsureInitializedAsync(async ct =>
+            (await ListAsync(null, new ListOptions(), ct).ConfigureAwait(false)).Items, cancellationToken).ConfigureAwait(false);
+        return hooks;
+    }
+
     public async Task<JsonObject> GetAsync(string? ns, string name, CancellationToken cancellationToken) =>
         (await GetStoredAsync(ns, name, cancellationToken).ConfigureAwait(false)).ToJsonObject();
 }

@@ -59,6 +59,41 @@ internal sealed class ServerCommand
     public Option<string> ShutdownGracePeriod { get; } = DurationOption("--shutdown-grace-period",
         "How long a stopping server waits for pods and connections", Defaults.ShutdownGracePeriod);
 
+    public Option<string> ServiceClusterIPRange { get; } = new("--service-cluster-ip-range")
+    {
+        Description = "CIDR Service cluster IPs are allocated from (must not overlap the pod range)",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ServiceClusterIPRange,
+    };
+
+    public Option<string> ServiceNodePortRange { get; } = new("--service-node-port-range")
+    {
+        Description = "Port range Service node ports are allocated from",
+        HelpName = "LOW-HIGH",
+        DefaultValueFactory = _ => Defaults.ServiceNodePortRange,
+    };
+
+    public Option<string> ClusterDns { get; } = new("--cluster-dns")
+    {
+        Description = "Address the cluster DNS server listens on (UDP and TCP)",
+        HelpName = "ADDR",
+        DefaultValueFactory = _ => Defaults.ClusterDns,
+    };
+
+    public Option<int> DnsPort { get; } = new("--dns-port")
+    {
+        Description = "Port of the cluster DNS server (0 turns cluster DNS off)",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.DnsPort,
+    };
+
+    public Option<string> ClusterDomain { get; } = new("--cluster-domain")
+    {
+        Description = "Domain that cluster DNS answers for",
+        HelpName = "DOMAIN",
+        DefaultValueFactory = _ => Defaults.ClusterDomain,
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -76,17 +111,41 @@ internal sealed class ServerCommand
             GoDuration.TryParse(retention, out var value) ? new ServerOptions { HistoryRetention = value } : new ServerOptions());
         AddCheck(ShutdownGracePeriod, grace =>
             GoDuration.TryParse(grace, out var value) ? new ServerOptions { ShutdownGracePeriod = value } : new ServerOptions());
+        command.Options.Add(ServiceClusterIPRange);
+        command.Options.Add(ServiceNodePortRange);
+        AddCheck(ServiceClusterIPRange, cidr => new ServerOptions { ServiceClusterIPRange = cidr ?? "" });
+        AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
+        AddClusterDnsOptions(command);
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
 
     /// <summary>The options a successful parse of this command describes.</summary>
     public ServerOptions BindOptions(ParseResult parse) =>
-        Build(parse.GetValue(DataDir), parse.GetValue(Port), parse.GetValue(Bind), parse.GetValue(Store),
+        BindClusterDns(parse, Build(parse.GetValue(DataDir), parse.GetValue(Port), parse.GetValue(Bind), parse.GetValue(Store),
             parse.GetValue(NodeName), parse.GetValue(HistoryRetention), parse.GetValue(ShutdownGracePeriod)) with
         {
+            ServiceClusterIPRange = parse.GetValue(ServiceClusterIPRange) ?? Defaults.ServiceClusterIPRange,
+            ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
             ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
-        };
+        });
+
+    private void AddClusterDnsOptions(Command command)
+    {
+        command.Options.Add(ClusterDns);
+        command.Options.Add(DnsPort);
+        command.Options.Add(ClusterDomain);
+        AddCheck(ClusterDns, dns => new ServerOptions { ClusterDns = dns ?? "" });
+        AddCheck(DnsPort, port => new ServerOptions { DnsPort = port });
+        AddCheck(ClusterDomain, domain => new ServerOptions { ClusterDomain = domain ?? "" });
+    }
+
+    private ServerOptions BindClusterDns(ParseResult parse, ServerOptions options) => options with
+    {
+        ClusterDns = parse.GetValue(ClusterDns) ?? Defaults.ClusterDns,
+        DnsPort = parse.GetValue(DnsPort),
+        ClusterDomain = parse.GetValue(ClusterDomain) ?? Defaults.ClusterDomain,
+    };
 
     private static ServerOptions Build(string? dataDir, int port, string? bind, string? store, string? nodeName,
         string? historyRetention, string? shutdownGracePeriod) => new()

@@ -16,7 +16,7 @@ namespace Berth.Server.Hosting;
 /// <see cref="StartAsync(ServerOptions, CancellationToken)"/> to run one in process (e.g. memory store, port 0) and
 /// stop it by disposing the returned <see cref="RunningServer"/>.
 /// </summary>
-public static class BerthServer
+public static partial class BerthServer
 {
     /// <summary>
     /// Prepares the data directory (CA, serving certificate, token), opens the store, starts every hosted service and
@@ -40,20 +40,28 @@ public static class BerthServer
             throw new ArgumentException(string.Join("; ", errors), nameof(options));
         }
         var time = TimeProvider.System;
+        var stages = new StartupStages(time);
         var dir = DataDirectory.Prepare(options.DataDir);
         var token = TokenFile.LoadOrCreate(dir.Token);
+        stages.Mark(StartupStage.DataDirectory);
         var tls = ServingCertificates.LoadOrCreate(dir, ServingCertificates.AddressesFor(options.BindIPAddress()), time);
+        stages.Mark(StartupStage.Certificates);
         var app = ServerHost.Build(options, dir, tls, token, time, mode, configureServices);
+        stages.Mark(StartupStage.HostBuilt);
         try
         {
             var readiness = app.Services.GetRequiredService<ServerReadiness>();
             app.Services.GetRequiredService<IResourceStore>();
             readiness.MarkStoreOpen();
+            stages.Mark(StartupStage.StoreOpen);
             app.Lifetime.ApplicationStopping.Register(readiness.MarkStopping);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             readiness.MarkBootstrapComplete();
+            stages.Mark(StartupStage.HostedServicesStarted);
             var baseAddress = AdvertisedAddress(options, BoundPort(app));
             KubeconfigWriter.Write(dir, baseAddress, tls.Authority, token);
+            stages.Mark(StartupStage.KubeconfigWritten);
+            stages.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BerthServer)));
             return new RunningServer(app, tls, dir, baseAddress, token);
         }
         catch

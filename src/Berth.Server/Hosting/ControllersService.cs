@@ -1,7 +1,13 @@
 using Berth.Client.Informers;
+using Berth.Controllers.Bootstrap;
+using Berth.Controllers.Endpoints;
+using Berth.Controllers.EndpointSlice;
+using Berth.Controllers.Deployment;
+using Berth.Controllers.GarbageCollector;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.NodeIpam;
 using Berth.Controllers.NodeLifecycle;
+using Berth.Controllers.ReplicaSet;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.ServiceAccounts;
 
@@ -20,7 +26,15 @@ internal sealed class ControllersService(
     Scheduler scheduler,
     NodeLifecycleController nodeLifecycle,
     TaintEvictionController taintEviction,
-    NodeIpamController nodeIpam) : IHostedService
+    EndpointSliceController endpointSlices,
+    EndpointsController endpoints,
+    KubernetesService kubernetesService,
+    IServiceProvider services,
+    Options.ServerOptions options,
+    NodeIpamController nodeIpam,
+    GarbageCollector garbageCollector,
+    ReplicaSetController replicaSets,
+    DeploymentController deployments) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -32,10 +46,16 @@ internal sealed class ControllersService(
         _running = Task.WhenAll(
             Task.Run(() => namespaces.RunAsync(_stop.Token), CancellationToken.None),
             Task.Run(() => serviceAccounts.RunAsync(_stop.Token), CancellationToken.None),
-            Task.Run(() => scheduler.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => scheduler.RunAsync(Scheduler.DefaultWorkers, _stop.Token), CancellationToken.None),
             Task.Run(() => nodeLifecycle.RunAsync(1, _stop.Token), CancellationToken.None),
             Task.Run(() => taintEviction.RunAsync(1, _stop.Token), CancellationToken.None),
-            Task.Run(() => nodeIpam.RunAsync(1, _stop.Token), CancellationToken.None));
+            Task.Run(() => endpointSlices.RunAsync(EndpointSliceController.DefaultWorkers, _stop.Token), CancellationToken.None),
+            Task.Run(() => endpoints.RunAsync(EndpointsController.DefaultWorkers, _stop.Token), CancellationToken.None),
+            Task.Run(() => kubernetesService.RunAsync(ct => ApiServerAddress.WhenStartedAsync(services, options, ct), _stop.Token), CancellationToken.None),
+            Task.Run(() => nodeIpam.RunAsync(1, _stop.Token), CancellationToken.None),
+            Task.Run(() => garbageCollector.RunAsync(2, _stop.Token), CancellationToken.None),
+            Task.Run(() => replicaSets.RunAsync(2, _stop.Token), CancellationToken.None),
+            Task.Run(() => deployments.RunAsync(2, _stop.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -23,7 +23,11 @@ internal static class KubeletServices
 {
     /// <summary>The in-process node of <c>berth server</c>: state in <c>&lt;data-dir&gt;/kubelet</c>, cgroup <c>berth.slice</c>.</summary>
     public static void AddKubelet(this IServiceCollection services, ServerOptions options, DataDirectory dir) =>
-        services.AddNodeAgent(new NodeAgentSettings(options.NodeName, Path.Combine(dir.Root, "kubelet"), options.ShutdownGracePeriod, "berth.slice"));
+        services.AddNodeAgent(new NodeAgentSettings(options.NodeName, Path.Combine(dir.Root, "kubelet"), options.ShutdownGracePeriod, "berth.slice")
+        {
+            ClusterDns = options.DnsPort == 53 ? [options.ClusterDns] : [],
+            ClusterDomain = options.ClusterDomain,
+        });
 
     /// <summary>Node registration and status, pod CIDR, runtime, volumes, network, streaming and the kubelet, in start order.</summary>
     public static void AddNodeAgent(this IServiceCollection services, NodeAgentSettings settings,
@@ -36,6 +40,8 @@ internal static class KubeletServices
             RootDirectory = root,
             ShutdownGracePeriod = settings.ShutdownGracePeriod,
             TerminatePodsOnStop = true,
+            ClusterDns = settings.ClusterDns,
+            ClusterDomain = settings.ClusterDomain,
         };
         services.AddSingleton(new ProcessRuntimeOptions
         {

@@ -5,7 +5,9 @@ using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
 using Berth.ApiServer.Streaming;
+using Berth.Dns;
 using Berth.Machinery.Errors;
+using Berth.Proxy;
 using Berth.Server.Http;
 using Berth.Server.Options;
 using Berth.Server.Tls;
@@ -39,7 +41,13 @@ internal static class ServerHost
     public static WebApplication Build(ServerOptions options, DataDirectory dir, ServingMaterial tls, string token,
         TimeProvider time, HostingMode mode, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "berth" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = "berth",
+            // Not the working directory: the host watches its content root for appsettings changes, recursively.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         ConfigureLogging(builder.Logging, mode);
         ConfigureKestrel(builder.WebHost, options, tls);
         if (mode == HostingMode.Embedded)
@@ -49,6 +57,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
+        builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services);
         builder.Services.AddSingleton(sp => new Berth.Controllers.NodeIpam.NodeIpamController(
@@ -56,6 +65,8 @@ internal static class ServerHost
             Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
             new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
+        builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
+        builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
         builder.Services.AddRemotePodStreaming(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
@@ -106,6 +117,28 @@ internal static class ServerHost
             sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
             Recorder(sp, "taint-eviction-controller"), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.TaintEvictionController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.EndpointSlice.EndpointSliceController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.EndpointSlice.EndpointSliceController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Endpoints.EndpointsController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.Endpoints.EndpointsController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Bootstrap.KubernetesServiceOptions
+        {
+            ServiceIP = sp.GetRequiredService<ServerOptions>().ServiceAllocation().KubernetesServiceIP().ToString(),
+        });
+        services.AddSingleton<Berth.Controllers.Bootstrap.KubernetesService>();
+        services.AddSingleton(sp => new Berth.Controllers.GarbageCollector.GarbageCollector(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.GarbageCollector.GarbageCollector>>()));
+        services.AddSingleton(sp => new Berth.Controllers.ReplicaSet.ReplicaSetController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "replicaset-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.ReplicaSet.ReplicaSetController>>()));
+        services.AddSingleton(sp => new Berth.Controllers.Deployment.DeploymentController(
+            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
+            Recorder(sp, "deployment-controller"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Berth.Controllers.Deployment.DeploymentController>>()));
         services.AddHostedService<ControllersService>();
     }
 
@@ -148,6 +181,7 @@ internal static class ServerHost
         app.MapDiscovery();
         app.MapOpenApiV3();
         app.MapPodStreaming();
+        app.MapProxyMetrics();
         app.MapResourceApi();
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }

@@ -29,6 +29,25 @@ public sealed record ServerOptions
     /// <summary>How long a stopping server waits for its components (pods, connections) before giving up.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Cluster IPs of Services come from here (<c>--service-cluster-ip-range</c>); must not overlap the pod range.</summary>
+    public string ServiceClusterIPRange { get; init; } = "127.96.0.0/16";
+
+    /// <summary>Node ports of Services come from here (<c>--service-node-port-range</c>).</summary>
+    public string ServiceNodePortRange { get; init; } = "30000-32767";
+
+    /// <summary>The Service allocator settings these options describe.</summary>
+    public Berth.Registry.Core.Services.Allocation.ServiceAllocatorOptions ServiceAllocation() =>
+        new() { ServiceClusterIPRange = ServiceClusterIPRange, ServiceNodePortRange = ServiceNodePortRange, ClusterDnsIp = ClusterDns };
+
+    /// <summary>The address the cluster DNS server listens on (UDP and TCP).</summary>
+    public string ClusterDns { get; init; } = "127.96.0.10";
+
+    /// <summary>The cluster DNS port; 0 turns cluster DNS off.</summary>
+    public int DnsPort { get; init; } = 53;
+
+    /// <summary>The cluster domain that cluster DNS answers for.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
     /// <summary>
     /// The range each node's <c>spec.podCIDR</c> (a /24) is cut from by the node IPAM controller; inside 127.0.0.0/8,
     /// because pod addresses are loopback addresses.
@@ -68,7 +87,8 @@ public sealed record ServerOptions
         {
             errors.Add("--history-retention must be positive");
         }
-        if (ClusterCidrError(ClusterCidr) is { } cidrError)
+        var cidrError = ClusterCidrError(ClusterCidr);
+        if (cidrError is not null)
         {
             errors.Add(cidrError);
         }
@@ -76,7 +96,25 @@ public sealed record ServerOptions
         {
             errors.Add("--shutdown-grace-period must not be negative");
         }
+        errors.AddRange(cidrError is null ? ServiceAllocation().Validate(ClusterCidr) : ServiceAllocation().Validate());
+        ValidateClusterDns(errors);
         return errors;
+    }
+
+    private void ValidateClusterDns(List<string> errors)
+    {
+        if (!IPAddress.TryParse(ClusterDns, out _))
+        {
+            errors.Add($"--cluster-dns must be an IP address, got \"{ClusterDns}\"");
+        }
+        if (DnsPort is < 0 or > 65535)
+        {
+            errors.Add($"--dns-port must be between 0 and 65535, got {DnsPort}");
+        }
+        if (string.IsNullOrWhiteSpace(ClusterDomain) || ClusterDomain.Contains(' ', StringComparison.Ordinal))
+        {
+            errors.Add($"--cluster-domain must be a domain name, got \"{ClusterDomain}\"");
+        }
     }
 
     /// <summary>Why <paramref name="cidr"/> cannot be the cluster CIDR (an IPv4 CIDR inside 127.0.0.0/8, /8 to /24), or null.</summary>

@@ -34,13 +34,14 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public IServiceProvider Services => Server.Services;
 
-    /// <summary>Test defaults: memory store, port 0, node name <c>berth-test</c>, data dir under the temp directory.</summary>
+    /// <summary>Test defaults: memory store, port 0, node name <c>berth-test</c>, cluster DNS off, data dir under the temp directory.</summary>
     public static ServerOptions DefaultOptions(string dataDir) => new()
     {
         DataDir = dataDir,
         Port = 0,
         Store = StoreBackend.Memory,
         NodeName = "berth-test",
+        DnsPort = 0,
     };
 
     /// <summary>

@@ -104,4 +104,39 @@ public sealed class ResourceApiWatchTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task Watch_TableAccept_RowCarriesCellsMetadataAndResourceVersion()
+    {
+        var created = await _host.Api.CreateAsync(KindRegistry.Pods, "default", ApiServerTestHost.Pod("c"));
+        var (response, reader) = await OpenAsync("resourceVersion=0", "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json");
+        using (response)
+        {
+            var e = await ReadEvent(reader);
+            Assert.Equal("ADDED", e.GetString("type"));
+            var table = e.GetObject("object")!;
+            Assert.Equal(("Table", "meta.k8s.io/v1beta1"), (table.GetString("kind"), table.GetString("apiVersion")));
+            Assert.Equal(created.GetResourceVersion(), table.GetString("metadata", "resourceVersion"));
+            var row = Assert.Single(table.GetArray("rows")!)!.AsObject();
+            Assert.Equal("c", (string?)row["cells"]![0]);
+            Assert.Equal(9, row["cells"]!.AsArray().Count);
+            Assert.Equal("PartialObjectMetadata", row.GetString("object", "kind"));
+            Assert.True(JsonNode.DeepEquals(created["metadata"], row["object"]!["metadata"]));
+        }
+    }
+
+    [Fact]
+    public async Task Watch_TableAcceptCompactedResourceVersion_ErrorEventKeepsStatus()
+    {
+        await _host.Api.CreateAsync(KindRegistry.Pods, "default", ApiServerTestHost.Pod("a"));
+        await _host.Api.CreateAsync(KindRegistry.Pods, "default", ApiServerTestHost.Pod("b"));
+        await _host.Store.CompactAsync(_host.Store.CurrentRevision);
+        var (response, reader) = await OpenAsync("resourceVersion=1", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+        using (response)
+        {
+            var error = await ReadEvent(reader);
+            Assert.Equal("ERROR", error.GetString("type"));
+            Assert.Equal(("Status", "Expired"), (error.GetString("object", "kind"), error.GetString("object", "reason")));
+        }
+    }
 }

@@ -1,14 +1,16 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Berth.ApiServer.Tables.Printers;
 
 /// <summary>
 /// <c>kubectl get pods</c>: Name, Ready, Status, Restarts, Age, [IP, Node, Nominated Node, Readiness Gates].
-/// Terminal pods carry a <c>Completed</c> row condition. Mirrors printPod in
+/// Terminal pods carry a <c>Completed</c> row condition. Reads the pod as a <see cref="JsonElement"/>; a
+/// <see cref="JsonObject"/> is serialised once and read the same way. Mirrors printPod in
 /// kubernetes/kubernetes pkg/printers/internalversion/printers.go.
 /// </summary>
-internal sealed class PodPrinter : ITablePrinter
+internal sealed class PodPrinter : IElementTablePrinter
 {
     private const string None = "<none>";
 
@@ -27,6 +29,14 @@ internal sealed class PodPrinter : ITablePrinter
 
     public IReadOnlyList<object?> Cells(JsonObject obj, DateTimeOffset now)
     {
+        using var doc = ElementFields.ToDocument(obj);
+        return Cells(doc.RootElement, now);
+    }
+
+    public JsonArray? RowConditions(JsonObject obj) => ConditionsForPhase(obj.Obj("status").Str("phase"));
+
+    public IReadOnlyList<object?> Cells(JsonElement obj, DateTimeOffset now)
+    {
         var summary = PodStatusSummary.Compute(obj);
         var spec = obj.Obj("spec");
         var status = obj.Obj("status");
@@ -44,7 +54,9 @@ internal sealed class PodPrinter : ITablePrinter
         ];
     }
 
-    public JsonArray? RowConditions(JsonObject obj) => obj.Obj("status").Str("phase") switch
+    public JsonArray? RowConditions(JsonElement obj) => ConditionsForPhase(obj.Obj("status").Str("phase"));
+
+    private static JsonArray? ConditionsForPhase(string? phase) => phase switch
     {
         "Succeeded" => Completed("Succeeded", "The pod has completed successfully."),
         "Failed" => Completed("Failed", "The pod failed."),
@@ -61,28 +73,28 @@ internal sealed class PodPrinter : ITablePrinter
     }
 
     /// <summary>The first of <c>status.podIPs</c>, falling back to <c>status.podIP</c> as v1→internal conversion does.</summary>
-    private static string? PodIP(JsonObject? status) =>
-        status.Arr("podIPs") is { Count: > 0 } ips ? (ips[0] as JsonObject).Str("ip") : status.Str("podIP");
+    private static string? PodIP(JsonElement status) =>
+        status.Arr("podIPs") is var ips && ips.Length() > 0 ? ips[0].Str("ip") : status.Str("podIP");
 
     /// <summary><c>true/total</c> of the pod's readiness gates, or <c>&lt;none&gt;</c> without gates.</summary>
-    private static string ReadinessGates(JsonObject? spec, JsonObject? status)
+    private static string ReadinessGates(JsonElement spec, JsonElement status)
     {
         var gates = spec.Arr("readinessGates");
-        if (gates is null || gates.Count == 0)
+        if (gates.Length() == 0)
         {
             return None;
         }
         var conditions = status.Arr("conditions");
         var trueConditions = 0;
-        foreach (var gate in gates)
+        foreach (var gate in gates.EnumerateArray())
         {
-            var type = (gate as JsonObject).Str("conditionType");
+            var type = gate.Str("conditionType");
             if (type is not null && conditions.FindByType(type).Str("status") == "True")
             {
                 trueConditions++;
             }
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{trueConditions}/{gates.Count}");
+        return string.Create(CultureInfo.InvariantCulture, $"{trueConditions}/{gates.GetArrayLength()}");
     }
 
     private static JsonArray Completed(string reason, string message) =>

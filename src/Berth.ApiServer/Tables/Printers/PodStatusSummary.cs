@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Berth.ApiServer.Tables.Printers;
 
@@ -17,6 +17,7 @@ internal readonly record struct PodSummary(
 /// SchedulingGated, the first unfinished init container (<c>Init:N/M</c>, <c>Init:&lt;reason&gt;</c>,
 /// <c>Init:ExitCode:N</c>, <c>Init:Signal:N</c>), sidecars, app containers from last to first, Completed with a
 /// running container becoming Running/NotReady, then Unknown (NodeLost) or Terminating while deleting.
+/// Reads the pod as a <see cref="JsonElement"/> (stored bytes parsed once, no DOM).
 /// Mirrors printPod in kubernetes/kubernetes pkg/printers/internalversion/printers.go. Pure and thread-safe.
 /// </summary>
 internal static class PodStatusSummary
@@ -24,7 +25,7 @@ internal static class PodStatusSummary
     /// <summary>status.reason of pods whose node stopped reporting (pkg/util/node NodeUnreachablePodReason).</summary>
     private const string NodeUnreachablePodReason = "NodeLost";
 
-    public static PodSummary Compute(JsonObject pod)
+    public static PodSummary Compute(JsonElement pod)
     {
         var spec = pod.Obj("spec");
         var status = pod.Obj("status");
@@ -58,7 +59,7 @@ internal static class PodStatusSummary
     }
 
     /// <summary>Walks init container statuses up to the first one still blocking; true when the pod is initializing.</summary>
-    private static bool ScanInitContainers(Tally tally, JsonObject? spec, JsonObject? status)
+    private static bool ScanInitContainers(Tally tally, JsonElement spec, JsonElement status)
     {
         var index = 0;
         foreach (var cs in status.Arr("initContainerStatuses").Objects())
@@ -76,7 +77,7 @@ internal static class PodStatusSummary
             }
             var state = cs.Obj("state");
             var terminated = state.Obj("terminated");
-            if (terminated is not null && terminated.IntOrZero("exitCode") == 0)
+            if (terminated.IsObject() && terminated.IntOrZero("exitCode") == 0)
             {
                 continue;
             }
@@ -91,9 +92,9 @@ internal static class PodStatusSummary
         return false;
     }
 
-    private static string InitReason(JsonObject? terminated, JsonObject? waiting, int index, int initCount)
+    private static string InitReason(JsonElement terminated, JsonElement waiting, int index, int initCount)
     {
-        if (terminated is not null)
+        if (terminated.IsObject())
         {
             return NonEmpty(terminated.Str("reason")) is { } r ? "Init:" + r : "Init:" + ExitDescription(terminated);
         }
@@ -105,15 +106,16 @@ internal static class PodStatusSummary
     }
 
     /// <summary>App containers from last to first, so that the first container with a reason wins.</summary>
-    private static void ScanContainers(Tally tally, JsonObject? status, JsonArray? conditions)
+    private static void ScanContainers(Tally tally, JsonElement status, JsonElement conditions)
     {
         tally.Restarts = tally.SidecarRestarts;
         tally.LastRestart = tally.SidecarLastRestart;
         var hasRunning = false;
         var statuses = status.Arr("containerStatuses");
-        for (var i = (statuses?.Count ?? 0) - 1; i >= 0; i--)
+        for (var i = statuses.Length() - 1; i >= 0; i--)
         {
-            if (statuses![i] is not JsonObject cs)
+            var cs = statuses[i];
+            if (!cs.IsObject())
             {
                 continue;
             }
@@ -125,7 +127,7 @@ internal static class PodStatusSummary
             {
                 tally.Reason = waiting;
             }
-            else if (terminated is not null)
+            else if (terminated.IsObject())
             {
                 tally.Reason = NonEmpty(terminated.Str("reason")) ?? ExitDescription(terminated);
             }
@@ -142,7 +144,7 @@ internal static class PodStatusSummary
     }
 
     /// <summary><c>Signal:N</c> when a signal is recorded, else <c>ExitCode:N</c>.</summary>
-    private static string ExitDescription(JsonObject terminated)
+    private static string ExitDescription(JsonElement terminated)
     {
         var signal = terminated.IntOrZero("signal");
         return signal != 0
@@ -150,7 +152,7 @@ internal static class PodStatusSummary
             : string.Create(CultureInfo.InvariantCulture, $"ExitCode:{terminated.IntOrZero("exitCode")}");
     }
 
-    private static DateTimeOffset? LastFinishedAt(JsonObject containerStatus) =>
+    private static DateTimeOffset? LastFinishedAt(JsonElement containerStatus) =>
         Timestamps.TryParse(containerStatus.Obj("lastState").Obj("terminated").Str("finishedAt"), out var t) ? t : null;
 
     private static DateTimeOffset? Later(DateTimeOffset? current, DateTimeOffset? candidate) =>
@@ -163,7 +165,7 @@ internal static class PodStatusSummary
     {
         private readonly HashSet<string>? _sidecars;
 
-        public Tally(JsonObject? spec)
+        public Tally(JsonElement spec)
         {
             Total = spec.CountOf("containers");
             foreach (var c in spec.Arr("initContainers").Objects())

@@ -16,7 +16,8 @@ namespace Berth.Kubelet.KubeRuntime.Env;
 /// <c>env</c> in order, later entries overriding earlier ones: plain values with <c>$(VAR)</c> expanded against what
 /// is defined so far, fieldRef (downward API), resourceFieldRef, configMapKeyRef and secretKeyRef. A missing
 /// non-optional ConfigMap, Secret or key throws <see cref="ContainerConfigException"/> with upstream's message.
-/// Service environment variables are not injected. Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go
+/// Service environment variables (<see cref="ServiceEnvironment"/>) come last, unless an explicit variable has the
+/// same name. Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go
 /// (makeEnvironmentVariables).
 /// </summary>
 /// <remarks>Reads ConfigMaps and Secrets through <see cref="IApiClient"/> on every container start (no cache).</remarks>
@@ -25,7 +26,8 @@ public sealed class EnvironmentResolver(IApiClient api, IEventRecorder recorder,
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> ResolveAsync(V1Pod pod, V1Container container,
         IReadOnlyList<string> podIPs, string hostIP, CancellationToken cancellationToken)
     {
-        var env = new OrderedEnvironment();
+        var serviceEnv = await ServiceEnvironment.GetServiceEnvVarMapAsync(api, pod, cancellationToken).ConfigureAwait(false);
+        var env = new OrderedEnvironment(serviceEnv);
         var ns = pod.Metadata?.NamespaceProperty ?? "";
         foreach (var source in container.EnvFrom ?? [])
         {
@@ -41,6 +43,7 @@ public sealed class EnvironmentResolver(IApiClient api, IEventRecorder recorder,
             }
         }
 
+        env.AddServiceVariables();
         return env.Items;
     }
 
@@ -165,11 +168,27 @@ public sealed class EnvironmentResolver(IApiClient api, IEventRecorder recorder,
     // RelaxedEnvironmentVariableValidation (on by default since 1.32): any printable ASCII but '='.
     private static bool IsValidEnvVarName(string name) => name.Length > 0 && name.All(c => c is >= ' ' and <= '~' and not '=');
 
-    /// <summary>Insertion-ordered variables; setting an existing name replaces its value in place.</summary>
-    private sealed class OrderedEnvironment
+    /// <summary>
+    /// Insertion-ordered variables; setting an existing name replaces its value in place. Service variables are visible
+    /// to <c>$(VAR)</c> expansion and added last, where no explicit variable of the same name exists.
+    /// </summary>
+    private sealed class OrderedEnvironment(IReadOnlyList<KeyValuePair<string, string>> serviceEnv)
     {
         private readonly List<KeyValuePair<string, string>> _items = [];
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly IReadOnlyList<KeyValuePair<string, string>> _serviceEnv = serviceEnv;
+        private readonly Dictionary<string, string> _service = serviceEnv.GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+
+        public void AddServiceVariables()
+        {
+            foreach (var (name, value) in _serviceEnv)
+            {
+                if (!_index.ContainsKey(name))
+                {
+                    Set(name, value);
+                }
+            }
+        }
 
         public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
 
@@ -185,6 +204,6 @@ public sealed class EnvironmentResolver(IApiClient api, IEventRecorder recorder,
             _items.Add(new(name, value));
         }
 
-        public string? Lookup(string name) => _index.TryGetValue(name, out var i) ? _items[i].Value : null;
+        public string? Lookup(string name) => _index.TryGetValue(name, out var i) ? _items[i].Value : _service.GetValueOrDefault(name);
     }
 }

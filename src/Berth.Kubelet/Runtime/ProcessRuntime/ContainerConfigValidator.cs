@@ -34,6 +34,24 @@ internal static class ContainerConfigValidator
         {
             throw ApiErrors.BadRequest($"container {config.ContainerName}: workingDir must be absolute");
         }
+        ValidateMounts(config);
+    }
+
+    // Mount paths go into a tab-separated file read by the mount script, so they must be absolute and single-line.
+    private static void ValidateMounts(ContainerConfig config)
+    {
+        var paths = config.Mounts.SelectMany(m => new[] { m.ContainerPath, m.HostPath });
+        if (!string.IsNullOrEmpty(config.TerminationMessagePath))
+        {
+            paths = paths.Append(config.TerminationMessagePath);
+        }
+        foreach (var path in paths)
+        {
+            if (!Path.IsPathRooted(path) || path.IndexOfAny(['\0', '\t', '\n', '\r']) >= 0)
+            {
+                throw ApiErrors.BadRequest($"container {config.ContainerName}: mount path \"{path}\" must be absolute and contain no tab, newline or NUL");
+            }
+        }
     }
 
     private static void RequireSegment(string value, string field)

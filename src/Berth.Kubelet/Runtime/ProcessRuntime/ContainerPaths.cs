@@ -9,6 +9,15 @@ internal sealed record ContainerPaths(string Directory)
     /// <summary>Exit code written by the shim once the main process ended (survives agent death).</summary>
     public string ExitFile => Path.Combine(Directory, "exit");
 
+    /// <summary>The per-container file bind-mounted at terminationMessagePath (mode 0666, read at exit).</summary>
+    public string TerminationLog => Path.Combine(Directory, "termination-log");
+
+    /// <summary>The mount plan the mount script applies (<see cref="Namespaces.MountPlan.Render"/>).</summary>
+    public string MountsFile => Path.Combine(Directory, "mounts");
+
+    /// <summary>Written by the mount script when it cannot build the container's mount view.</summary>
+    public string StartErrorFile => Path.Combine(Directory, "start-error");
+
     public string StdoutFifo => Path.Combine(Directory, "stdout.fifo");
 
     public string StderrFifo => Path.Combine(Directory, "stderr.fifo");

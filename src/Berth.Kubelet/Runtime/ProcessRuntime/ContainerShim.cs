@@ -19,7 +19,10 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// The shim is not in the container's cgroup or process group, so killing the tree never kills it before it has
 /// recorded the exit. It installs no traps: ignored dispositions would be inherited by the container.
 /// Positional parameters: $1 container directory, $2 cgroup directory or empty, $3 working directory,
-/// $4 path of setsid or empty, then the container argv.
+/// $4 path of setsid or empty, $5 path of unshare, $6 the <see cref="Namespaces.MountScript"/> or empty (no mount
+/// namespace), $7 its phase, then the container argv. With a mount script the child execs (in place) into
+/// <c>unshare --mount --propagation private</c>, which runs the script; the script reports the PID and execs the
+/// command once the mounts are in place.
 /// </remarks>
 internal static class ContainerShim
 {
@@ -29,16 +32,17 @@ internal static class ContainerShim
     public const string SetsidPath = "/usr/bin/setsid";
 
     public const string Script = """
-        d=$1 cg=$2 wd=$3 ss=$4
-        shift 4
+        d=$1 cg=$2 wd=$3 ss=$4 un=$5 ms=$6 mp=$7
+        shift 7
         exec 4<>"$d/stdout.fifo" 5<>"$d/stderr.fifo"
-        $ss /bin/sh -c 'cg=$1 wd=$2
-        shift 2
+        $ss /bin/sh -c 'cg=$1 wd=$2 d=$3 un=$4 ms=$5 mp=$6
+        shift 6
         if [ -n "$cg" ]; then echo $$ >"$cg/cgroup.procs" || exit 125; fi
+        if [ -n "$ms" ]; then exec "$un" --mount --propagation private /bin/sh -c "$ms" berth-mounts "$ms" "$mp" "$d" "$wd" "$@"; fi
         cd "$wd" || exit 125
         echo $$ >&3
         exec 3>&-
-        exec "$@"' berth-init "$cg" "$wd" "$@" >"$d/stdout.fifo" 2>"$d/stderr.fifo" 4>&- 5>&- &
+        exec "$@"' berth-init "$cg" "$wd" "$d" "$un" "$ms" "$mp" "$@" >"$d/stdout.fifo" 2>"$d/stderr.fifo" 4>&- 5>&- &
         exec 3>&-
         wait $!
         rc=$?
@@ -48,8 +52,9 @@ internal static class ContainerShim
         """;
 
     /// <summary>argv for posix_spawn of the shim.</summary>
+    /// <param name="mounts">The unshare path, the mount script and its phase; null for no mount namespace.</param>
     public static IReadOnlyList<string> BuildArgv(string containerDirectory, string? cgroup, string workingDirectory,
-        bool useSetsid, IReadOnlyList<string> command) =>
+        bool useSetsid, (string Unshare, string Script, string Phase)? mounts, IReadOnlyList<string> command) =>
         [Shell, "-c", Script, "berth-shim", containerDirectory, cgroup ?? "", workingDirectory,
-            useSetsid ? SetsidPath : "", .. command];
+            useSetsid ? SetsidPath : "", mounts?.Unshare ?? "", mounts?.Script ?? "", mounts?.Phase ?? "", .. command];
 }

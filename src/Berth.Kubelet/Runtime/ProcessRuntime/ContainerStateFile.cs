@@ -31,6 +31,9 @@ internal sealed class ContainerStateFile
 
     public ContainerState State { get; set; }
 
+    /// <summary>True when the container runs in a private mount namespace (exec enters it through the main PID).</summary>
+    public bool MountNamespace { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? StartedAt { get; set; }

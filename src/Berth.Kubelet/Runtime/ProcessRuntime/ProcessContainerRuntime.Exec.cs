@@ -9,11 +9,16 @@ public sealed partial class ProcessContainerRuntime
     /// <summary>How long output may keep flowing after the exec'd process exited (a child may hold the pipe).</summary>
     private static readonly TimeSpan ExecOutputDrainTimeout = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Joins the container's cgroup (when it has one) before exec, so the command dies with the container.</summary>
+    /// <summary>
+    /// Joins the container's cgroup (when it has one) before exec, so the command dies with the container; for a
+    /// container with a mount namespace ($3 = /proc/&lt;pid&gt;/ns/mnt) it enters that namespace with nsenter ($2) and
+    /// changes to the working directory ($4) there. Spawned with <c>/</c> as its working directory in that case.
+    /// </summary>
     private const string ExecWrapper = """
-        cg=$1
-        shift
+        cg=$1 nse=$2 ns=$3 wd=$4
+        shift 4
         if [ -n "$cg" ]; then echo $$ >"$cg/cgroup.procs" || exit 125; fi
+        if [ -n "$ns" ]; then exec "$nse" --mount="$ns" /bin/sh -c 'cd "$1" || exit 126; shift; exec "$@"' berth-exec "$wd" "$@"; fi
         exec "$@"
         """;
 
@@ -25,20 +30,10 @@ public sealed partial class ProcessContainerRuntime
         {
             throw ApiErrors.BadRequest("exec: argv must be non-empty and must not contain NUL");
         }
-        string? cgroup;
-        int pid;
-        lock (record.Gate)
+        var context = GetExecContext(id, argv);
+        var request = new SpawnRequest(context.Path, context.Argv, context.Environment)
         {
-            if (record.State.State != ContainerState.Running)
-            {
-                throw ApiErrors.BadRequest($"container {id} is not running");
-            }
-            (cgroup, pid) = (record.State.Cgroup, record.State.Pid ?? 0);
-        }
-        var environment = record.Environment is { } env ? BuildEnvironment(env, id) : ReadEnviron(pid, id);
-        var request = new SpawnRequest(ContainerShim.Shell, [ContainerShim.Shell, "-c", ExecWrapper, "berth-exec", cgroup ?? "", .. argv], environment)
-        {
-            WorkingDirectory = record.State.Config.WorkingDirectory ?? "/",
+            WorkingDirectory = context.WorkingDirectory,
             NewSession = true,
         };
         using var exec = ExecProcess.Start(request, _poller, _options.MaxExecOutputBytes);

@@ -5,7 +5,8 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// <summary>
 /// What an interactive exec needs to start a process in a Running container's context, exactly as
 /// <see cref="ProcessContainerRuntime.ExecSyncAsync"/> does: the container's environment (with its containment
-/// marker), working directory, and an argv that joins the container's cgroup before it execs the command.
+/// marker), working directory, and an argv that joins the container's cgroup, and enters its mount namespace (the
+/// mount view of <c>kubectl exec</c> is the container's), before it execs the command.
 /// </summary>
 /// <param name="Path">Absolute path of the program to spawn (the shell that runs the join-and-exec wrapper).</param>
 /// <param name="Argv">Complete argv for the spawn; the user command follows the wrapper's own arguments.</param>
@@ -34,8 +35,10 @@ public sealed partial class ProcessContainerRuntime
             (cgroup, pid) = (record.State.Cgroup, record.State.Pid ?? 0);
         }
         var environment = record.Environment is { } env ? BuildEnvironment(env, id) : ReadEnviron(pid, id);
+        var workingDirectory = record.State.Config.WorkingDirectory ?? "/";
+        var ns = NamespacePathOf(record, pid);
         return new ContainerExecContext(ContainerShim.Shell,
-            [ContainerShim.Shell, "-c", ExecWrapper, "berth-exec", cgroup ?? "", .. command], environment,
-            record.State.Config.WorkingDirectory ?? "/");
+            [ContainerShim.Shell, "-c", ExecWrapper, "berth-exec", cgroup ?? "", _mountNamespaces?.Nsenter ?? "", ns, workingDirectory, .. command],
+            environment, ns.Length > 0 ? "/" : workingDirectory);
     }
 }

@@ -116,7 +116,26 @@ public sealed partial class ProcessContainerRuntime
         }
         var finishedAt = observedLive || written is null ? now : written.Value;
         var oom = record.State.Cgroup is { } cg && code != 0 && CgroupOps.WasOomKilled(cg);
-        return (code.Value, oom ? ContainerReasons.OOMKilled : ContainerReasons.ForExitCode(code.Value), null, finishedAt);
+        var message = TerminationMessage.Read(TerminationMessageFile(record), record.State.Config.TerminationMessageFallbackToLogs && code != 0,
+            record.State.LogPath);
+        return (code.Value, oom ? ContainerReasons.OOMKilled : ContainerReasons.ForExitCode(code.Value),
+            message.Length > 0 ? message : null, finishedAt);
+    }
+
+    // The per-container file in a mount namespace; without one, the file only when terminationMessagePath lies in a
+    // mount that shows a host path at its own path (the container could write there); else none.
+    private static string? TerminationMessageFile(ContainerRecord record)
+    {
+        var config = record.State.Config;
+        if (string.IsNullOrEmpty(config.TerminationMessagePath))
+        {
+            return null;
+        }
+        if (record.State.MountNamespace)
+        {
+            return record.Paths.TerminationLog;
+        }
+        return Namespaces.MountPlan.For(config, terminationLogFile: null).TryMapToHost(config.TerminationMessagePath);
     }
 
     // Only a signal this runtime delivered can be named with certainty; the exit code alone cannot tell a signal

@@ -36,6 +36,9 @@ public sealed partial class ProcessContainerRuntime
         [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Log pipes of container {ContainerId} did not drain after it exited; the rest of its output is dropped")]
         public static partial void LogDrainTimedOut(ILogger logger, string containerId);
 
+        [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Container mount namespaces: {Enabled} ({Why})")]
+        public static partial void MountNamespacesChosen(ILogger logger, bool enabled, string why);
+
         [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Memory limit of container {Container} ({ContainerId}) of pod {PodUid} is not enforced: containers get no cgroup here")]
         public static partial void MemoryLimitWithoutCgroup(ILogger logger, string podUid, string container, string containerId);
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Berth.Kubelet.Interop;
 using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
 using Berth.Kubelet.Runtime.ProcessRuntime.Logs;
+using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Berth.Machinery.Errors;
 
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
@@ -24,12 +25,13 @@ public sealed partial class ProcessContainerRuntime
         }
         try
         {
-            // Step 1: check what a runtime checks before it forks (working dir, executable).
+            // Step 1: check what a runtime checks before it forks (mounts, working dir, executable).
             var environment = BuildEnvironment(record.Environment ?? new Dictionary<string, string>(), id);
             var workingDirectory = record.State.Config.WorkingDirectory ?? "/";
-            var failure = CheckStartable(record.State.Config.Argv[0], environment, workingDirectory);
+            var plan = PrepareMounts(record, out var failure);
+            failure ??= CheckStartable(record.State.Config.Argv[0], environment, workingDirectory, plan);
             // Step 2: spawn the shim and learn the main PID from it.
-            var pid = failure is null ? await SpawnShimAsync(record, environment, workingDirectory, cancellationToken).ConfigureAwait(false) : null;
+            var pid = failure is null ? await SpawnShimAsync(record, environment, workingDirectory, plan, cancellationToken).ConfigureAwait(false) : null;
             // Step 3: record Running and start pumping logs, or record the failure for the exit handler.
             if (pid is { } mainPid)
             {
@@ -37,7 +39,7 @@ public sealed partial class ProcessContainerRuntime
             }
             else
             {
-                record.StartFailure = failure ?? "the container process exited before it could start";
+                record.StartFailure = failure ?? ReadStartError(record.Paths) ?? "the container process exited before it could start";
             }
         }
         catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException)
@@ -84,14 +86,21 @@ public sealed partial class ProcessContainerRuntime
         record.StartCompleted.TrySetResult();
     }
 
-    private static string? CheckStartable(string command, IReadOnlyList<string> environment, string workingDirectory)
+    // With a mount plan, container paths are checked where they live on the host (through the mounts).
+    private static string? CheckStartable(string command, IReadOnlyList<string> environment, string workingDirectory, MountPlan? plan)
     {
-        if (!Directory.Exists(workingDirectory))
+        var hostDirectory = plan?.ToHostPath(workingDirectory) ?? workingDirectory;
+        if (!Directory.Exists(hostDirectory))
         {
             return $"chdir {workingDirectory}: no such file or directory";
         }
         var path = environment.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?[5..];
-        return ExecutableResolver.Resolve(command, path, workingDirectory, out var error) is null ? error : null;
+        if (plan is not null)
+        {
+            path = path is null ? null : plan.ToHostSearchPath(path);
+            command = command.Contains('/', StringComparison.Ordinal) && command[0] == '/' ? plan.ToHostPath(command) : command;
+        }
+        return ExecutableResolver.Resolve(command, path, hostDirectory, out var error) is null ? error : null;
     }
 
     /// <summary>envp for the container: its environment, a default PATH, and the containment marker (last, so it wins).</summary>
@@ -108,7 +117,7 @@ public sealed partial class ProcessContainerRuntime
 
     // Spawns the shim, watches it for exit, and returns the main PID it reports (null when it exited first).
     private async Task<int?> SpawnShimAsync(ContainerRecord record, IReadOnlyList<string> environment,
-        string workingDirectory, CancellationToken cancellationToken)
+        string workingDirectory, MountPlan? plan, CancellationToken cancellationToken)
     {
         var cgroup = _cgroups?.Create(record.Id, record.State.Config.MemoryLimitBytes);
         if (cgroup is null && record.State.Config.MemoryLimitBytes is not null)
@@ -131,7 +140,7 @@ public sealed partial class ProcessContainerRuntime
         try
         {
             shimPid = PosixSpawn.Spawn(new SpawnRequest(ContainerShim.Shell,
-                ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid, record.State.Config.Argv),
+                ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid, ShimMounts(plan), record.State.Config.Argv),
                 environment)
             {
                 NewSession = true,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Berth.Kubelet.Interop;
 using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
+using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Berth.Machinery.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,7 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// Completed; a process that ignores SIGTERM is SIGKILLed with its whole tree at the grace deadline (exit 137).
 /// Thread-safe. <see cref="Dispose"/> stops pumping and watching but never stops containers.
 /// </remarks>
-public sealed partial class ProcessContainerRuntime : IContainerRuntime, IDisposable
+public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountNamespaceCapability, IDisposable
 {
     private readonly ProcessRuntimeOptions _options;
     private readonly TimeProvider _time;
@@ -30,6 +31,8 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IDispos
     private readonly FdPoller _poller;
     private readonly CgroupManager? _cgroups;
     private readonly bool _hasSetsid;
+    private readonly MountNamespaceSupport? _mountNamespaces;
+    private readonly string? _mountScript;
     private readonly ConcurrentDictionary<ContainerId, ContainerRecord> _containers = new();
     private readonly ExitBroadcaster _exits = new();
 
@@ -48,6 +51,10 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IDispos
             ? $"cgroup2 ({_cgroups.Parent})"
             : $"process group + {ContainerMarker.Variable} marker scan ({reason})";
         Log.ContainmentChosen(_logger, Containment);
+        _mountNamespaces = MountNamespaceSupport.Detect(options.MountNamespaces, out var mountReason);
+        _mountScript = _mountNamespaces is null ? null : MountScript.Build(_mountNamespaces);
+        MountNamespaceReason = mountReason;
+        Log.MountNamespacesChosen(_logger, _mountNamespaces is not null, mountReason);
         _poller = new FdPoller(logger);
         AdoptExisting();
     }

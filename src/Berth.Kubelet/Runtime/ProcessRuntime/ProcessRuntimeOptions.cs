@@ -18,6 +18,9 @@ public sealed class ProcessRuntimeOptions
     /// <summary>How container process trees are contained; see <see cref="ContainmentMode"/>.</summary>
     public ContainmentMode Containment { get; init; } = ContainmentMode.Auto;
 
+    /// <summary>Whether containers get a private mount namespace for their mounts; see <see cref="Namespaces.MountNamespaceMode"/>.</summary>
+    public Namespaces.MountNamespaceMode MountNamespaces { get; init; } = Namespaces.MountNamespaceMode.Auto;
+
     /// <summary>Name of the cgroup (below the cgroup2 root) that holds one child cgroup per container.</summary>
     public string CgroupName { get; init; } = "berth.slice";
 

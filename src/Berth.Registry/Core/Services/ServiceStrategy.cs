@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
+using Berth.Registry.Core.Services.Allocation;
 using Berth.Registry.Generic;
 using Berth.Registry.Validation;
 
@@ -9,11 +10,13 @@ namespace Berth.Registry.Core.Services;
 
 /// <summary>
 /// Services: DNS-1035 names, an empty load-balancer status on create, defaults, validation, and on update the
-/// allocated values (cluster IPs, node ports) carried over when the client omits them. Cluster IP allocation is
-/// not done here. Stateless and thread-safe. Mirrors kubernetes/kubernetes pkg/registry/core/service/strategy.go
-/// and the patchAllocatedValues step of pkg/registry/core/service/storage/storage.go.
+/// allocated values (cluster IPs, node ports) carried over when the client omits them, and type-dependent fields
+/// dropped on a type change. With a <see cref="ServiceAllocator"/> it also allocates and releases cluster IPs and
+/// node ports through the store hooks; without one (unit tests of other kinds) Services get none.
+/// Thread-safe. Mirrors kubernetes/kubernetes pkg/registry/core/service/strategy.go and the beginCreate,
+/// beginUpdate, afterDelete and patchAllocatedValues steps of pkg/registry/core/service/storage/storage.go.
 /// </summary>
-internal sealed class ServiceStrategy() : ResourceStrategy(KindRegistry.Services)
+internal sealed class ServiceStrategy(ServiceAllocator? allocator = null) : ResourceStrategy(KindRegistry.Services), IStoreHooks
 {
     private protected override NameValidator NameValidator => NameValidation.NameIsDns1035Label;
 
@@ -28,8 +31,20 @@ internal sealed class ServiceStrategy() : ResourceStrategy(KindRegistry.Services
         if (newObj["spec"] is JsonObject spec && oldObj["spec"] is JsonObject oldSpec)
         {
             PatchAllocatedValues(spec, oldSpec);
+            ServiceTypeFields.DropTypeDependentFields(spec, oldSpec);
         }
     }
+
+    public Task EnsureInitializedAsync(Func<CancellationToken, Task<IReadOnlyList<JsonObject>>> listStored, CancellationToken cancellationToken) =>
+        allocator?.EnsureInitializedAsync(listStored, cancellationToken) ?? Task.CompletedTask;
+
+    public FinishFunc BeginCreate(JsonObject obj, bool dryRun) =>
+        allocator is null ? static _ => { } : allocator.AllocateCreate(obj, dryRun).Finish;
+
+    public FinishFunc BeginUpdate(JsonObject newObj, JsonObject oldObj, bool dryRun) =>
+        allocator is null ? static _ => { } : allocator.AllocateUpdate(newObj, oldObj, dryRun).Finish;
+
+    public void AfterDelete(JsonObject obj) => allocator?.ReleaseForDelete(obj);
 
     public override void Default(JsonObject obj) => ServiceDefaults.Apply(JsonFields.Child(obj, "spec"));
 

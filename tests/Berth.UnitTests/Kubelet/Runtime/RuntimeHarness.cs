@@ -1,5 +1,6 @@
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
+using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,10 +18,13 @@ internal sealed class RuntimeHarness : IDisposable
     private readonly int _logMaxFiles;
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessContainerRuntime> _logger;
+    private readonly MountNamespaceMode _mountNamespaces;
 
     public RuntimeHarness(ContainmentMode mode = ContainmentMode.Auto, long logMaxSize = 10 * 1024 * 1024,
-        int logMaxFiles = 5, TimeProvider? time = null, ILogger<ProcessContainerRuntime>? logger = null)
+        int logMaxFiles = 5, TimeProvider? time = null, ILogger<ProcessContainerRuntime>? logger = null,
+        MountNamespaceMode mountNamespaces = MountNamespaceMode.Auto)
     {
+        _mountNamespaces = mountNamespaces;
         (_mode, _logMaxSize, _logMaxFiles, _time) = (mode, logMaxSize, logMaxFiles, time ?? TimeProvider.System);
         _logger = logger ?? NullLogger<ProcessContainerRuntime>.Instance;
         Root = Path.Combine(Path.GetTempPath(), "berth-rt-" + Guid.NewGuid().ToString("N")[..10]);
@@ -99,5 +103,6 @@ internal sealed class RuntimeHarness : IDisposable
         Containment = _mode,
         ContainerLogMaxSize = _logMaxSize,
         ContainerLogMaxFiles = _logMaxFiles,
+        MountNamespaces = _mountNamespaces,
     }, _time, _logger);
 }

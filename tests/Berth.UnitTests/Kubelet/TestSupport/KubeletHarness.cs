@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.Runtime;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
@@ -30,16 +31,19 @@ internal sealed class KubeletHarness : IAsyncDisposable
     {
     }
 
-    /// <summary>On <paramref name="clock"/> with <paramref name="runtime"/> (a fake runtime on the clock when null).</summary>
-    public KubeletHarness(TimeProvider clock, IContainerRuntime? runtime)
+    /// <summary>
+    /// On <paramref name="clock"/> with <paramref name="runtime"/> (a fake runtime on the clock when null), a real
+    /// <paramref name="volumes"/> manager instead of <see cref="Volumes"/> when given, and the agent's root directory.
+    /// </summary>
+    public KubeletHarness(TimeProvider clock, IContainerRuntime? runtime, IVolumeManager? volumes = null, string? rootDirectory = null)
     {
         Clock = clock;
         Api = new FakeApiClient(clock);
         RecordingApi = new DeleteRecordingApiClient(Api);
         ContainerRuntime = runtime ?? new FakeContainerRuntime(clock);
         Events = new RecordingEventRecorder(clock);
-        Options = new KubeletConfig { NodeName = TestPods.Node, RootDirectory = Path.GetTempPath() };
-        Kubelet = new KubeletAgent(Options, RecordingApi, ContainerRuntime, Volumes, Network, Events, clock, NullLoggerFactory.Instance);
+        Options = new KubeletConfig { NodeName = TestPods.Node, RootDirectory = rootDirectory ?? Path.GetTempPath() };
+        Kubelet = new KubeletAgent(Options, RecordingApi, ContainerRuntime, volumes ?? Volumes, Network, Events, clock, NullLoggerFactory.Instance);
     }
 
     public TimeProvider Clock { get; }

@@ -1,0 +1,54 @@
+using Berth.Bench.Api;
+
+namespace Berth.Bench.Node;
+
+/// <summary>Every figure of one node-bench run.</summary>
+internal sealed record NodeFigures(OverheadSample Idle, StartupResult Startup, OverheadSample WithPods, Latencies Gone, Latencies KillLate,
+    double BurstCpuMsPerPod, double DeleteCpuMsPerPod);
+
+/// <summary>
+/// One run against one fresh server (default SQLite store): idle overhead → startup burst → overhead with the burst's
+/// pods idle → deletion of those pods (exit on SIGTERM) → SIGKILL precision on TERM-ignoring pods.
+/// </summary>
+internal static class NodeSuite
+{
+    public static async Task<NodeFigures> RunAsync(NodeBenchOptions options, TimeProvider time)
+    {
+        await using var server = await ServerProcess.StartAsync(options.Server, "sqlite", time).ConfigureAwait(false);
+        using var http = ApiClients.Create(server, ApiClients.Http2);
+        var api = new NodeApi(http);
+        await WaitNodeReadyAsync(api, time).ConfigureAwait(false);
+        await api.CreateNamespaceAsync("burst").ConfigureAwait(false);
+        await api.CreateNamespaceAsync("kill").ConfigureAwait(false);
+
+        Console.Error.WriteLine("node bench: idle overhead");
+        var idle = await Overhead.MeasureAsync(server, options.Settle, options.Window, time).ConfigureAwait(false);
+        Console.Error.WriteLine($"node bench: startup burst of {options.BurstPods} pods");
+        var cpu0 = server.Cpu();
+        var startup = await StartupBurst.RunAsync(server, api, "burst", options.BurstPods, options.BurstConcurrency, time).ConfigureAwait(false);
+        var burstCpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
+        Console.Error.WriteLine("node bench: overhead with idle pods");
+        var withPods = await Overhead.MeasureAsync(server, options.Settle, options.Window, time).ConfigureAwait(false);
+        Console.Error.WriteLine("node bench: delete pods that exit on SIGTERM");
+        var names = Enumerable.Range(0, options.BurstPods).Select(StartupBurst.Name).ToList();
+        var cpu1 = server.Cpu();
+        var gone = await GoneAfterDelete.RunAsync(server, api, "burst", names, options.DeleteConcurrency, time).ConfigureAwait(false);
+        var deleteCpu = (server.Cpu() - cpu1).TotalMilliseconds / options.BurstPods;
+        Console.Error.WriteLine($"node bench: SIGKILL precision on {options.StubbornPods} pods");
+        var late = await KillPrecision.RunAsync(server, api, "kill", options.StubbornPods, options.KillConcurrency, time).ConfigureAwait(false);
+        return new NodeFigures(idle, startup, withPods, gone, late, burstCpu, deleteCpu);
+    }
+
+    private static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await api.NodeReadyAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time).ConfigureAwait(false);
+        }
+        throw new BenchFailureException("the node never became Ready");
+    }
+}

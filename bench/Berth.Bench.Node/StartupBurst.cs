@@ -1,0 +1,51 @@
+using Berth.Bench.Api;
+
+namespace Berth.Bench.Node;
+
+/// <summary>Result of a pod-startup burst: create-sent → Running-observed latency per pod, and the burst's rate.</summary>
+internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds, Latencies ToBound);
+
+/// <summary>
+/// Creates <c>count</c> long-running pods (<c>sleep 3600</c>, no nodeName: the scheduler binds them) as fast as
+/// <c>concurrency</c> concurrent requests allow, and times each from just before its POST to the first watch event
+/// showing phase Running. The pods are left running (the overhead and deletion phases use them).
+/// </summary>
+internal static class StartupBurst
+{
+    public static async Task<StartupResult> RunAsync(ServerProcess server, NodeApi api, string ns, int count, int concurrency, TimeProvider time)
+    {
+        using var watch = await PodWatch.OpenAsync(server, ns, time).ConfigureAwait(false);
+        var sent = new long[count];
+        using var gate = new SemaphoreSlim(concurrency);
+        var first = time.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                sent[i] = time.GetTimestamp();
+                await api.CreatePodAsync(ns, NodeApi.Pod(Name(i), 30, "/bin/sleep", "3600")).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        await watch.WaitAsync(w => w.Running.Count >= count, TimeSpan.FromSeconds(120), $"{count} pods Running").ConfigureAwait(false);
+
+        var latency = new Latencies();
+        var toBound = new Latencies();
+        var last = first;
+        for (var i = 0; i < count; i++)
+        {
+            var running = watch.Running[Name(i)];
+            latency.Add(Ticks.Ms(sent[i], running, time));
+            toBound.Add(Ticks.Ms(sent[i], watch.Bound.GetValueOrDefault(Name(i), running), time));
+            last = Math.Max(last, running);
+        }
+        var wall = Ticks.Ms(first, last, time) / 1000;
+        return new StartupResult(count, latency, count / wall, wall, toBound);
+    }
+
+    public static string Name(int i) => $"idle-{i:D3}";
+}

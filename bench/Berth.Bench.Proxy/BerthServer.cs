@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Berth.Bench.Proxy;
+
+/// <summary>
+/// A real <c>berth server</c> child process (memory store, free port, cluster DNS off, scratch data directory) and
+/// an HTTPS client that trusts its CA and sends its token. Disposal kills the server and deletes the directory.
+/// </summary>
+internal sealed partial class BerthServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BerthServer(string binary, string dataDir)
+    {
+        DataDir = dataDir;
+        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        _process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.Exited += (_, _) => _serving.TrySetException(new InvalidOperationException("berth exited early"));
+    }
+
+    public string DataDir { get; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public static async Task<BerthServer> StartAsync(string binary)
+    {
+        var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName);
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        var baseUri = await server._serving.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && server.Trusted(cert) },
+        };
+        server.Http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        server.Http.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(server.DataDir, "token")).Trim());
+        return server;
+    }
+
+    /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/>; throws unless 2xx.</summary>
+    public async Task PostAsync(string path, string json)
+    {
+        using var response = await Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async Task<string> GetStringAsync(string path) => await Http.GetStringAsync(path);
+
+    private bool Trusted(X509Certificate cert)
+    {
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(DataDir, "ca.crt")));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(cert);
+        return chain.Build(leaf);
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is not null && ServingLine().Match(line) is { Success: true } m)
+        {
+            _serving.TrySetResult(new Uri(m.Groups[1].Value));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        Directory.Delete(DataDir, recursive: true);
+    }
+
+    [GeneratedRegex(@"serving on (https://\S+)")]
+    private static partial Regex ServingLine();
+}

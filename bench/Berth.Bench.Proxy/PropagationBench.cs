@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Berth.Bench.Proxy;
+
+/// <summary>
+/// Propagation, against a real server: three pods (python3, each answers a connection with its name and closes)
+/// behind a Service, with <c>preStop: sleep 2</c> so a deleted pod keeps serving. A <see cref="Prober"/> opens new
+/// connections to the ClusterIP back to back. For each of N deletions: the DELETE is sent; when its response arrives
+/// (accepted) the clock starts; the figure is the opening time of the last new connection still routed to that pod
+/// minus that instant (0 when none was routed after it), i.e. how long the proxy kept sending new connections to a
+/// terminating pod. A replacement pod is created right after each DELETE.
+/// </summary>
+internal static class PropagationBench
+{
+    private const string IdServer =
+        "import os, socket\n" +
+        "s = socket.socket()\n" +
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n" +
+        "s.bind((os.environ['POD_IP'], 8080))\n" +
+        "s.listen(512)\n" +
+        "name = os.environ['POD_NAME'].encode()\n" +
+        "while True:\n" +
+        "    c, _ = s.accept()\n" +
+        "    c.sendall(name)\n" +
+        "    c.close()\n";
+
+    public static async Task RunAsync(string berth, bool quick, TextWriter report)
+    {
+        var deletions = quick ? 20 : 200;
+        await using var server = await BerthServer.StartAsync(berth);
+        var script = Path.Combine(server.DataDir, "id-server.py");
+        await File.WriteAllTextAsync(script, IdServer);
+        await server.PostAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"prop"}}""");
+        await server.PostAsync("/api/v1/namespaces/prop/services", """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
+             "spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":80,"targetPort":8080}]}}
+            """);
+        var pods = new Queue<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            pods.Enqueue(await CreatePodAsync(server, script, i));
+        }
+        var clusterIP = JsonNode.Parse(await server.GetStringAsync("/api/v1/namespaces/prop/services/web"))!["spec"]!["clusterIP"]!.GetValue<string>();
+        await using var prober = new Prober(new IPEndPoint(IPAddress.Parse(clusterIP), 80));
+        await WaitRoutedAsync(prober, pods.ToArray());
+        prober.ResetErrors();
+
+        var latencies = new Latencies();
+        var notRoutedAfter = 0;
+        for (var n = 0; n < deletions; n++)
+        {
+            var victim = pods.Dequeue();
+            using var response = await server.Http.DeleteAsync($"/api/v1/namespaces/prop/pods/{victim}");
+            var accepted = Stopwatch.GetTimestamp();
+            var replacement = await CreatePodAsync(server, script, n + 3);
+            pods.Enqueue(replacement);
+            await WaitQuietAsync(prober, victim);
+            var last = prober.LastConnectionTo(victim);
+            if (last <= accepted)
+            {
+                notRoutedAfter++;
+            }
+            latencies.Add(last > accepted ? Stopwatch.GetElapsedTime(accepted, last) : TimeSpan.Zero);
+            await WaitRoutedAsync(prober, replacement);
+            if (n % 20 == 19)
+            {
+                Console.Error.WriteLine($"propagation: {n + 1}/{deletions}");
+            }
+        }
+
+        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions)");
+        report.WriteLine();
+        report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
+        report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        report.WriteLine($"| {deletions} | {latencies.Percentile(50) / 1000:F2} | {latencies.Percentile(99) / 1000:F2} | {latencies.Percentile(100) / 1000:F2} | " +
+            $"{notRoutedAfter} | {prober.Probes} | {prober.Errors} |");
+        report.WriteLine();
+        report.WriteLine($"- Probe errors by kind: {prober.ErrorBreakdown}");
+        report.WriteLine();
+    }
+
+    private static async Task<string> CreatePodAsync(BerthServer server, string script, int index)
+    {
+        var name = $"web-{index}";
+        await server.PostAsync("/api/v1/namespaces/prop/pods", $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"web"}},
+             "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"id","image":"python:3.12",
+              "command":["python3","{{{script}}}"],
+              "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"} } },
+                     {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
+              "readinessProbe":{"tcpSocket":{"port":8080},"periodSeconds":1},
+              "lifecycle":{"preStop":{"sleep":{"seconds":2} } } } ] } }
+            """);
+        return name;
+    }
+
+    /// <summary>Waits until every pod in <paramref name="pods"/> answered a probe connection.</summary>
+    private static async Task WaitRoutedAsync(Prober prober, params string[] pods)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        while (pods.Any(p => prober.LastConnectionTo(p) == 0))
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"pods {string.Join(", ", pods)} were never routed to");
+            }
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="victim"/> got no new connection for 300 ms while other pods kept getting them.</summary>
+    private static async Task WaitQuietAsync(Prober prober, string victim)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        while (Stopwatch.GetElapsedTime(prober.LastConnectionTo(victim)) < TimeSpan.FromMilliseconds(300) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+}

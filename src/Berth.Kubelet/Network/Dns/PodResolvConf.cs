@@ -1,0 +1,51 @@
+using Berth.Client.Events;
+using Berth.Kubelet.Events;
+using Berth.Kubelet.Runtime;
+using k8s.Models;
+
+namespace Berth.Kubelet.Network.Dns;
+
+/// <summary>
+/// Writes each pod's resolv.conf (<c>&lt;pods&gt;/&lt;uid&gt;/volumes/berth.io~dns/resolv.conf</c>, removed with
+/// the pod's volumes after it terminated) and returns the mount that shows it at <c>/etc/resolv.conf</c>, as a
+/// runtime does for a sandbox. Rewritten (atomically: temp file and rename, so a running container keeps the inode
+/// it has mounted until its next start) only when the content changes; the configurer's warnings are recorded as
+/// Warning events at that moment. Called by the config generator for every container start; thread-safe.
+/// </summary>
+/// <remarks>Mirrors kubernetes/kubernetes pkg/kubelet/network/dns/dns.go (GetPodDNS) and the runtime's resolv.conf.</remarks>
+public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory, IEventRecorder recorder)
+{
+    public const string ContainerPath = "/etc/resolv.conf";
+
+    private readonly Lock _gate = new();
+
+    /// <summary>The file's path for a pod UID.</summary>
+    public string PathFor(string podUid) => Path.Combine(podsDirectory, podUid, "volumes", "berth.io~dns", "resolv.conf");
+
+    public IReadOnlyList<ContainerMount> MountsFor(V1Pod pod)
+    {
+        var uid = pod.Metadata?.Uid;
+        if (string.IsNullOrEmpty(uid) || uid.Contains('/', StringComparison.Ordinal) || uid is "." or "..")
+        {
+            return [];
+        }
+        var result = configurer.GetPodDns(pod);
+        var path = PathFor(uid);
+        var content = result.Config.ToResolvConf();
+        lock (_gate)
+        {
+            if (!File.Exists(path) || File.ReadAllText(path) != content)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var temp = path + ".tmp";
+                File.WriteAllText(temp, content);
+                File.Move(temp, path, overwrite: true);
+                foreach (var warning in result.Warnings)
+                {
+                    recorder.PodEvent(pod, EventTypes.Warning, warning.Reason, warning.Message);
+                }
+            }
+        }
+        return [new ContainerMount(ContainerPath, path, ReadOnly: false)];
+    }
+}

@@ -1,0 +1,92 @@
+using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
+
+namespace Berth.Kubelet.Runtime.ProcessRuntime;
+
+/// <summary>
+/// Mount namespaces. Design: one private mount namespace per <em>container</em>, created by the shim's child
+/// through <c>unshare --mount --propagation private</c> (which execs in place) running <see cref="MountScript"/>,
+/// which execs the command. Chosen over a per-pod holder process because (1) each container of a pod has its own
+/// volumeMounts (two containers may mount different volumes at the same path), exactly as upstream runtimes give
+/// each container its own mount namespace; (2) the recorded main PID, the stop signal, the cgroup, the shim's
+/// <c>wait</c> and adoption after an agent restart are untouched (no extra process to track, nothing to adopt: the
+/// namespace lives as long as the container's processes); (3) <c>kubectl exec</c>, exec probes and exec hooks
+/// enter it with <c>nsenter --mount=/proc/&lt;main pid&gt;/ns/mnt</c>.
+/// </summary>
+public sealed partial class ProcessContainerRuntime
+{
+    /// <summary>Upper bound of a termination message (kubelet MaxContainerTerminationMessageLength, 4096).</summary>
+    internal const int MaxTerminationMessageLength = 4096;
+
+    public bool SupportsMountNamespaces => _mountNamespaces is not null;
+
+    public string MountNamespaceReason { get; }
+
+    /// <summary>
+    /// Decides whether this start uses a mount namespace and writes what the script needs (<c>mounts</c>, the
+    /// termination-log file). Returns null without a namespace; <paramref name="failure"/> is set when the container
+    /// needs one that this agent cannot create.
+    /// </summary>
+    private MountPlan? PrepareMounts(ContainerRecord record, out string? failure)
+    {
+        failure = null;
+        var config = record.State.Config;
+        if (_mountNamespaces is null)
+        {
+            if (MountRequirements.NeedsMountNamespace(config))
+            {
+                failure = $"volume mounts need a private mount namespace, which this agent cannot create ({MountNamespaceReason})";
+            }
+            return null;
+        }
+        if (config.Mounts.Count == 0 && string.IsNullOrEmpty(config.TerminationMessagePath))
+        {
+            return null;
+        }
+        string? terminationLog = null;
+        if (!string.IsNullOrEmpty(config.TerminationMessagePath))
+        {
+            terminationLog = record.Paths.TerminationLog;
+            File.WriteAllBytes(terminationLog, []);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(terminationLog, (UnixFileMode)Convert.ToInt32("666", 8));
+            }
+        }
+        var plan = MountPlan.For(config, terminationLog);
+        File.WriteAllText(record.Paths.MountsFile, plan.Render());
+        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
+        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
+        lock (record.Gate)
+        {
+            record.State.MountNamespace = true;
+            record.Save();
+        }
+        return plan;
+    }
+
+    private (string Unshare, string Script, string Phase)? ShimMounts(MountPlan? plan) =>
+        plan is null || _mountNamespaces is null || _mountScript is null
+            ? null
+            : (_mountNamespaces.Unshare, _mountScript, plan.NeedsRoot ? "root" : "ns");
+
+    /// <summary>The one-line reason the mount script left before it reported the PID, if any.</summary>
+    private static string? ReadStartError(ContainerPaths paths)
+    {
+        try
+        {
+            var text = File.ReadAllText(paths.StartErrorFile).Trim();
+            return text.Length > 0 ? text : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The argv prefix that runs a command in the container's mount view: nsenter into the main process's mount
+    /// namespace, then cd to the working directory. Empty when the container has no namespace.
+    /// </summary>
+    private string NamespacePathOf(ContainerRecord record, int pid) =>
+        record.State.MountNamespace && _mountNamespaces is not null && pid > 0 ? $"/proc/{pid}/ns/mnt" : "";
+}

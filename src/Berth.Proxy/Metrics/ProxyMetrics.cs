@@ -1,0 +1,77 @@
+using Berth.Proxy.Model;
+using Prometheus;
+
+namespace Berth.Proxy.Metrics;
+
+/// <summary>
+/// The proxy's Prometheus series, in <paramref name="registry"/> (the one <c>/metrics</c> serves). Per-endpoint
+/// counters are copied from <see cref="EndpointStatsRegistry"/> just before each scrape, so the connection path only
+/// does interlocked adds; series of endpoints that left and have no connections are removed after one last export.
+/// Labels: <c>namespace</c>, <c>service</c>, <c>port</c> (the port's name) and <c>endpoint</c> (IP:port).
+/// </summary>
+/// <remarks>Names follow kube-proxy's (pkg/proxy/metrics/metrics.go: network_programming_duration_seconds, sync_proxy_rules_duration_seconds).</remarks>
+public sealed class ProxyMetrics
+{
+    private static readonly string[] EndpointLabels = ["namespace", "service", "port", "endpoint"];
+    private static readonly string[] PortLabels = ["namespace", "service", "port"];
+
+    private readonly EndpointStatsRegistry _stats;
+    private readonly Gauge _active;
+    private readonly Counter _total;
+    private readonly Counter _bytesIn;
+    private readonly Counter _bytesOut;
+    private readonly Counter _dialFailures;
+    private readonly Counter _rejected;
+
+    public ProxyMetrics(CollectorRegistry registry, EndpointStatsRegistry stats)
+    {
+        _stats = stats;
+        Registry = registry;
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _active = factory.CreateGauge("berth_proxy_endpoint_active_connections", "Proxied connections open now, per endpoint.", EndpointLabels);
+        _total = factory.CreateCounter("berth_proxy_endpoint_connections_total", "Proxied connections opened, per endpoint.", EndpointLabels);
+        _bytesIn = factory.CreateCounter("berth_proxy_endpoint_bytes_in_total", "Bytes copied from clients to the endpoint.", EndpointLabels);
+        _bytesOut = factory.CreateCounter("berth_proxy_endpoint_bytes_out_total", "Bytes copied from the endpoint to clients.", EndpointLabels);
+        _dialFailures = factory.CreateCounter("berth_proxy_endpoint_dial_failures_total",
+            "Connection attempts to the endpoint that failed before any byte was exchanged.", EndpointLabels);
+        _rejected = factory.CreateCounter("berth_proxy_rejected_connections_total",
+            "Accepted connections reset because the service port had no usable endpoint or every dial failed.", PortLabels);
+        NetworkProgrammingLatency = factory.CreateHistogram("berth_proxy_network_programming_duration_seconds",
+            "From an EndpointSlice change observed by the proxy to the snapshot (and listeners) applied.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        SyncDuration = factory.CreateHistogram("berth_proxy_sync_proxy_rules_duration_seconds", "Duration of one snapshot sync.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16) });
+        registry.AddBeforeCollectCallback(Export);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Histogram NetworkProgrammingLatency { get; }
+
+    public Histogram SyncDuration { get; }
+
+    public void Rejected(ServicePortName port) => _rejected.WithLabels(port.Namespace, port.Name, port.Port).Inc();
+
+    /// <summary>Copies the live counters into the series; runs on the scraping thread before each collection.</summary>
+    private void Export()
+    {
+        foreach (var stats in _stats.All)
+        {
+            var labels = new[] { stats.Port.Namespace, stats.Port.Name, stats.Port.Port, stats.Endpoint.ToString() };
+            _active.WithLabels(labels).Set(stats.ActiveConnections);
+            _total.WithLabels(labels).IncTo(stats.TotalConnections);
+            _bytesIn.WithLabels(labels).IncTo(stats.BytesIn);
+            _bytesOut.WithLabels(labels).IncTo(stats.BytesOut);
+            _dialFailures.WithLabels(labels).IncTo(stats.DialFailures);
+            if (stats.Retired && stats.ExportedRetired && _stats.TryForget(stats))
+            {
+                _active.RemoveLabelled(labels);
+                _total.RemoveLabelled(labels);
+                _bytesIn.RemoveLabelled(labels);
+                _bytesOut.RemoveLabelled(labels);
+                _dialFailures.RemoveLabelled(labels);
+            }
+            stats.ExportedRetired = stats.Retired;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Threading.Channels;
+using Berth.Proxy.Affinity;
+using Berth.Proxy.Forwarding;
+using Berth.Proxy.LoadBalancing;
+using Berth.Proxy.Listening;
+using Berth.Proxy.Metrics;
+using Berth.Proxy.Model;
+using Berth.Proxy.Tracking;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Proxy;
+
+/// <summary>
+/// The proxy core. Informer handlers feed <see cref="OnServiceUpdate"/> and <see cref="OnEndpointSliceUpdate"/>
+/// (thread-safe, cheap: they record the change and wake the sync loop). The sync loop (<see cref="RunAsync"/>, or
+/// <see cref="SyncAsync"/> directly) takes the pending changes, rebuilds only the changed services' entries,
+/// publishes the new immutable <see cref="ProxySnapshot"/> (<see cref="Volatile.Write{T}(ref T, T)"/>), then opens
+/// and closes listeners, and records the programming latency. There is no minimum sync period: a change is applied
+/// as soon as the loop sees it. The connection path only reads <see cref="Snapshot"/>.
+/// </summary>
+/// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/iptables/proxier.go (Proxier, syncProxyRules, OnServiceUpdate, OnEndpointSliceUpdate).</remarks>
+public sealed class Proxier : IAsyncDisposable
+{
+    private readonly ServiceChangeTracker _serviceChanges = new();
+    private readonly EndpointsChangeTracker _endpointChanges;
+    private readonly Dictionary<ServiceKey, ImmutableArray<ServicePortInfo>> _services = [];
+    private readonly Dictionary<ServiceKey, Dictionary<string, ImmutableArray<EndpointInfo>>> _endpoints = [];
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _syncGate = new(1, 1);
+    private readonly EndpointStatsRegistry _stats;
+    private readonly ProxyMetrics _metrics;
+    private readonly ListenerSet _listeners;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private ProxySnapshot _snapshot = ProxySnapshot.Empty;
+
+    public Proxier(ProxyOptions options, ProxyMetrics metrics, EndpointStatsRegistry stats, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _time = time;
+        _stats = stats;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger<Proxier>();
+        _endpointChanges = new EndpointsChangeTracker(time);
+        Affinity = new SessionAffinityTable(time);
+        ILoadBalancingPolicy policy = options.LoadBalancing == LoadBalancingMode.LeastConnections ? new LeastConnectionsPolicy() : new RoundRobinPolicy();
+        var dialer = new EndpointDialer(policy, Affinity, options, time, loggerFactory.CreateLogger<EndpointDialer>());
+        Connections = new ConnectionHandler(() => Snapshot, dialer, metrics, options, loggerFactory.CreateLogger<ConnectionHandler>());
+        _listeners = new ListenerSet(Connections, options, loggerFactory.CreateLogger<ListenerSet>());
+    }
+
+    /// <summary>The snapshot in force. Lock-free; never null.</summary>
+    public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    public SessionAffinityTable Affinity { get; }
+
+    public ConnectionHandler Connections { get; }
+
+    /// <summary>The addresses listening after the latest sync. Read it from the sync loop or after <see cref="SyncAsync"/> returned.</summary>
+    public IReadOnlyCollection<IPEndPoint> ListeningAddresses => _listeners.OpenAddresses;
+
+    /// <summary>Raised by the sync loop after a snapshot and its listeners were applied (benchmarks and tests watch it).</summary>
+    public event Action<ProxySnapshot>? SnapshotApplied;
+
+    public void OnServiceUpdate(V1Service? previous, V1Service? current)
+    {
+        if (_serviceChanges.Update(previous, current))
+        {
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    public void OnEndpointSliceUpdate(V1EndpointSlice slice, bool removed)
+    {
+        if (_endpointChanges.EndpointSliceUpdate(slice, removed))
+        {
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Runs the sync loop until <paramref name="cancellationToken"/> fires: one sync now, then one per wake-up.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            do
+            {
+                await SyncAsync().ConfigureAwait(false);
+            }
+            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _wake.Reader.TryRead(out _));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Applies every pending change now. Serialised: concurrent callers wait for each other.</summary>
+    public async Task SyncAsync()
+    {
+        await _syncGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var started = _time.GetTimestamp();
+            var serviceChanges = _serviceChanges.Checkout();
+            var endpointChanges = _endpointChanges.Checkout();
+            var changed = ApplyChanges(serviceChanges, endpointChanges);
+            await _listeners.ReconcileAsync(Snapshot, changed).ConfigureAwait(false);
+            _metrics.SyncDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
+            foreach (var change in endpointChanges.Values)
+            {
+                _metrics.NetworkProgrammingLatency.Observe(_time.GetElapsedTime(change.ObservedTimestamp).TotalSeconds);
+            }
+            SnapshotApplied?.Invoke(Snapshot);
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+    }
+
+    /// <summary>Rebuilds the entries of changed services and publishes the snapshot; returns the service ports whose entry changed.</summary>
+    private List<ServicePortName> ApplyChanges(Dictionary<ServiceKey, ImmutableArray<ServicePortInfo>> serviceChanges,
+        Dictionary<ServiceKey, EndpointsChange> endpointChanges)
+    {
+        var current = Snapshot;
+        var ports = current.Ports.ToBuilder();
+        var changed = new List<ServicePortName>();
+        foreach (var key in serviceChanges.Keys.Union(endpointChanges.Keys))
+        {
+            var oldPorts = _services.GetValueOrDefault(key, []);
+            if (serviceChanges.TryGetValue(key, out var newPorts))
+            {
+                _ = newPorts.IsEmpty ? _services.Remove(key) : _services.TryAdd(key, newPorts) || Replace(_services, key, newPorts);
+            }
+            if (endpointChanges.TryGetValue(key, out var endpoints))
+            {
+                _ = endpoints.Endpoints.Count == 0 ? _endpoints.Remove(key) : _endpoints.TryAdd(key, endpoints.Endpoints) || Replace(_endpoints, key, endpoints.Endpoints);
+            }
+            foreach (var old in oldPorts)
+            {
+                ports.Remove(old.Name);
+                changed.Add(old.Name);
+            }
+            foreach (var info in _services.GetValueOrDefault(key, []))
+            {
+                ports[info.Name] = BuildPortState(info, _endpoints.GetValueOrDefault(key));
+                changed.Add(info.Name);
+            }
+        }
+        var gone = changed.Where(name => !ports.ContainsKey(name)).ToList();
+        foreach (var name in gone)
+        {
+            _stats.RetireExcept(name, new HashSet<IPEndPoint>());
+        }
+        Affinity.RemoveServicePorts(gone);
+        Volatile.Write(ref _snapshot, new ProxySnapshot(ports.ToImmutable(), current.Generation + 1));
+        return changed.Distinct().ToList();
+    }
+
+    private ServicePortState BuildPortState(ServicePortInfo info, Dictionary<string, ImmutableArray<EndpointInfo>>? endpoints)
+    {
+        var all = endpoints?.GetValueOrDefault(info.Name.Port, []) ?? [];
+        var (usable, usingTerminating) = Topology.CategorizeEndpoints(all);
+        var proxied = usable.Select(e => new ProxyEndpoint(e.Address, _stats.GetOrAdd(info.Name, e.Address))).ToImmutableArray();
+        _stats.RetireExcept(info.Name, usable.Select(e => e.Address).ToHashSet());
+        return new ServicePortState(info, all, proxied, usingTerminating);
+    }
+
+    private static bool Replace<T>(Dictionary<ServiceKey, T> map, ServiceKey key, T value)
+    {
+        map[key] = value;
+        return true;
+    }
+
+    /// <summary>Closes every listener, then resets the connections still open (bounded by <paramref name="cancellationToken"/>).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _listeners.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+        await Connections.StopAsync(_time, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _syncGate.Dispose();
+    }
+}

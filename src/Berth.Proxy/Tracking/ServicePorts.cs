@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Berth.Proxy.Model;
+using k8s.Models;
+
+namespace Berth.Proxy.Tracking;
+
+/// <summary>
+/// Turns a Service into the TCP ports the proxy serves. A Service is not proxied when it is headless
+/// (<c>clusterIP: None</c>), has no ClusterIP yet, is an ExternalName, or its ClusterIP is not IPv4. Only TCP ports
+/// are proxied: UDP and SCTP ports are skipped (kube-proxy programs them too; Berth does not proxy them).
+/// </summary>
+/// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/serviceport.go (newBaseServiceInfo) and pkg/proxy/util ShouldSkipService.</remarks>
+public static class ServicePorts
+{
+    /// <summary>Upstream's default <c>sessionAffinityConfig.clientIP.timeoutSeconds</c> (3 hours).</summary>
+    public const int DefaultStickyMaxAgeSeconds = 10800;
+
+    public static ImmutableArray<ServicePortInfo> FromService(V1Service service)
+    {
+        var spec = service.Spec;
+        if (spec is null || ShouldSkipService(spec) || !IPAddress.TryParse(spec.ClusterIP, out var clusterIP)
+            || clusterIP.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return [];
+        }
+        var affinity = string.Equals(spec.SessionAffinity, "ClientIP", StringComparison.Ordinal);
+        var maxAge = TimeSpan.FromSeconds(spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? DefaultStickyMaxAgeSeconds);
+        var ns = service.Metadata?.NamespaceProperty ?? "default";
+        var name = service.Metadata?.Name ?? "";
+        var ports = ImmutableArray.CreateBuilder<ServicePortInfo>();
+        foreach (var port in spec.Ports ?? [])
+        {
+            if (!string.IsNullOrEmpty(port.Protocol) && !string.Equals(port.Protocol, "TCP", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            ports.Add(new ServicePortInfo(new ServicePortName(ns, name, port.Name ?? ""), clusterIP, port.Port,
+                port.NodePort ?? 0, affinity, maxAge));
+        }
+        return ports.ToImmutable();
+    }
+
+    /// <summary>True for Services the proxy never listens for: headless, without a ClusterIP, or ExternalName.</summary>
+    public static bool ShouldSkipService(V1ServiceSpec spec) =>
+        string.IsNullOrEmpty(spec.ClusterIP) || string.Equals(spec.ClusterIP, "None", StringComparison.Ordinal)
+        || string.Equals(spec.Type, "ExternalName", StringComparison.Ordinal);
+}

@@ -1,0 +1,57 @@
+namespace Berth.Server.Hosting;
+
+/// <summary>The steps of <see cref="BerthServer"/> start-up, in order, whose durations are logged.</summary>
+internal enum StartupStage
+{
+    /// <summary>Data directory prepared and bearer token loaded or created.</summary>
+    DataDirectory,
+
+    /// <summary>CA and serving certificate loaded or generated.</summary>
+    Certificates,
+
+    /// <summary>Service container and middleware pipeline built.</summary>
+    HostBuilt,
+
+    /// <summary>Store opened (SQLite schema and index loaded, or an empty memory store).</summary>
+    StoreOpen,
+
+    /// <summary>Every hosted service started and Kestrel listening (bootstrap complete, /readyz passes).</summary>
+    HostedServicesStarted,
+
+    /// <summary>Kubeconfig written; the server is returned to the caller.</summary>
+    KubeconfigWritten,
+}
+
+/// <summary>
+/// Wall-clock durations of the start-up stages, from the injected <see cref="TimeProvider"/>'s timestamps, logged once at
+/// Debug (enable with <c>Logging__LogLevel__Berth.Server.Hosting=Debug</c>). Used only by the one thread that starts
+/// the server; not thread-safe.
+/// </summary>
+internal sealed partial class StartupStages(TimeProvider time)
+{
+    private readonly long _started = time.GetTimestamp();
+    private readonly List<(StartupStage Stage, TimeSpan Elapsed)> _marks = [];
+    private long _last = time.GetTimestamp();
+
+    /// <summary>Records that <paramref name="stage"/> just finished.</summary>
+    public void Mark(StartupStage stage)
+    {
+        var now = time.GetTimestamp();
+        _marks.Add((stage, time.GetElapsedTime(_last, now)));
+        _last = now;
+    }
+
+    /// <summary>Logs every recorded stage and the total since construction.</summary>
+    public void Log(ILogger logger)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+        var stages = string.Join(", ", _marks.Select(m => $"{m.Stage} {m.Elapsed.TotalMilliseconds:F0} ms"));
+        LogStages(logger, time.GetElapsedTime(_started, _last).TotalMilliseconds, stages);
+    }
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Debug, Message = "start-up took {TotalMs:F0} ms: {Stages}")]
+    private static partial void LogStages(ILogger logger, double totalMs, string stages);
+}
