@@ -34,7 +34,14 @@ public sealed class KubeletHostedService(Kubelet kubelet) : IHostedService, IDis
             await _stop.CancelAsync().ConfigureAwait(false);
             if (_run is not null)
             {
-                await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // A loop cancelled in the middle of an API call (likely with a remote API) ends with this; it is the stop we asked for.
+                }
             }
         }
     }

@@ -69,7 +69,7 @@ public sealed partial class NodeRegistration(
         }
     }
 
-    /// <summary>Sets the kubelet-owned labels on <paramref name="existing"/>; true when anything changed.</summary>
+    /// <summary>Sets the kubelet-owned labels and annotations on <paramref name="existing"/>; true when anything changed.</summary>
     private bool UpdateDefaultLabels(JsonObject existing)
     {
         var changed = false;
@@ -78,6 +78,14 @@ public sealed partial class NodeRegistration(
             if (existing.GetString("metadata", "labels", key) != value)
             {
                 existing.SetPath(value, "metadata", "labels", key);
+                changed = true;
+            }
+        }
+        foreach (var (key, value) in builder.OwnedAnnotations())
+        {
+            if (existing.GetString("metadata", "annotations", key) != value)
+            {
+                existing.SetPath(value, "metadata", "annotations", key);
                 changed = true;
             }
         }

@@ -45,6 +45,15 @@ public sealed class NodeRegistrationOptions
     /// <summary>Share of ephemeral storage held back from allocatable: the default hard eviction threshold <c>nodefs.available&lt;10%</c>.</summary>
     public double EvictionHardNodeFsFraction { get; init; } = 0.10;
 
-    /// <summary>The kubelet port shown in <c>status.daemonEndpoints</c> (informational; Berth serves no kubelet API).</summary>
+    /// <summary>
+    /// Annotations the agent owns on its Node (set at registration and reconciled when the Node exists), e.g. a
+    /// standalone agent's <c>berth.dev/kubelet-serving-cert-sha256</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The kubelet port shown in <c>status.daemonEndpoints</c>: where a standalone <c>berth agent</c> serves pod logs and
+    /// exec for the API server (the in-process node serves none; the value is then informational).
+    /// </summary>
     public int KubeletPort { get; init; } = 10250;
 }

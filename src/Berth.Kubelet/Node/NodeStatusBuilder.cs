@@ -46,11 +46,24 @@ public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineIn
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Node",
-            ["metadata"] = new JsonObject { ["name"] = options.NodeName, ["labels"] = labels },
+            ["metadata"] = Metadata(labels),
             ["spec"] = spec,
             ["status"] = Status(null, now, null, events),
         };
     }
+
+    private JsonObject Metadata(JsonObject labels)
+    {
+        var metadata = new JsonObject { ["name"] = options.NodeName, ["labels"] = labels };
+        if (options.Annotations.Count > 0)
+        {
+            metadata["annotations"] = new JsonObject(options.Annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        }
+        return metadata;
+    }
+
+    /// <summary>The annotations the agent owns (<see cref="NodeRegistrationOptions.Annotations"/>).</summary>
+    public IReadOnlyDictionary<string, string> OwnedAnnotations() => options.Annotations;
 
     /// <summary>The status to post, given the node's current conditions.</summary>
     public JsonObject Status(JsonArray? currentConditions, DateTimeOffset now, string? notReadyMessage, ICollection<string> events) => new()

@@ -46,6 +46,20 @@ internal sealed class AgentCommand
         HelpName = "DIR",
     };
 
+    public Option<int> KubeletPort { get; } = new("--kubelet-port")
+    {
+        Description = "HTTPS port serving pod logs and exec to the API server (0 picks a free port)",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.KubeletPort,
+    };
+
+    public Option<string> BindAddress { get; } = new("--bind-address")
+    {
+        Description = "Address of the kubelet endpoint, also the Node's InternalIP",
+        HelpName = "ADDR",
+        DefaultValueFactory = _ => Defaults.BindAddress,
+    };
+
     public Option<string> ShutdownGracePeriod { get; } = new("--shutdown-grace-period")
     {
         Description = "How long a stopping agent gives its pods (Go duration: 30s, 5m, 1h30m)",
@@ -57,7 +71,7 @@ internal sealed class AgentCommand
     public Command Create(Func<AgentOptions, CancellationToken, Task<int>> run)
     {
         var command = new Command("agent", "Run a node agent for a remote Berth server, so several nodes share one server");
-        foreach (var option in new Option[] { Server, TokenFile, NodeName, CertificateAuthority, DataDir, ShutdownGracePeriod })
+        foreach (var option in new Option[] { Server, TokenFile, NodeName, CertificateAuthority, DataDir, KubeletPort, BindAddress, ShutdownGracePeriod })
         {
             command.Options.Add(option);
         }
@@ -88,6 +102,8 @@ internal sealed class AgentCommand
         NodeName = Value(result, NodeName) ?? Defaults.NodeName,
         CertificateAuthority = Value(result, CertificateAuthority),
         DataDir = Value(result, DataDir),
+        KubeletPort = Value(result, KubeletPort),
+        BindAddress = Value(result, BindAddress) ?? Defaults.BindAddress,
         ShutdownGracePeriod = GoDuration.TryParse(Value(result, ShutdownGracePeriod), out var grace) ? grace : Defaults.ShutdownGracePeriod,
     };
 

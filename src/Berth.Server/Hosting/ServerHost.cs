@@ -68,6 +68,7 @@ internal static class ServerHost
         builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
+        builder.Services.AddRemotePodStreaming(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         ConfigurePipeline(app, token);

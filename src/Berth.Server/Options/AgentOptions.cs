@@ -21,6 +21,12 @@ public sealed record AgentOptions
     /// <summary>The agent's state directory (<c>--data-dir</c>); null means <c>~/.berth/agent-&lt;node&gt;</c>.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>HTTPS port of the agent's kubelet endpoint (<c>--kubelet-port</c>, pod logs and exec for the API server); 0 picks a free port.</summary>
+    public int KubeletPort { get; init; } = 10250;
+
+    /// <summary>The address the kubelet endpoint listens on and the Node's InternalIP (<c>--bind-address</c>).</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
     /// <summary>How long a stopping agent gives its pods (<c>--shutdown-grace-period</c>).</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -66,6 +72,14 @@ public sealed record AgentOptions
         if (DataDir is { } dir && string.IsNullOrWhiteSpace(dir))
         {
             errors.Add("--data-dir must not be empty");
+        }
+        if (KubeletPort is < 0 or > 65535)
+        {
+            errors.Add($"--kubelet-port must be between 0 and 65535, got {KubeletPort}");
+        }
+        if (!System.Net.IPAddress.TryParse(BindAddress, out _))
+        {
+            errors.Add($"--bind-address must be an IP address, got \"{BindAddress}\"");
         }
         if (ShutdownGracePeriod < TimeSpan.Zero)
         {

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Berth.E2ETests;
+
+/// <summary>
+/// Issue 3 §1 "Standalone": <c>berth agent</c> as a second node of a running <c>berth server</c>. Both nodes turn
+/// Ready with disjoint pod address ranges, a pod selected onto the agent's node runs there with an address from
+/// that node's range, its logs and exec are proxied by the server to the agent's kubelet endpoint, it is deleted
+/// gracefully, and SIGTERM to the agent stops the agent's pods.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class AgentTests
+{
+    private const string AgentNode = "node-b";
+
+    private static string Pod(string name, string token) => $$$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: {{{name}}}, namespace: default}
+        spec:
+          nodeSelector: {kubernetes.io/hostname: {{{AgentNode}}}}
+          terminationGracePeriodSeconds: 5
+          containers:
+          - name: app
+            image: busybox:1.36
+            command: ["sh", "-c", "trap 'exit 0' TERM; echo hello from {{{name}}}; while true; do sleep 0.1; done # {{{token}}}"]
+        """;
+
+    [Fact]
+    public async Task Agent_SecondNode_RunsSelectedPodInItsOwnRangeAndStopsPodsOnSigterm()
+    {
+        await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
+        var k = new Kubectl(server);
+        var agentDir = Directory.CreateTempSubdirectory("berth-agent-e2e-").FullName;
+        await using var agent = await AgentProcess.StartAsync(server, agentDir);
+
+        await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
+        var nodes = JsonNode.Parse(await k.OkAsync("get nodes -o json"))!["items"]!.AsArray();
+        Assert.Equal(2, nodes.Count);
+        var cidrs = nodes.ToDictionary(n => (string)n!["metadata"]!["name"]!, n => (string?)n!["spec"]!["podCIDR"]);
+        Assert.All(cidrs.Values, c => Assert.NotNull(c));
+        Assert.NotEqual(cidrs[AgentNode], cidrs.Single(c => c.Key != AgentNode).Value);
+
+        var first = "agent-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        await k.OkAsync("apply -f -", Pod("on-b", first));
+        await k.OkAsync("wait --for=condition=Ready pod/on-b --timeout=30s");
+        var pod = JsonNode.Parse(await k.OkAsync("get pod on-b -o json"))!;
+        Assert.Equal(AgentNode, (string?)pod["spec"]!["nodeName"]);
+        Assert.True(InCidr((string)pod["status"]!["podIP"]!, cidrs[AgentNode]!), $"{pod["status"]!["podIP"]} not in {cidrs[AgentNode]}");
+        Assert.NotEmpty(ProcessesWith(first));
+        var agentNode = nodes.Single(n => (string?)n!["metadata"]!["name"] == AgentNode)!;
+        Assert.NotNull((string?)agentNode["metadata"]!["annotations"]!["berth.dev/kubelet-serving-cert-sha256"]);
+        Assert.NotEqual(10250, (int)agentNode["status"]!["daemonEndpoints"]!["kubeletEndpoint"]!["Port"]!);
+
+        Assert.Contains("hello from on-b", await k.OkAsync("logs on-b"), StringComparison.Ordinal);
+        var exec = await k.RunAsync("exec on-b -- sh -c 'echo exec-ok; exit 3'");
+        Assert.Equal(3, exec.ExitCode);
+        Assert.Contains("exec-ok", exec.Stdout, StringComparison.Ordinal);
+
+        var sw = Stopwatch.StartNew();
+        await k.OkAsync("delete pod on-b --timeout=20s");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"a pod that exits on SIGTERM is deleted quickly, took {sw.Elapsed}");
+        Assert.Empty(ProcessesWith(first));
+
+        var second = "agent-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        await k.OkAsync("apply -f -", Pod("on-b-2", second));
+        await k.OkAsync("wait --for=condition=Ready pod/on-b-2 --timeout=30s");
+        Assert.NotEmpty(ProcessesWith(second));
+        await agent.StopAsync();
+
+        Assert.True(agent.ExitCode == 0, $"berth agent exited with {agent.ExitCode}:\n{agent.Output}");
+        Assert.Empty(ProcessesWith(second));
+        var stopped = JsonNode.Parse(await k.OkAsync("get pod on-b-2 -o json"))!;
+        Assert.Equal("Failed", (string?)stopped["status"]!["phase"]);
+        Assert.Equal("Terminated", (string?)stopped["status"]!["reason"]);
+    }
+
+    private static bool InCidr(string address, string cidr) =>
+        IPNetwork.Parse(cidr).Contains(IPAddress.Parse(address));
+
+    /// <summary>PIDs whose command line contains <paramref name="token"/> (the container's shell carries it in its script).</summary>
+    private static List<int> ProcessesWith(string token)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                if (Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "cmdline"))).Contains(token, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process went away while we looked.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The real <c>berth agent</c> as a child process of the test, pointed at <paramref name="server"/>'s token (and so its ca.crt).</summary>
+    private sealed class AgentProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _output = [];
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private AgentProcess(Process process) => _process = process;
+
+        public int ExitCode => _process.ExitCode;
+
+        public string Output
+        {
+            get { lock (_output) { return string.Join('\n', _output); } }
+        }
+
+        public static async Task<AgentProcess> StartAsync(BerthProcess server, string dataDir)
+        {
+            var psi = new ProcessStartInfo(BerthBinary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "agent", "--server", server.BaseUri.ToString(), "--token-file", Path.Combine(server.DataDir, "token"),
+                "--node-name", AgentNode, "--data-dir", dataDir, "--kubelet-port", "0", "--shutdown-grace-period", "10s" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            var agent = new AgentProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
+            agent._process.OutputDataReceived += (_, e) => agent.OnLine(e.Data);
+            agent._process.ErrorDataReceived += (_, e) => agent.OnLine(e.Data);
+            agent._process.Exited += (_, _) => agent._started.TrySetException(new InvalidOperationException("berth agent exited early:\n" + agent.Output));
+            agent._process.Start();
+            agent._process.BeginOutputReadLine();
+            agent._process.BeginErrorReadLine();
+            await agent._started.Task.DefaultTimeout(TimeSpan.FromSeconds(30));
+            return agent;
+        }
+
+        /// <summary>SIGTERM, then waits (bounded) for the graceful node shutdown to finish and the process to exit.</summary>
+        public async Task StopAsync()
+        {
+            Interop.Kill(_process.Id, 15);
+            await _process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(25));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                try
+                {
+                    await StopAsync();
+                }
+                catch (TimeoutException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            _process.Dispose();
+        }
+
+        private void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+            if (line.Contains("berth: agent " + AgentNode + " started", StringComparison.Ordinal))
+            {
+                _started.TrySetResult();
+            }
+        }
+
+        private static string BerthBinary()
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln")))
+            {
+                dir = dir.Parent;
+            }
+            var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
+                "src", "Berth.Server", "bin", config, "net10.0", "berth");
+        }
+    }
+}
