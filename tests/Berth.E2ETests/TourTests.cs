@@ -35,6 +35,52 @@ public sealed class TourTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Contains(events, e => (string?)e!["reason"] == "Killing" && (string?)e["message"] == "Stopping container web");
     }
 
+    [Fact]
+    public async Task ReadmeTour_HelloDeployment_RollsOutBehindItsServiceAndUndoes()
+    {
+        var manifest = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "examples", "hello-deployment.yaml"));
+        var ns = await fixture.NewNamespaceAsync("tour-deploy");
+        var applied = await K.OkAsync($"apply -n {ns} -f -", manifest);
+        Assert.Contains("deployment.apps/web created", applied, StringComparison.Ordinal);
+        Assert.Contains("service/web created", applied, StringComparison.Ordinal);
+        Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/web -n {ns} --timeout=90s"), StringComparison.Ordinal);
+
+        var clusterIP = (await K.OkAsync($"get svc web -n {ns} -o jsonpath={{.spec.clusterIP}}")).Trim();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await AsyncTestHelpers.WaitUntilAsync(async () => await ServesAsync(http, $"http://{clusterIP}/"),
+            because: "the service proxy routes the ClusterIP to a ready pod");
+
+        var before = await PodNamesAsync(ns);
+        Assert.Equal(3, before.Count);
+        Assert.Contains("deployment.apps/web restarted", await K.OkAsync($"rollout restart deployment/web -n {ns}"), StringComparison.Ordinal);
+        Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/web -n {ns} --timeout=120s"), StringComparison.Ordinal);
+        await AsyncTestHelpers.WaitUntilAsync(async () => !(await PodNamesAsync(ns)).Overlaps(before),
+            because: "every old pod terminates gracefully and goes away");
+        Assert.True(await ServesAsync(http, $"http://{clusterIP}/"), "the service serves from the new pods");
+
+        Assert.Contains("deployment.apps/web rolled back", await K.OkAsync($"rollout undo deployment/web -n {ns}"), StringComparison.Ordinal);
+        Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/web -n {ns} --timeout=120s"), StringComparison.Ordinal);
+        var killing = JsonNode.Parse(await K.OkAsync($"get events -n {ns} -o json"))!["items"]!.AsArray()
+            .Count(e => (string?)e!["reason"] == "Killing");
+        Assert.True(killing >= 3, $"old pods were stopped through the kubelet's Killing path, saw {killing}");
+    }
+
+    private async Task<HashSet<string>> PodNamesAsync(string ns) =>
+        (await K.OkAsync($"get pods -n {ns} -l app=web -o jsonpath={{.items[*].metadata.name}}"))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+    private static async Task<bool> ServesAsync(HttpClient http, string url)
+    {
+        try
+        {
+            return (await http.GetStringAsync(url)).Contains("Directory listing", StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
+using Berth.Registry;
 using static Berth.UnitTests.Controllers.NodeLifecycle.LifecycleTestHost;
 
 namespace Berth.UnitTests.Controllers.NodeLifecycle;
@@ -102,9 +103,10 @@ public sealed class NodeLifecycleControllerTests : IAsyncDisposable
         var node = await _host.NodeAsync("node-a");
         ConditionOf(node, "Ready")!["status"] = "False";
         ConditionOf(node, "MemoryPressure")!["status"] = "True";
-        node = await _host.Api.UpdateAsync(KindRegistry.Nodes, null, node, "status");
-        node.SetPath(true, "spec", "unschedulable");
-        await _host.Api.UpdateAsync(KindRegistry.Nodes, null, node);
+        await _host.Api.UpdateAsync(KindRegistry.Nodes, null, node, "status");
+        // A patch, as kubectl cordon sends: the controller may already have tainted the node since the status write.
+        await _host.Api.PatchAsync(KindRegistry.Nodes, null, "node-a", PatchType.Merge,
+            new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = true } });
 
         await AsyncTestHelpers.WaitUntilAsync(async () => TaintsOf(await _host.NodeAsync("node-a")).Count == 4);
         Assert.Equal(["node.kubernetes.io/memory-pressure:NoSchedule", "node.kubernetes.io/not-ready:NoExecute",
