@@ -78,6 +78,64 @@ public sealed class AgentTests
         Assert.Equal("Terminated", (string?)stopped["status"]!["reason"]);
     }
 
+    private const string WebPodAndService = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web-b, namespace: default, labels: {app: web-b}}
+        spec:
+          nodeSelector: {kubernetes.io/hostname: node-b}
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: web
+            image: python:3.11
+            command: ["python3", "-m", "http.server", "8080", "--bind", "$(POD_IP)"]
+            env:
+            - name: POD_IP
+              valueFrom: {fieldRef: {fieldPath: status.podIP}}
+            ports:
+            - {name: http, containerPort: 8080}
+            readinessProbe:
+              httpGet: {path: /, port: http}
+              periodSeconds: 1
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web-b, namespace: default}
+        spec:
+          selector: {app: web-b}
+          ports:
+          - {port: 80, targetPort: http}
+        """;
+
+    /// <summary>Issue 4 §3 "alongside a standalone agent": with the server's proxy off, the agent's proxy serves the ClusterIP.</summary>
+    [Fact]
+    public async Task AgentProxy_ServerProxyDisabled_AgentServesClusterIP()
+    {
+        await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory", "--disable-kube-proxy");
+        var k = new Kubectl(server);
+        var agentDir = Directory.CreateTempSubdirectory("berth-agent-proxy-e2e-").FullName;
+        await using var agent = await AgentProcess.StartAsync(server, agentDir, "--proxy");
+        await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
+
+        await k.OkAsync("apply -f -", WebPodAndService);
+        await k.OkAsync("wait --for=condition=Ready pod/web-b --timeout=30s");
+        var clusterIP = (await k.OkAsync("get svc web-b -o jsonpath={.spec.clusterIP}")).Trim();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await AsyncTestHelpers.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetStringAsync($"http://{clusterIP}/")).Contains("Directory listing", StringComparison.Ordinal);
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, because: "the agent's proxy listens on the ClusterIP and routes to the pod on node-b");
+        var metrics = await k.RunAsync("get --raw /metrics");
+        Assert.NotEqual(0, metrics.ExitCode);
+    }
+
     private static bool InCidr(string address, string cidr) =>
         IPNetwork.Parse(cidr).Contains(IPAddress.Parse(address));
 
@@ -122,11 +180,11 @@ public sealed class AgentTests
             get { lock (_output) { return string.Join('\n', _output); } }
         }
 
-        public static async Task<AgentProcess> StartAsync(BerthProcess server, string dataDir)
+        public static async Task<AgentProcess> StartAsync(BerthProcess server, string dataDir, params string[] extraArgs)
         {
             var psi = new ProcessStartInfo(BerthBinary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "agent", "--server", server.BaseUri.ToString(), "--token-file", Path.Combine(server.DataDir, "token"),
-                "--node-name", AgentNode, "--data-dir", dataDir, "--kubelet-port", "0", "--shutdown-grace-period", "10s" })
+                "--node-name", AgentNode, "--data-dir", dataDir, "--kubelet-port", "0", "--shutdown-grace-period", "10s" }.Concat(extraArgs))
             {
                 psi.ArgumentList.Add(a);
             }

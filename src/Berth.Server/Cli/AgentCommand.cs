@@ -67,11 +67,16 @@ internal sealed class AgentCommand
         DefaultValueFactory = _ => GoDuration.Format(Defaults.ShutdownGracePeriod),
     };
 
+    public Option<bool> Proxy { get; } = new("--proxy")
+    {
+        Description = "Also run the service proxy (ClusterIPs and NodePorts on --bind-address); for a server started with --disable-kube-proxy",
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<AgentOptions, CancellationToken, Task<int>> run)
     {
         var command = new Command("agent", "Run a node agent for a remote Berth server, so several nodes share one server");
-        foreach (var option in new Option[] { Server, TokenFile, NodeName, CertificateAuthority, DataDir, KubeletPort, BindAddress, ShutdownGracePeriod })
+        foreach (var option in new Option[] { Server, TokenFile, NodeName, CertificateAuthority, DataDir, KubeletPort, BindAddress, ShutdownGracePeriod, Proxy })
         {
             command.Options.Add(option);
         }
@@ -105,6 +110,7 @@ internal sealed class AgentCommand
         KubeletPort = Value(result, KubeletPort),
         BindAddress = Value(result, BindAddress) ?? Defaults.BindAddress,
         ShutdownGracePeriod = GoDuration.TryParse(Value(result, ShutdownGracePeriod), out var grace) ? grace : Defaults.ShutdownGracePeriod,
+        RunProxy = Value(result, Proxy),
     };
 
     private static T? Value<T>(CommandResult result, Option<T> option)

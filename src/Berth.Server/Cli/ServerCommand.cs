@@ -94,6 +94,11 @@ internal sealed class ServerCommand
         DefaultValueFactory = _ => Defaults.ClusterDomain,
     };
 
+    public Option<bool> DisableKubeProxy { get; } = new("--disable-kube-proxy")
+    {
+        Description = "Do not run the service proxy in this process (a berth agent --proxy serves the ClusterIPs instead)",
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -116,6 +121,7 @@ internal sealed class ServerCommand
         AddCheck(ServiceClusterIPRange, cidr => new ServerOptions { ServiceClusterIPRange = cidr ?? "" });
         AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
         AddClusterDnsOptions(command);
+        command.Options.Add(DisableKubeProxy);
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
@@ -128,6 +134,7 @@ internal sealed class ServerCommand
             ServiceClusterIPRange = parse.GetValue(ServiceClusterIPRange) ?? Defaults.ServiceClusterIPRange,
             ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
             ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
+            DisableKubeProxy = parse.GetValue(DisableKubeProxy),
         });
 
     private void AddClusterDnsOptions(Command command)

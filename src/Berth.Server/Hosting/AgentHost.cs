@@ -5,8 +5,10 @@ using Berth.ApiServer.Auth;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.Streaming;
 using Berth.Client.Events;
+using Berth.Client.Informers;
 using Berth.Client.Remote;
 using Berth.Machinery.Errors;
+using Berth.Proxy;
 using Berth.Registry;
 using Berth.Server.Http;
 using Berth.Server.Options;
@@ -66,19 +68,29 @@ internal static class AgentHost
             KubeletPort = port,
             Annotations = new Dictionary<string, string> { [KubeletServingCertificate.PinAnnotation] = KubeletServingCertificate.Sha256(certificate) },
         });
+        if (options.RunProxy)
+        {
+            builder.Services.AddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<IApiClient>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddServiceProxy(new ProxyOptions { NodePortAddress = bind });
+        }
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(certificate.Dispose);
-        ConfigurePipeline(app, clientOptions.Token);
+        ConfigurePipeline(app, clientOptions.Token, options.RunProxy);
         return app;
     }
 
-    /// <summary>The kubelet endpoint: errors, the bearer token, then pods/log and pods/exec; everything else is 404.</summary>
-    private static void ConfigurePipeline(WebApplication app, string token)
+    /// <summary>The kubelet endpoint: errors, the bearer token, then pods/log and pods/exec (and /metrics with --proxy); everything else is 404.</summary>
+    private static void ConfigurePipeline(WebApplication app, string token, bool proxyMetrics)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseBearerTokenAuthentication(token);
         app.MapPodStreaming();
+        if (proxyMetrics)
+        {
+            app.MapProxyMetrics();
+        }
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }
 

@@ -65,13 +65,16 @@ internal static class ServerHost
             Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
             new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
-        builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
+        if (!options.DisableKubeProxy)
+        {
+            builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
+        }
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
         builder.Services.AddRemotePodStreaming(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
-        ConfigurePipeline(app, token);
+        ConfigurePipeline(app, token, options);
         return app;
     }
 
@@ -173,7 +176,7 @@ internal static class ServerHost
     }
 
     /// <summary>Errors (outermost), then authentication, then endpoints; anything unmatched is a 404 Status.</summary>
-    private static void ConfigurePipeline(WebApplication app, string token)
+    private static void ConfigurePipeline(WebApplication app, string token, ServerOptions options)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseBearerTokenAuthentication(token);
@@ -181,7 +184,10 @@ internal static class ServerHost
         app.MapDiscovery();
         app.MapOpenApiV3();
         app.MapPodStreaming();
-        app.MapProxyMetrics();
+        if (!options.DisableKubeProxy)
+        {
+            app.MapProxyMetrics();
+        }
         app.MapResourceApi();
         app.MapFallback(context => StatusWriter.WriteAsync(context, ApiErrors.NotFoundPath()));
     }

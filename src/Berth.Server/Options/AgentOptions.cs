@@ -30,6 +30,13 @@ public sealed record AgentOptions
     /// <summary>How long a stopping agent gives its pods (<c>--shutdown-grace-period</c>).</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// <c>--proxy</c>: run the service proxy next to this kubelet, as kube-proxy runs on every node. Off by default:
+    /// every node of one machine shares its loopback, so the server's proxy already serves every ClusterIP; turn it
+    /// on when the server runs with <c>--disable-kube-proxy</c>.
+    /// </summary>
+    public bool RunProxy { get; init; }
+
     /// <summary>The state directory actually used.</summary>
     public string EffectiveDataDir() =>
         DataDir ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth", "agent-" + NodeName);

@@ -54,6 +54,12 @@ public sealed record ServerOptions
     /// </summary>
     public string ClusterCidr { get; init; } = "127.1.0.0/16";
 
+    /// <summary>
+    /// <c>--disable-kube-proxy</c> (k3s's flag): no service proxy in this process, e.g. because a <c>berth agent
+    /// --proxy</c> on the same machine serves the ClusterIPs (all nodes share the machine's loopback).
+    /// </summary>
+    public bool DisableKubeProxy { get; init; }
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
 

@@ -15,6 +15,7 @@ namespace Berth.UnitTests.Kubelet;
 public sealed class KubeletProcessTests : IAsyncLifetime
 {
     private const double Tolerance = 0.3;
+    private const double LateTolerance = 0.6;
     private readonly RuntimeHarness _runtime = new(time: TimeProvider.System);
     private readonly KubeletHarness _h;
 
@@ -90,7 +91,9 @@ public sealed class KubeletProcessTests : IAsyncLifetime
         var term = File.ReadAllLines(output).First(l => l.StartsWith("TERM ", StringComparison.Ordinal));
         var at = DateTimeOffset.UnixEpoch.AddSeconds(double.Parse(term[5..], CultureInfo.InvariantCulture));
         _output.WriteLine($"delete -> SIGTERM after preStop sleep 1: {(at - start).TotalSeconds:0.000}s");
-        Assert.Equal(1.0, (at - start).TotalSeconds, Tolerance);
+        // Never early; late by at most LateTolerance: the shell trap forks `date` to record the instant, which a
+        // loaded 2-core CI delays (the same asymmetric bound as tests/Berth.IntegrationTests/Termination).
+        Assert.InRange((at - start).TotalSeconds, 1.0 - Tolerance, 1.0 + LateTolerance);
         await AsyncTestHelpers.WaitUntilAsync(() => _h.Get() is null, because: "final delete");
     }
 

@@ -30,6 +30,7 @@ public sealed class AgentCommandTests
         Assert.Null(captured.CertificateAuthority);
         Assert.EndsWith(Path.Combine(".berth", "agent-" + captured.NodeName), captured.EffectiveDataDir(), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(30), captured.ShutdownGracePeriod);
+        Assert.False(captured.RunProxy);
     }
 
     [Fact]
@@ -37,13 +38,13 @@ public sealed class AgentCommandTests
     {
         var (exit, error) = await RunAsync("agent", "--server", "https://127.0.0.1:1", "--token-file", "/t", "--node-name", "node-b",
             "--certificate-authority", "/ca.pem", "--data-dir", "/d", "--kubelet-port", "0", "--bind-address", "127.0.0.3",
-            "--shutdown-grace-period", "5s");
+            "--shutdown-grace-period", "5s", "--proxy");
 
         Assert.True(exit == 0, error);
         Assert.Equal(new AgentOptions
         {
             Server = "https://127.0.0.1:1", TokenFile = "/t", NodeName = "node-b", CertificateAuthority = "/ca.pem", DataDir = "/d",
-            KubeletPort = 0, BindAddress = "127.0.0.3", ShutdownGracePeriod = TimeSpan.FromSeconds(5),
+            KubeletPort = 0, BindAddress = "127.0.0.3", ShutdownGracePeriod = TimeSpan.FromSeconds(5), RunProxy = true,
         }, captured);
     }
 

@@ -36,7 +36,8 @@ public sealed class ServerCommandTests
     public async Task Server_AllFlags_AreBound()
     {
         var (exit, _, error) = await RunAsync("server", "--data-dir", "/tmp/x", "--port", "0", "--bind", "127.0.0.2",
-            "--store", "memory", "--node-name", "n1", "--history-retention", "90s", "--shutdown-grace-period", "1m30s");
+            "--store", "memory", "--node-name", "n1", "--history-retention", "90s", "--shutdown-grace-period", "1m30s",
+            "--disable-kube-proxy");
         Assert.True(exit == 0, error);
         Assert.Equal(new ServerOptions
         {
@@ -47,6 +48,7 @@ public sealed class ServerCommandTests
             NodeName = "n1",
             HistoryRetention = TimeSpan.FromSeconds(90),
             ShutdownGracePeriod = TimeSpan.FromSeconds(90),
+            DisableKubeProxy = true,
         }, captured);
     }
 
