@@ -35,7 +35,7 @@ public sealed partial class BerthProcess : IAsyncDisposable
 
     /// <summary>
     /// Servers of parallel tests share the machine's loopback: unless a test chooses, cluster DNS is off (port 53 is
-    /// taken by the first server) and Services get a /24 of their own, derived from the data dir so that a restart over
+    /// taken by the first server) and pods and Services get ranges of their own (TestNetworkRanges), derived from the data dir so that a restart over
     /// the same data keeps its range, so proxies of different servers never contend for one ClusterIP.
     /// </summary>
     private static IEnumerable<string> IsolationArgs(string dataDir, string[] extraArgs)
@@ -47,9 +47,13 @@ public sealed partial class BerthProcess : IAsyncDisposable
         }
         if (!extraArgs.Contains("--service-cluster-ip-range"))
         {
-            var octet = 1 + (int)(dataDir.Aggregate(2166136261u, (h, c) => (h ^ c) * 16777619u) % 250);
             yield return "--service-cluster-ip-range";
-            yield return $"127.96.{octet}.0/24";
+            yield return Berth.Testing.Server.TestNetworkRanges.ServiceClusterIPRange(dataDir);
+        }
+        if (!extraArgs.Contains("--cluster-cidr"))
+        {
+            yield return "--cluster-cidr";
+            yield return Berth.Testing.Server.TestNetworkRanges.ClusterCidr(dataDir);
         }
     }
 

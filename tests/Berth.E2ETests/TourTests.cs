@@ -18,7 +18,8 @@ public sealed class TourTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Contains("pod/hello created", await K.OkAsync($"apply -n {ns} -f -", manifest), StringComparison.Ordinal);
         await K.OkAsync($"wait --for=condition=Ready pod/hello -n {ns} --timeout=60s");
         var ip = (await K.OkAsync($"get pod hello -n {ns} -o jsonpath={{.status.podIP}}")).Trim();
-        Assert.StartsWith("127.1.", ip, StringComparison.Ordinal);
+        var podCidr = (await K.OkAsync("get nodes -o jsonpath={.items[0].spec.podCIDR}")).Trim();
+        Assert.True(System.Net.IPNetwork.Parse(podCidr).Contains(System.Net.IPAddress.Parse(ip)), $"pod IP {ip} is in the node's podCIDR {podCidr}");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var page = await http.GetStringAsync($"http://{ip}:8080/");

@@ -5,7 +5,7 @@ namespace Berth.E2ETests.Proxy;
 
 /// <summary>
 /// One berth server for the proxy and DNS tests, with cluster DNS on a free port of 127.96.0.10 (port 53 may be
-/// taken by another server) and Services in a random /24 of 127.96.0.0/16, away from other test servers'. The tests of <see cref="ProxyCollection"/> run one class at a time, so their Services'
+/// taken by another server) and Services in a random /24 of 127.98.0.0/16, away from other test servers' (BerthProcess gives them /27s of 127.96.0.0/16). The tests of <see cref="ProxyCollection"/> run one class at a time, so their Services'
 /// listeners never compete for an address.
 /// </summary>
 public sealed class ProxyServerFixture : IAsyncLifetime
@@ -21,7 +21,7 @@ public sealed class ProxyServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         DnsPort = FreeUdpAndTcpPort(DnsAddress);
-        var serviceRange = $"127.96.{Random.Shared.Next(100, 250)}.0/24";
+        var serviceRange = $"127.98.{Random.Shared.Next(0, 256)}.0/24";
         Server = await BerthProcess.StartAsync(null, 0, "--dns-port", DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--service-cluster-ip-range", serviceRange).ConfigureAwait(false);
         Kubectl = new Kubectl(Server);

@@ -30,7 +30,7 @@ public sealed class ServiceAllocationTests
     [Fact]
     public async Task Create_RequestedIPTaken_422WithFieldPath()
     {
-        await using var host = await TestServerHost.StartAsync();
+        await using var host = await TestServerHost.StartAsync(UpstreamLikeRanges);
         using var client = host.CreateKubernetesClient();
         var first = await client.CoreV1.CreateNamespacedServiceAsync(Service("a", "127.96.0.5"), "default").DefaultTimeout();
         Assert.Equal("127.96.0.5", first.Spec.ClusterIP);
@@ -46,7 +46,7 @@ public sealed class ServiceAllocationTests
     [Fact]
     public async Task Create_NodePortTaken_422WithPortPath()
     {
-        await using var host = await TestServerHost.StartAsync();
+        await using var host = await TestServerHost.StartAsync(UpstreamLikeRanges);
         using var client = host.CreateKubernetesClient();
         var first = await client.CoreV1.CreateNamespacedServiceAsync(Service("np", type: "NodePort", nodePort: 30080), "default").DefaultTimeout();
         Assert.Equal(30080, first.Spec.Ports[0].NodePort);
@@ -88,7 +88,7 @@ public sealed class ServiceAllocationTests
     [Fact]
     public async Task Start_KubernetesServicePointsAtApiServer()
     {
-        await using var host = await TestServerHost.StartAsync();
+        await using var host = await TestServerHost.StartAsync(UpstreamLikeRanges);
         using var client = host.CreateKubernetesClient();
         V1Endpoints? endpoints = null;
         await AsyncTestHelpers.WaitUntilAsync(async () =>
@@ -113,7 +113,11 @@ public sealed class ServiceAllocationTests
     [Fact]
     public async Task Start_ServiceRangeOverlapsPods_Refused()
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestServerHost.StartAsync(o => o with { ServiceClusterIPRange = "127.1.0.0/24" }));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestServerHost.StartAsync(o => o with { ServiceClusterIPRange = "127.1.0.0/24", ClusterCidr = "127.1.0.0/16" }));
         Assert.Contains("overlaps the pod range", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The server's default ranges (test hosts otherwise get private ones), which these assertions name.</summary>
+    private static Berth.Server.Options.ServerOptions UpstreamLikeRanges(Berth.Server.Options.ServerOptions o) =>
+        o with { ServiceClusterIPRange = "127.96.0.0/16", ClusterCidr = "127.1.0.0/16" };
 }

@@ -34,7 +34,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public IServiceProvider Services => Server.Services;
 
-    /// <summary>Test defaults: memory store, port 0, node name <c>berth-test</c>, cluster DNS off, data dir under the temp directory.</summary>
+    /// <summary>Test defaults: memory store, port 0, node name <c>berth-test</c>, cluster DNS off, pod and service ranges of its own (<see cref="TestNetworkRanges"/>), data dir under the temp directory.</summary>
     public static ServerOptions DefaultOptions(string dataDir) => new()
     {
         DataDir = dataDir,
@@ -42,6 +42,8 @@ public sealed class TestServerHost : IAsyncDisposable
         Store = StoreBackend.Memory,
         NodeName = "berth-test",
         DnsPort = 0,
+        ClusterCidr = TestNetworkRanges.ClusterCidr(dataDir),
+        ServiceClusterIPRange = TestNetworkRanges.ServiceClusterIPRange(dataDir),
     };
 
     /// <summary>
@@ -52,9 +54,19 @@ public sealed class TestServerHost : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null)
     {
         var temp = Directory.CreateTempSubdirectory("berth-test-").FullName;
-        var options = DefaultOptions(temp);
-        options = configure?.Invoke(options) ?? options;
+        var defaults = DefaultOptions(temp);
+        var options = configure?.Invoke(defaults) ?? defaults;
         var ownsDataDir = options.DataDir == temp;
+        if (!ownsDataDir)
+        {
+            // Ranges follow the data dir, so a restart over the same data keeps them (unless the test chose its own).
+            options = options with
+            {
+                ClusterCidr = options.ClusterCidr == defaults.ClusterCidr ? TestNetworkRanges.ClusterCidr(options.DataDir) : options.ClusterCidr,
+                ServiceClusterIPRange = options.ServiceClusterIPRange == defaults.ServiceClusterIPRange
+                    ? TestNetworkRanges.ServiceClusterIPRange(options.DataDir) : options.ServiceClusterIPRange,
+            };
+        }
         if (!ownsDataDir)
         {
             Directory.Delete(temp);
