@@ -53,6 +53,9 @@ public sealed class TourTests(ServerFixture fixture) : IClassFixture<ServerFixtu
 
         var before = await PodNamesAsync(ns);
         Assert.Equal(3, before.Count);
+        var podIPs = (await K.OkAsync($"get pods -n {ns} -l app=web -o jsonpath={{.items[*].status.podIP}}")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var slices = await K.OkAsync($"get endpointslices -n {ns} -l kubernetes.io/service-name=web");
+        Assert.All(podIPs, ip => Assert.Contains(ip, slices, StringComparison.Ordinal));
         Assert.Contains("deployment.apps/web restarted", await K.OkAsync($"rollout restart deployment/web -n {ns}"), StringComparison.Ordinal);
         Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/web -n {ns} --timeout=120s"), StringComparison.Ordinal);
         await AsyncTestHelpers.WaitUntilAsync(async () => !(await PodNamesAsync(ns)).Overlaps(before),
