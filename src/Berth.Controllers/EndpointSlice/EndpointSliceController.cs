@@ -14,7 +14,8 @@ namespace Berth.Controllers.EndpointSlice;
 /// kubernetes-termination.md §3.1, at most 100 endpoints per slice, ports resolved per pod, owner reference and
 /// labels set. Pod, Service and slice events only enqueue the Service key; there is no batching delay, so a pod's
 /// deletionTimestamp reaches its slice one sync after the watch event. Services that are gone get their managed
-/// slices deleted here (Berth has no garbage collector).
+/// slices deleted here at once; the garbage collector would also remove them through their owner reference (upstream
+/// leaves it to the collector alone), and whichever comes second finds them gone, which both treat as done.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/controller/endpointslice/endpointslice_controller.go (NewController, syncService,
