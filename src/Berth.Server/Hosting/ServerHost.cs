@@ -8,6 +8,7 @@ using Berth.ApiServer.Streaming;
 using Berth.Dns;
 using Berth.Machinery.Errors;
 using Berth.Proxy;
+using Berth.Server.Hosting.Controllers;
 using Berth.Server.Http;
 using Berth.Server.Options;
 using Berth.Server.Tls;
@@ -59,12 +60,7 @@ internal static class ServerHost
         AddStorage(builder.Services, options, dir);
         builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
-        AddControllers(builder.Services);
-        builder.Services.AddSingleton(sp => new Berth.Controllers.NodeIpam.NodeIpamController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            Recorder(sp, "cidrAllocator"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.NodeIpam.NodeIpamController>>(),
-            new Berth.Controllers.NodeIpam.NodeIpamOptions { ClusterCidr = options.ClusterCidr }));
+        AddControllers(builder.Services, options);
         if (!options.DisableKubeProxy)
         {
             builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress() });
@@ -98,56 +94,20 @@ internal static class ServerHost
     }
 
     /// <summary>Stage 3: the shared informers and the controllers (bootstrap first).</summary>
-    private static void AddControllers(IServiceCollection services)
+    private static void AddControllers(IServiceCollection services, ServerOptions options)
     {
         services.AddSingleton(sp => new Berth.Client.Informers.SharedInformerFactory(
             sp.GetRequiredService<Berth.Registry.IApiClient>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<Berth.Controllers.Namespaces.SystemNamespaces>();
-        services.AddSingleton<Berth.Controllers.Namespaces.NamespaceController>();
-        services.AddSingleton<Berth.Controllers.ServiceAccounts.ServiceAccountsController>();
         services.AddSingleton(sp => new Berth.Client.Events.EventBroadcaster(sp.GetRequiredService<Berth.Registry.IApiClient>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Client.Events.EventBroadcaster>>()));
         services.AddHostedService<EventBroadcasterService>();
-        services.AddSingleton(sp => new Berth.Controllers.Scheduling.Scheduler(sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(),
-            sp.GetRequiredService<Berth.Registry.IApiClient>(), Recorder(sp, "default-scheduler"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.Scheduling.Scheduler>>()));
-        services.AddSingleton(sp => new Berth.Controllers.NodeLifecycle.NodeLifecycleController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            Recorder(sp, "node-controller"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.NodeLifecycleController>>()));
-        services.AddSingleton(sp => new Berth.Controllers.NodeLifecycle.TaintEvictionController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            Recorder(sp, "taint-eviction-controller"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.NodeLifecycle.TaintEvictionController>>()));
-        services.AddSingleton(sp => new Berth.Controllers.EndpointSlice.EndpointSliceController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.EndpointSlice.EndpointSliceController>>()));
-        services.AddSingleton(sp => new Berth.Controllers.Endpoints.EndpointsController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.Endpoints.EndpointsController>>()));
-        services.AddSingleton(sp => new Berth.Controllers.Bootstrap.KubernetesServiceOptions
-        {
-            ServiceIP = sp.GetRequiredService<ServerOptions>().ServiceAllocation().KubernetesServiceIP().ToString(),
-        });
-        services.AddSingleton<Berth.Controllers.Bootstrap.KubernetesService>();
-        services.AddSingleton(sp => new Berth.Controllers.GarbageCollector.GarbageCollector(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Controllers.GarbageCollector.GarbageCollector>>()));
-        services.AddSingleton(sp => new Berth.Controllers.ReplicaSet.ReplicaSetController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            Recorder(sp, "replicaset-controller"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.ReplicaSet.ReplicaSetController>>()));
-        services.AddSingleton(sp => new Berth.Controllers.Deployment.DeploymentController(
-            sp.GetRequiredService<Berth.Client.Informers.SharedInformerFactory>(), sp.GetRequiredService<Berth.Registry.IApiClient>(),
-            Recorder(sp, "deployment-controller"), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Berth.Controllers.Deployment.DeploymentController>>()));
+        services.AddCoreControllers(options);
+        services.AddNetworkControllers();
+        services.AddWorkloadControllers();
         services.AddHostedService<ControllersService>();
     }
-
-    private static Berth.Client.Events.IEventRecorder Recorder(IServiceProvider sp, string component) =>
-        sp.GetRequiredService<Berth.Client.Events.EventBroadcaster>().NewRecorder(new Berth.Client.Events.EventSource(component));
-
 
     private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, ServingMaterial tls)
     {
