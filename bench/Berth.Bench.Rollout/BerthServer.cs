@@ -18,6 +18,7 @@ internal sealed partial class BerthServer : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(long At, string Line)> _lines = [];
+    private Uri? _baseUri;
 
     private BerthServer(string binary, string dataDir)
     {
@@ -52,14 +53,21 @@ internal sealed partial class BerthServer : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         var baseUri = await server._serving.Task.WaitAsync(TimeSpan.FromSeconds(90), time);
+        server._baseUri = baseUri;
+        server.Http = server.CreateHttp(TimeSpan.FromSeconds(30));
+        return server;
+    }
+
+    /// <summary>A new client of the API (own connections) with the given per-request timeout; the caller disposes it.</summary>
+    public HttpClient CreateHttp(TimeSpan timeout)
+    {
         var handler = new SocketsHttpHandler
         {
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && server.Trusted(cert) },
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && Trusted(cert) },
         };
-        server.Http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-        server.Http.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(server.DataDir, "token")).Trim());
-        return server;
+        var http = new HttpClient(handler) { BaseAddress = _baseUri, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(DataDir, "token")).Trim());
+        return http;
     }
 
     /// <summary>The output lines so far with their <see cref="Stopwatch"/> arrival timestamps. Thread-safe (copy).</summary>

@@ -47,6 +47,7 @@ Console.WriteLine($"- One `berth server` (SQLite store), examples/hello-deployme
 Console.WriteLine();
 RolloutReport.WriteRuns(Console.Out, results);
 RolloutReport.WriteSummary(Console.Out, results);
+RolloutReport.WriteTermination(Console.Out, results);
 RolloutReport.WriteFailureTimes(Console.Out, results);
 return 0;
 

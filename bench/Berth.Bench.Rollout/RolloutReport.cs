@@ -36,7 +36,21 @@ internal static class RolloutReport
         report.WriteLine();
     }
 
-    /// <summary>Per run with failures: each failure kind's count and first/last time relative to the restart command.</summary>
+    /// <summary>Per run: how the old pods' removal from the Service and their stop signals were ordered.</summary>
+    public static void WriteTermination(TextWriter report, IReadOnlyList<RunResult> runs)
+    {
+        report.WriteLine("| variant | run | old pods | kubelet saw the deletion → endpoint left the ready set, ms (min / median / max) | endpoint left the ready set → SIGTERM, ms (min / median / max) |");
+        report.WriteLine("|---|---:|---:|---|---|");
+        foreach (var r in runs)
+        {
+            var toLeft = r.Termination.LeftReadyAfterTerminatingMs();
+            var toTerm = r.Termination.SigTermAfterLeftReadyMs();
+            report.WriteLine(Invariant($"| {r.Variant.Name} | {r.Repetition} | {r.Termination.SigTerm.Count} | {Spread(toLeft)} | {Spread(toTerm)} |"));
+        }
+        report.WriteLine();
+    }
+
+    /// <summary>Per run with failures: each failure's time after the restart, its kind, and the latest SIGTERM before it.</summary>
     public static void WriteFailureTimes(TextWriter report, IReadOnlyList<RunResult> runs)
     {
         var failing = runs.Where(r => r.Failed > 0).ToList();
@@ -46,13 +60,14 @@ internal static class RolloutReport
             report.WriteLine();
             return;
         }
-        report.WriteLine("Failed requests by start time, ms after `kubectl rollout restart` was spawned (rolled out at the time in brackets):");
+        report.WriteLine("Failed requests (at most 12 per run): start of the request in ms after `kubectl rollout restart` was spawned, " +
+            "its kind and duration, and the nearest SIGTERM (\"Killing container\" log line) relative to the request's start:");
         report.WriteLine();
         foreach (var r in failing)
         {
-            var kinds = r.Failures.GroupBy(f => f.Outcome).Select(g =>
-                Invariant($"{Header(g.Key)} ×{g.Count()} at {r.SinceRestartMs(g.First().At):F0}–{r.SinceRestartMs(g.Last().At):F0}"));
-            report.WriteLine(Invariant($"- {r.Variant.Name}, run {r.Repetition} [{r.RolloutWall.TotalMilliseconds:F0}]: {string.Join("; ", kinds)}"));
+            var items = r.Failures.Take(12).Select(f => Invariant($"{r.SinceRestartMs(f.At):F0} {Header(f.Outcome)} after {(f.Ended - f.At) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:F0} ms") +
+                (r.Termination.NearestSigTerm(f.At) is { } t ? Invariant($" (SIGTERM to {t.Pod} at {Signed(t.Ms)} ms)") : " (no SIGTERM)"));
+            report.WriteLine(Invariant($"- {r.Variant.Name}, run {r.Repetition} (rolled out at {r.RolloutWall.TotalMilliseconds:F0}): {string.Join("; ", items)}"));
         }
         report.WriteLine();
     }
@@ -66,6 +81,12 @@ internal static class RolloutReport
         double Sum(string name) => view.Counters.TryGetValue(name, out var c) ? c.Sum : 0;
         return Invariant($"{Sum("berth_proxy_endpoint_connections_total"):F0} / {Sum("berth_proxy_endpoint_dial_failures_total"):F0} / {Sum("berth_proxy_rejected_connections_total"):F0}");
     }
+
+    private static string Signed(double ms) => Math.Round(ms) > 0 ? Invariant($"+{ms:F0}") : Invariant($"{Math.Round(ms) + 0.0:F0}");
+
+    private static string Spread(IReadOnlyList<double> sorted) => sorted.Count == 0
+        ? "–"
+        : Invariant($"{sorted[0]:F0} / {sorted[sorted.Count / 2]:F0} / {sorted[^1]:F0}");
 
     private static string Bold(int failed) => failed == 0 ? "0" : $"**{failed}**";
 

@@ -22,6 +22,7 @@ internal sealed class RolloutRun(BerthServer server, Kubectl kubectl, RolloutOpt
         var target = new IPEndPoint(IPAddress.Parse((await kubectl.OkAsync($"get svc web -n {ns} -o jsonpath={{.spec.clusterIP}}")).Stdout.Trim()), 80);
         await WaitServingAsync(target);
 
+        var endpoints = await EndpointWatch.OpenAsync(server, ns);
         var scraper = new ProxyScraper(server.Http, ns, time);
         var clientStarted = Stopwatch.GetTimestamp();
         var client = new ServiceClient(target, options.Loops, options.Rate, time);
@@ -33,9 +34,11 @@ internal sealed class RolloutRun(BerthServer server, Kubectl kubectl, RolloutOpt
         var loops = await client.StopAsync();
         var clientStopped = Stopwatch.GetTimestamp();
         var proxy = await scraper.StopAsync();
+        await endpoints.StopAsync();
+        var termination = Termination.From(endpoints, server.Lines(), ns);
 
         await CleanUpAsync(ns);
-        return new RunResult(variant, repetition, clientStarted, restartAt, status.EndedAt, clientStopped, loops, proxy);
+        return new RunResult(variant, repetition, clientStarted, restartAt, status.EndedAt, clientStopped, loops, proxy, termination);
     }
 
     private async Task<Kubectl.Result> RolloutStatusAsync(string ns)

@@ -15,7 +15,8 @@ internal sealed record RunResult(
     long RolledOutAt,
     long ClientStoppedAt,
     ServiceClient.LoopRecord[] Loops,
-    ProxyScraper.View Proxy)
+    ProxyScraper.View Proxy,
+    Termination Termination)
 {
     public TimeSpan RolloutWall => Stopwatch.GetElapsedTime(RestartAt, RolledOutAt);
 
@@ -27,7 +28,7 @@ internal sealed record RunResult(
 
     public int Failed => Requests - Count(Outcome.Ok);
 
-    public IEnumerable<(long At, Outcome Outcome)> Failures => Loops.SelectMany(l => l.Failures).OrderBy(f => f.At);
+    public IEnumerable<(long At, long Ended, Outcome Outcome)> Failures => Loops.SelectMany(l => l.Failures).OrderBy(f => f.At);
 
     /// <summary>Percentile <paramref name="p"/> of the successful requests' latency, in ms.</summary>
     public double LatencyMs(double p)

@@ -21,14 +21,14 @@ internal sealed class ServiceClient
         _loops = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(target, interval, time))));
     }
 
-    /// <summary>One loop's requests: outcome counts, latencies (µs) of successes and (timestamp, outcome) of failures.</summary>
+    /// <summary>One loop's requests: outcome counts, latencies (µs) of successes and (start, end, outcome) of failures.</summary>
     public sealed class LoopRecord
     {
         public int[] Counts { get; } = new int[Enum.GetValues<Outcome>().Length];
 
         public List<double> LatencyMicros { get; } = [];
 
-        public List<(long At, Outcome Outcome)> Failures { get; } = [];
+        public List<(long At, long Ended, Outcome Outcome)> Failures { get; } = [];
     }
 
     /// <summary>Stops the loops (requests in flight finish) and returns their records.</summary>
@@ -63,7 +63,7 @@ internal sealed class ServiceClient
             }
             else
             {
-                record.Failures.Add((started, outcome));
+                record.Failures.Add((started, Stopwatch.GetTimestamp(), outcome));
             }
         }
         return record;
