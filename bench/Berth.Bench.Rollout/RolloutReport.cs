@@ -82,11 +82,14 @@ internal static class RolloutReport
         return Invariant($"{Sum("berth_proxy_endpoint_connections_total"):F0} / {Sum("berth_proxy_endpoint_dial_failures_total"):F0} / {Sum("berth_proxy_rejected_connections_total"):F0}");
     }
 
-    private static string Signed(double ms) => Math.Round(ms) > 0 ? Invariant($"+{ms:F0}") : Invariant($"{Math.Round(ms) + 0.0:F0}");
+    private static string Signed(double ms) => Math.Round(ms) > 0 ? "+" + Whole(ms) : Whole(ms);
 
     private static string Spread(IReadOnlyList<double> sorted) => sorted.Count == 0
         ? "–"
-        : Invariant($"{sorted[0]:F0} / {sorted[sorted.Count / 2]:F0} / {sorted[^1]:F0}");
+        : $"{Whole(sorted[0])} / {Whole(sorted[sorted.Count / 2])} / {Whole(sorted[^1])}";
+
+    /// <summary>Rounded to whole ms, without a "-0".</summary>
+    private static string Whole(double ms) => (Math.Round(ms) + 0.0).ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Bold(int failed) => failed == 0 ? "0" : $"**{failed}**";
 
