@@ -34,6 +34,13 @@ internal static class RolloutReport
                 Invariant($"{requests} | {Bold(failed)} | {(requests == 0 ? 0 : failed * 1000.0 / requests):F2} |"));
         }
         report.WriteLine();
+        var withHook = runs.Where(r => r.Variant.PreStop).Sum(r => r.RolloutWall.TotalSeconds);
+        var baseline = runs.Where(r => !r.Variant.PreStop).Sum(r => r.RolloutWall.TotalSeconds);
+        if (withHook > 0 && baseline > 0)
+        {
+            report.WriteLine(Invariant($"Restart → rolled out, preStop ÷ baseline (sum over runs, same server): ×{withHook / baseline:F2}"));
+            report.WriteLine();
+        }
     }
 
     /// <summary>Per run: how the old pods' removal from the Service and their stop signals were ordered.</summary>
