@@ -1,0 +1,12 @@
+using Berth.Controllers.Disruption;
+
+namespace Berth.Server.Hosting.Controllers;
+
+/// <summary>The disruption controller (policy/v1 PodDisruptionBudget status), whose counts the eviction subresource spends.</summary>
+internal static class DisruptionControllers
+{
+    /// <summary>Registers the controller with upstream's event source component <c>controllermanager</c>.</summary>
+    public static IServiceCollection AddDisruptionController(this IServiceCollection services) => services
+        .AddQueueController("disruption", 2, sp => new DisruptionController(sp.Informers(), sp.Api(),
+            sp.Recorder("controllermanager"), sp.Time(), sp.GetRequiredService<ILogger<DisruptionController>>()));
+}
