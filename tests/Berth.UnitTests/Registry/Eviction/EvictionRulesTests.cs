@@ -11,10 +11,14 @@ public sealed class EvictionRulesTests
 
     private static JsonObject Budget(long allowed, int disrupted = 0)
     {
-        var pdb = JsonNode.Parse($$"""
-            {"metadata":{"name":"web","generation":2},
-             "status":{"observedGeneration":2,"disruptionsAllowed":{{allowed}},"currentHealthy":3,"desiredHealthy":1}}
-            """)!.AsObject();
+        var pdb = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "web", ["generation"] = 2 },
+            ["status"] = new JsonObject
+            {
+                ["observedGeneration"] = 2, ["disruptionsAllowed"] = allowed, ["currentHealthy"] = 3, ["desiredHealthy"] = 1,
+            },
+        };
         if (disrupted > 0)
         {
             pdb.SetPath(new JsonObject(Enumerable.Range(0, disrupted).Select(i =>
@@ -23,8 +27,15 @@ public sealed class EvictionRulesTests
         return pdb;
     }
 
-    private static JsonObject Pod(string? phase, bool terminating = false) => JsonNode.Parse(
-        $$"""{"metadata":{"name":"p"{{(terminating ? ",\"deletionTimestamp\":\"2026-11-28T05:00:00Z\"" : "")}}},"status":{"phase":{{(phase is null ? "null" : $"\"{phase}\"")}}}}""")!.AsObject();
+    private static JsonObject Pod(string? phase, bool terminating = false)
+    {
+        var pod = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "p" }, ["status"] = new JsonObject { ["phase"] = phase } };
+        if (terminating)
+        {
+            pod.SetPath("2026-11-28T05:00:00Z", "metadata", "deletionTimestamp");
+        }
+        return pod;
+    }
 
     [Theory]
     [InlineData("Pending", false, true, true)]
@@ -90,7 +101,10 @@ public sealed class EvictionRulesTests
     [InlineData("AlwaysAllow", 0, 1, true)]
     public void CanEvictUnhealthyWithoutDecrement_ByPolicy_MatchesUpstream(string? policy, int current, int desired, bool expected)
     {
-        var pdb = JsonNode.Parse($$"""{"spec":{},"status":{"currentHealthy":{{current}},"desiredHealthy":{{desired}}}}""")!.AsObject();
+        var pdb = new JsonObject
+        {
+            ["spec"] = new JsonObject(), ["status"] = new JsonObject { ["currentHealthy"] = current, ["desiredHealthy"] = desired },
+        };
         if (policy is not null)
         {
             pdb.SetPath(policy, "spec", "unhealthyPodEvictionPolicy");
