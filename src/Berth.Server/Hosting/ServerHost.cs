@@ -107,6 +107,7 @@ internal static class ServerHost
         services.AddNetworkControllers();
         services.AddWorkloadControllers();
         services.AddBatchControllers();
+        services.AddDisruptionController();
         services.AddHostedService<ControllersService>();
     }
 
