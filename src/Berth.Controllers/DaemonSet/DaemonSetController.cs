@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Client.Events;
 using Berth.Client.Informers;
+using Berth.Controllers.History;
 using Berth.Controllers.Util;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
@@ -40,9 +41,9 @@ public sealed partial class DaemonSetController : ControllerBase
     private readonly SharedInformer _daemonSets;
     private readonly SharedInformer _pods;
     private readonly SharedInformer _nodes;
-    private readonly SharedInformer _histories;
     private readonly TypedLister<V1Pod> _podModels;
     private readonly TypedLister<V1Node> _nodeModels;
+    private readonly IControllerHistory _history;
 
     /// <summary>Last back-off GC; written by workers under no lock (a racing double GC is harmless).</summary>
     private DateTimeOffset _lastBackoffGC;
@@ -65,9 +66,9 @@ public sealed partial class DaemonSetController : ControllerBase
         _daemonSets = daemonSets;
         _pods = pods;
         _nodes = nodes;
-        _histories = histories;
         _podModels = pods.TypedLister<V1Pod>();
         _nodeModels = nodes.TypedLister<V1Node>();
+        _history = new ControllerHistory(client, histories.Lister);
         Expectations = new ControllerExpectations(timeProvider);
         FailedPodsBackoff = new FailedPodsBackoff(timeProvider);
         _lastBackoffGC = timeProvider.GetUtcNow();

@@ -136,8 +136,11 @@ public static class DaemonSetUtil
     }
 
     /// <summary>The pod carries the current revision's hash.</summary>
-    public static bool IsPodUpdated(V1Pod pod, string? hash) =>
-        !string.IsNullOrEmpty(hash) && pod.Metadata.Labels?.TryGetValue(ControllerRevisionHashLabel, out var value) == true && value == hash;
+    public static bool IsPodUpdated(V1Pod pod, string? hash) => !string.IsNullOrEmpty(hash) && HashOf(pod) == hash;
+
+    /// <summary>The revision hash label of a pod, or null.</summary>
+    public static string? HashOf(V1Pod pod) =>
+        pod.Metadata.Labels is { } labels && labels.TryGetValue(ControllerRevisionHashLabel, out var value) ? value : null;
 
     public static bool IsRollingUpdate(JsonObject ds) => (ds.GetString("spec", "updateStrategy", "type") ?? "RollingUpdate") == "RollingUpdate";
 

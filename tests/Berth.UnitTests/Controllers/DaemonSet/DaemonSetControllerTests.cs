@@ -79,8 +79,8 @@ public sealed class DaemonSetControllerTests : IAsyncDisposable
 
         await _host.UpdateNodeAsync("n1", n => n.GetObject("metadata", "labels")!.Remove("role"));
         await _host.WaitUntilAsync(async () => !(await _host.ActivePodsByNodeAsync()).Contains("n1"), "an unlabelled node loses its daemon");
-        await _host.WaitUntilAsync(async () => await _host.StatusAsync("agent", "desiredNumberScheduled") == 1);
-        Assert.Equal(0, await _host.StatusAsync("agent", "numberMisscheduled"));
+        await _host.WaitUntilAsync(async () => await _host.StatusAsync("agent", "desiredNumberScheduled") == 1
+            && await _host.StatusAsync("agent", "numberMisscheduled") == 0 && await _host.StatusAsync("agent", "currentNumberScheduled") == 1);
         Assert.Contains(_host.Events.Events, e => e.Reason == "SuccessfulDelete");
     }
 
