@@ -108,6 +108,7 @@ internal static class ServerHost
         services.AddWorkloadControllers();
         services.AddBatchControllers();
         services.AddDisruptionController();
+        services.AddDaemonSetController();
         services.AddHostedService<ControllersService>();
     }
 
