@@ -106,6 +106,7 @@ internal static class ServerHost
         services.AddCoreControllers(options);
         services.AddNetworkControllers();
         services.AddWorkloadControllers();
+        services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();
     }
 
