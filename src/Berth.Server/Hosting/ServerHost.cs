@@ -109,6 +109,7 @@ internal static class ServerHost
         services.AddBatchControllers();
         services.AddDisruptionController();
         services.AddDaemonSetController();
+        services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();
     }
 
