@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -62,8 +60,12 @@ internal static class ProtobufWireValues
         null => true,
         JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0,
         JsonValue v when v.TryGetValue<bool>(out var b) => !b,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number =>
-            double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) == 0,
+        JsonValue v when v.TryGetValue<int>(out var i) => i == 0,
+        JsonValue v when v.TryGetValue<long>(out var l) => l == 0,
+        JsonValue v when v.TryGetValue<uint>(out var u) => u == 0,
+        JsonValue v when v.TryGetValue<ulong>(out var ul) => ul == 0,
+        JsonValue v when v.TryGetValue<double>(out var d) => d == 0,
+        JsonValue v when v.TryGetValue<float>(out var f) => f == 0,
         _ => false,
     };
 

@@ -62,6 +62,21 @@ public sealed class ProtobufRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_WithProtobufDeleteOptions_Returns200AndDeletes()
+    {
+        using (var create = Protobuf(ConfigMap("gone", "x")))
+        using (var created = await _host.SendAsync(HttpMethod.Post, ConfigMaps, create))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        using var options = Protobuf(Meta("DeleteOptions").Int("gracePeriodSeconds", 0).Str("propagationPolicy", "Background").Envelope("v1", "DeleteOptions"));
+        using var response = await _host.SendAsync(HttpMethod.Delete, ConfigMaps + "/gone", options);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var get = await _host.SendAsync(HttpMethod.Get, ConfigMaps + "/gone");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_ProtobufKindNotMatchingPath_Returns400()
     {
         using var content = Protobuf(Core("Secret").Msg("metadata", Meta("ObjectMeta").Str("name", "x")).Envelope("v1", "Secret"));
