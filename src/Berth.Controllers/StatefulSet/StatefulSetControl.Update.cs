@@ -146,38 +146,6 @@ public sealed partial class StatefulSetControl
         return true;
     }
 
-    /// <summary>
-    /// Deletes the highest-ordinal replica at or above the partition that is not at the update revision, one per
-    /// pass, after every higher one is healthy (upstream's tail of updateStatefulSet). Returns the delete error, if any.
-    /// </summary>
-    private async Task<Exception?> RollingUpdateAsync(JsonObject set, JsonObject[] replicas, StatefulSetStatus status, CancellationToken cancellationToken)
-    {
-        for (var target = replicas.Length - 1; target >= Partition(set); target--)
-        {
-            var pod = replicas[target];
-            if (GetPodRevision(pod) != status.UpdateRevision && !IsTerminating(pod))
-            {
-                Log.TerminatingForUpdate(logger, set.GetNamespace() ?? "", pod.GetName() ?? "", status.UpdateRevision);
-                try
-                {
-                    await DeleteIgnoringNotFoundAsync(set, pod, cancellationToken).ConfigureAwait(false);
-                    status.CurrentReplicas--;
-                    return null;
-                }
-                catch (ApiException e)
-                {
-                    return e;
-                }
-            }
-            if (!IsHealthy(pod))
-            {
-                Log.WaitingForPod(logger, set.GetNamespace() ?? "", set.GetName() ?? "", pod.GetName() ?? "");
-                return null;
-            }
-        }
-        return null;
-    }
-
     private async Task DeleteIgnoringNotFoundAsync(JsonObject set, JsonObject pod, CancellationToken cancellationToken)
     {
         try

@@ -214,4 +214,33 @@ public sealed class StatefulSetControllerTests : IAsyncDisposable
         await _sts.Host.WaitUntilAsync(async () =>
             (await _sts.PodAsync("web-0"))!.GetLabels().ContainsKey(StatefulSetUtils.StatefulSetPodNameLabel), "identity restored");
     }
+
+    [Fact]
+    public async Task Sync_RollingUpdateMaxUnavailableTwo_ReplacesTwoHighestAtOnce()
+    {
+        var strategy = new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0, ["maxUnavailable"] = 2 } };
+        await _sts.CreateReadyAsync(NewStatefulSet("web", 3, updateStrategy: strategy));
+
+        await _sts.UpdateSpecAsync("web", spec => SetImage(spec, "busybox:2"));
+
+        await _sts.Host.WaitUntilAsync(async () => (await _sts.ActiveNamesAsync()).SequenceEqual(["web-0"]), "web-2 and web-1 terminating together");
+        await Task.Delay(300);
+        Assert.Null((await _sts.PodAsync("web-0"))!.GetString("metadata", "deletionTimestamp"));
+    }
+
+    [Fact]
+    public async Task Sync_MinReadySeconds_NextOrdinalWaitsForAvailability()
+    {
+        var set = NewStatefulSet("web", 2);
+        set.GetObject("spec")!["minReadySeconds"] = 3;
+        await _sts.CreateAsync(set);
+
+        await _sts.MakeReadyAsync("web-0");
+        await _sts.Host.WaitUntilAsync(async () => await _sts.StatusAsync("web", "readyReplicas") == 1);
+        Assert.Equal(0, await _sts.StatusAsync("web", "availableReplicas"));
+        Assert.Equal(["web-0"], await _sts.ActiveNamesAsync());
+
+        await _sts.Host.WaitUntilAsync(async () => (await _sts.ActiveNamesAsync()).Count == 2, "web-1 follows once web-0 is available");
+        Assert.Equal(1, await _sts.StatusAsync("web", "availableReplicas"));
+    }
 }
