@@ -154,7 +154,8 @@ public sealed class DisruptionControllerTests : IAsyncDisposable
         await CreateBudgetAsync("web", "maxUnavailable", 1);
 
         await _host.WaitUntilAsync(async () => (await _host.GetAsync(KindRegistry.PodDisruptionBudgets, "web"))
-            .GetArray("status", "conditions")?.Count > 0);
+            .GetArray("status", "conditions")?.OfType<JsonObject>().Any(c => c.GetString("reason") == "SyncFailed") == true,
+            "the sync fails once the informer has the pod");
         var status = (await _host.GetAsync(KindRegistry.PodDisruptionBudgets, "web")).GetObject("status")!;
         Assert.Equal(0, status.GetLong("disruptionsAllowed"));
         var condition = status.GetArray("conditions")!.OfType<JsonObject>().Single();
