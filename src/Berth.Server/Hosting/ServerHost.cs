@@ -106,7 +106,10 @@ internal static class ServerHost
         services.AddCoreControllers(options);
         services.AddNetworkControllers();
         services.AddWorkloadControllers();
+        services.AddBatchControllers();
+        services.AddDisruptionController();
         services.AddDaemonSetController();
+        services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();
     }
 
