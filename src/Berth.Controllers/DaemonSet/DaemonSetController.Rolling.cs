@@ -89,63 +89,87 @@ public sealed partial class DaemonSetController
         var minReady = (int)(ds.GetLong("spec", "minReadySeconds") ?? 0);
         var placement = PlacementFor(ds);
         var byName = nodeList.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
-        bool ShouldRun(string node) => byName.TryGetValue(node, out var n) && placement.NodeShouldRunDaemonPod(n).ShouldRun;
-        var oldPodsToDelete = new List<V1Pod>();
-        var shouldNotRunPodsToDelete = new List<V1Pod>();
-        var allowedNewNodes = new List<string>();
-        var candidateNewNodes = new List<string>();
-        int numSurge = 0, numAvailable = 0;
+        var plan = new SurgePlan(maxSurge, pod => PodUtil.IsPodAvailable(pod, minReady, now),
+            node => byName.TryGetValue(node, out var n) && placement.NodeShouldRunDaemonPod(n).ShouldRun);
         foreach (var (node, pods) in nodes)
         {
             var (newPod, oldPod, ok) = FindUpdatedPodsOnNode(pods, hash);
+            plan.Consider(node, newPod, oldPod, ok);
+        }
+        return plan.Result(desired);
+    }
+
+    /// <summary>
+    /// The surge half of upstream rollingUpdate, node by node: which old pods to delete and which nodes get a new pod.
+    /// One instance per rolling-update step; not thread-safe.
+    /// </summary>
+    private sealed class SurgePlan(int maxSurge, Func<V1Pod, bool> isAvailable, Func<string, bool> shouldRun)
+    {
+        private readonly List<V1Pod> _oldPodsToDelete = [];
+        private readonly List<V1Pod> _shouldNotRunPodsToDelete = [];
+        private readonly List<string> _allowedNewNodes = [];
+        private readonly List<string> _candidateNewNodes = [];
+        private int _numSurge;
+        private int _numAvailable;
+
+        /// <summary>Records one node's updated and old pod (<paramref name="ok"/> false: excess pods, manage prunes them first).</summary>
+        public void Consider(string node, V1Pod? newPod, V1Pod? oldPod, bool ok)
+        {
             if (!ok)
             {
-                numSurge++;
-                continue;
+                _numSurge++;
+                return;
             }
-            numAvailable += (oldPod ?? newPod) is { } counted && PodUtil.IsPodAvailable(counted, minReady, now) ? 1 : 0;
+            _numAvailable += (oldPod ?? newPod) is { } counted && isAvailable(counted) ? 1 : 0;
             if (oldPod is null)
             {
-                continue;
+                return;
             }
             if (newPod is not null)
             {
                 // Already surged here: the old pod goes once the new one is available.
-                if (PodUtil.IsPodAvailable(newPod, minReady, now))
+                if (isAvailable(newPod))
                 {
-                    oldPodsToDelete.Add(oldPod);
+                    _oldPodsToDelete.Add(oldPod);
                 }
                 else
                 {
-                    numSurge++;
+                    _numSurge++;
                 }
             }
-            else if (!PodUtil.IsPodAvailable(oldPod, minReady, now))
+            else if (!isAvailable(oldPod))
             {
                 // Unavailable anyway: replace it at once, or just remove it where the daemon should no longer run.
-                if (ShouldRun(node))
+                if (shouldRun(node))
                 {
-                    allowedNewNodes.Add(node);
+                    _allowedNewNodes.Add(node);
                 }
                 else
                 {
-                    oldPodsToDelete.Add(oldPod);
+                    _oldPodsToDelete.Add(oldPod);
                 }
             }
-            else if (!ShouldRun(node))
+            else if (!shouldRun(node))
             {
-                shouldNotRunPodsToDelete.Add(oldPod);
+                _shouldNotRunPodsToDelete.Add(oldPod);
             }
-            else if (numSurge < maxSurge)
+            else if (_numSurge < maxSurge)
             {
-                candidateNewNodes.Add(node);
+                _candidateNewNodes.Add(node);
             }
         }
-        // With surge the owner expects full availability: pods on nodes that no longer qualify go only while more
-        // pods are available than desired.
-        oldPodsToDelete.AddRange(shouldNotRunPodsToDelete.Take(Math.Max(0, numAvailable - desired)));
-        var remainingSurge = Math.Clamp(maxSurge - numSurge, 0, candidateNewNodes.Count);
-        return (oldPodsToDelete, [.. allowedNewNodes, .. candidateNewNodes.Take(remainingSurge)]);
+
+        /// <summary>
+        /// The pods to delete and nodes to create on. With surge the owner expects full availability: pods on nodes that
+        /// no longer qualify go only while more pods are available than <paramref name="desired"/>.
+        /// </summary>
+        public (List<V1Pod> ToDelete, IReadOnlyList<string> ToCreate) Result(int desired)
+        {
+            var toDelete = new List<V1Pod>(_oldPodsToDelete);
+            toDelete.AddRange(_shouldNotRunPodsToDelete.Take(Math.Max(0, _numAvailable - desired)));
+            var remainingSurge = Math.Clamp(maxSurge - _numSurge, 0, _candidateNewNodes.Count);
+            return (toDelete, [.. _allowedNewNodes, .. _candidateNewNodes.Take(remainingSurge)]);
+        }
     }
 
     /// <summary>

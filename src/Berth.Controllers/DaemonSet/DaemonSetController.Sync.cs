@@ -121,10 +121,10 @@ public sealed partial class DaemonSetController
 
     private void GCBackoffWhenDue()
     {
-        var now = _timeProvider.GetUtcNow();
-        if (now - _lastBackoffGC >= BackoffGCInterval)
+        var now = _timeProvider.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastBackoffGCTicks);
+        if (now - last >= BackoffGCInterval.Ticks && Interlocked.CompareExchange(ref _lastBackoffGCTicks, now, last) == last)
         {
-            _lastBackoffGC = now;
             FailedPodsBackoff.GC();
         }
     }

@@ -45,8 +45,8 @@ public sealed partial class DaemonSetController : ControllerBase
     private readonly TypedLister<V1Node> _nodeModels;
     private readonly IControllerHistory _history;
 
-    /// <summary>Last back-off GC; written by workers under no lock (a racing double GC is harmless).</summary>
-    private DateTimeOffset _lastBackoffGC;
+    /// <summary>UTC ticks of the last back-off GC; workers swap it atomically, so one of two racing workers runs the GC.</summary>
+    private long _lastBackoffGCTicks;
 
     /// <param name="recorder">A recorder for source component <c>daemonset-controller</c>.</param>
     public DaemonSetController(SharedInformerFactory informers, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,
@@ -71,7 +71,7 @@ public sealed partial class DaemonSetController : ControllerBase
         _history = new ControllerHistory(client, histories.Lister);
         Expectations = new ControllerExpectations(timeProvider);
         FailedPodsBackoff = new FailedPodsBackoff(timeProvider);
-        _lastBackoffGC = timeProvider.GetUtcNow();
+        _lastBackoffGCTicks = timeProvider.GetUtcNow().UtcTicks;
         daemonSets.AddEventHandler(new ResourceEventHandlerFuncs
         {
             AddFunc = (ds, _) => Enqueue(ds),

@@ -32,8 +32,13 @@ public sealed class DaemonSetRollingUpdateTests : IAsyncDisposable
     private Task RollOutAsync(string name, int nodes, Action<ILookup<string, System.Text.Json.Nodes.JsonObject>> observe) =>
         _host.WaitUntilAsync(async () =>
         {
-            observe(await _host.ActivePodsByNodeAsync());
-            await _host.MarkAllReadyAsync();
+            // Only pods this observation saw turn ready, so every state the controller moves through is observed.
+            var byNode = await _host.ActivePodsByNodeAsync();
+            observe(byNode);
+            foreach (var pod in byNode.SelectMany(g => g).Where(p => p.GetString("status", "phase") != "Running"))
+            {
+                await _host.MarkPodReadyAsync(pod);
+            }
             var ds = await _host.DaemonSetAsync(name);
             return ds.GetLong("status", "observedGeneration") == ds.GetLong("metadata", "generation")
                 && ds.GetLong("status", "updatedNumberScheduled") == nodes && ds.GetLong("status", "numberAvailable") == nodes
