@@ -19,7 +19,7 @@ public sealed partial class CronJobController
         CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var updateStatus = ReconcileJobs(cronJob, jobs);
+        var updateStatus = await ReconcileJobsAsync(cronJob, jobs, cancellationToken).ConfigureAwait(false);
         updateStatus |= await RemoveMissingActiveJobsAsync(cronJob, jobs, cancellationToken).ConfigureAwait(false);
         if (cronJob.GetString("metadata", "deletionTimestamp") is not null)
         {
@@ -91,7 +91,7 @@ public sealed partial class CronJobController
     /// Drops finished Jobs from <c>status.active</c>, warns about unfinished Jobs missing from it, and advances
     /// <c>lastSuccessfulTime</c> to the latest completion. Returns whether the status changed.
     /// </summary>
-    private bool ReconcileJobs(JsonObject cronJob, IReadOnlyList<JsonObject> jobs)
+    private async Task<bool> ReconcileJobsAsync(JsonObject cronJob, IReadOnlyList<JsonObject> jobs, CancellationToken cancellationToken)
     {
         var updateStatus = false;
         foreach (var job in jobs)
@@ -99,6 +99,10 @@ public sealed partial class CronJobController
             var uid = job.GetUid();
             var active = ActiveRefs(cronJob).Any(r => r.GetString("uid") == uid);
             var finished = JobConditions.FinishedCondition(job);
+            if (!active && finished is null && await RefreshedWithActiveAsync(cronJob, uid, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
             if (!active && finished is null)
             {
                 _recorder.Eventf(cronJob, EventTypes.Warning, "UnexpectedJob", "Saw a job that the controller did not create or forgot: {0}", job.GetName());
@@ -117,6 +121,30 @@ public sealed partial class CronJobController
             }
         }
         return updateStatus;
+    }
+
+    /// <summary>
+    /// A Job missing from the cached <c>status.active</c> may be one this controller just created: re-read the
+    /// CronJob, and when the live status lists it, continue with the live status and resourceVersion.
+    /// </summary>
+    private async Task<bool> RefreshedWithActiveAsync(JsonObject cronJob, string? jobUid, CancellationToken cancellationToken)
+    {
+        JsonObject fresh;
+        try
+        {
+            fresh = await _client.GetAsync(KindRegistry.CronJobs, cronJob.GetNamespace(), cronJob.GetName()!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return false;
+        }
+        if (fresh.GetUid() != cronJob.GetUid() || !ActiveRefs(fresh).Any(r => r.GetString("uid") == jobUid))
+        {
+            return false;
+        }
+        cronJob["status"] = fresh["status"]?.DeepClone();
+        cronJob.Metadata()["resourceVersion"] = fresh.GetResourceVersion();
+        return true;
     }
 
     /// <summary>Active references whose Job is in neither the cache nor the API any more are dropped (MissingJob).</summary>
