@@ -40,35 +40,46 @@ public sealed partial class CronJobController
             _recorder.Eventf(cronJob, EventTypes.Warning, "UnparseableSchedule", "unparseable schedule: {0} : {1}", scheduleText, parseError);
             return (null, updateStatus);
         }
-        var scheduled = NextScheduleTime(cronJob, now, schedule!, zone);
-        TimeSpan? next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule!, zone);
-        if (scheduled is not { } scheduledTime)
+        var (next, started) = await StartDueJobAsync(cronJob, now, schedule!, zone, cancellationToken).ConfigureAwait(false);
+        return (next, updateStatus || started);
+    }
+
+    /// <summary>
+    /// Starts the Job of the most recent due start time unless there is none, it is past startingDeadlineSeconds,
+    /// it was started already, or Forbid finds an active Job (Replace deletes the active Jobs first). Returns when
+    /// to look again and whether the status changed.
+    /// </summary>
+    private async Task<(TimeSpan? RequeueAfter, bool UpdateStatus)> StartDueJobAsync(JsonObject cronJob, DateTimeOffset now, CronSchedule schedule,
+        TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule, zone);
+        if (NextScheduleTime(cronJob, now, schedule, zone) is not { } scheduledTime)
         {
-            return (next, updateStatus);
+            return (next, false);
         }
         if (cronJob.GetLong("spec", "startingDeadlineSeconds") is { } deadline && scheduledTime + TimeSpan.FromSeconds(deadline) < now)
         {
-            _recorder.Eventf(cronJob, EventTypes.Warning, "MissSchedule", "Missed scheduled time to start a job: {0}", scheduledTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            return (next, updateStatus);
+            _recorder.Eventf(cronJob, EventTypes.Warning, "MissSchedule", "Missed scheduled time to start a job: {0}",
+                scheduledTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return (next, false);
         }
         var jobName = CronJobUtil.GetJobName(cronJob, scheduledTime);
         if (ActiveRefs(cronJob).Any(r => r.GetString("name") == jobName) || CronJobUtil.ParseTime(cronJob.GetString("status", "lastScheduleTime")) == scheduledTime)
         {
-            return (next, updateStatus);
+            return (next, false);
         }
         var policy = cronJob.GetString("spec", "concurrencyPolicy") ?? "Allow";
         if (policy == "Forbid" && ActiveRefs(cronJob).Count > 0)
         {
             _recorder.Event(cronJob, EventTypes.Normal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid");
-            return (next, updateStatus);
+            return (next, false);
         }
         if (policy == "Replace")
         {
-            updateStatus |= await ReplaceActiveJobsAsync(cronJob, cancellationToken).ConfigureAwait(false);
+            await ReplaceActiveJobsAsync(cronJob, cancellationToken).ConfigureAwait(false);
         }
         await CreateJobAsync(cronJob, scheduledTime, zone, cancellationToken).ConfigureAwait(false);
-        next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule!, zone);
-        return (next, true);
+        return (CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule, zone), true);
     }
 
     /// <summary>The most recent due start time, or null; warns when more than 100 were missed (upstream nextScheduleTime).</summary>
