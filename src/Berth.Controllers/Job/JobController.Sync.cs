@@ -34,6 +34,11 @@ public sealed partial class JobController
             await RemoveStrayFinalizersAsync(key, shared, new HashSet<string>(), cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (!StatusWrites.Satisfied(key, shared.GetResourceVersion()))
+        {
+            // The cache has not seen our last status write yet; its event enqueues the Job again.
+            return;
+        }
         var job = ApiJson.Clone(shared);
         var satisfied = Expectations.SatisfiedExpectations(key);
         var pods = await GetPodsForJobAsync(job, cancellationToken).ConfigureAwait(false);

@@ -230,6 +230,7 @@ public sealed partial class JobController
         }
         ctx.Status["uncountedTerminatedPods"] = uncounted;
         ctx.Job = await _client.UpdateAsync(KindRegistry.Jobs, ctx.Key.Namespace, ctx.Job, "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+        StatusWrites.ExpectObserved(ctx.Key, ctx.Job.GetResourceVersion());
     }
 
     /// <summary>Removes the tracking finalizer from one pod (live read-modify-write, guarded by UID); a pod already gone counts as done.</summary>
