@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every Berth benchmark and prints one markdown report on stdout (progress goes to stderr).
 #
-#   ./scripts/bench.sh            full run (about 10 minutes on 2 cores, longer when the machine is busy)
-#   ./scripts/bench.sh --quick    short phases (~4 minutes), to check that the benches work; figures not meaningful
+#   ./scripts/bench.sh            full run (about 13 minutes on 2 cores, longer when the machine is busy)
+#   ./scripts/bench.sh --quick    short phases (~5 minutes), to check that the benches work; figures not meaningful
 #
 # Any other arguments go to the API bench, e.g. --only reads,startup or --server-env DOTNET_GCgen0size=0x800000.
 # Builds Release first: the berth server binary, bench/Berth.Bench.Storage (store level, in process),
 # bench/Berth.Bench.Api (a real `berth server` child process over HTTPS) and bench/Berth.Bench.Node (the same, running
-# real pods: startup burst, termination precision, overhead). Loopback only; scratch data dirs in $TMPDIR.
+# real pods: startup burst, termination precision, overhead) and bench/Berth.Bench.Rollout (a rolling restart of the
+# example Deployment under load through its Service, with and without preStop). Loopback only; scratch data dirs in $TMPDIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ for arg in "$@"; do
 done
 
 echo "building Release (server and benches)" >&2
-for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy bench/Berth.Bench.Node; do
+for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy bench/Berth.Bench.Node bench/Berth.Bench.Rollout; do
   dotnet build "$project" -c Release -v q -nologo >&2
 done
 
@@ -43,5 +44,8 @@ dotnet bench/Berth.Bench.Proxy/bin/Release/net10.0/Berth.Bench.Proxy.dll ${quick
 echo
 echo "node bench: running" >&2
 dotnet bench/Berth.Bench.Node/bin/Release/net10.0/Berth.Bench.Node.dll ${quick:+--quick}
+echo
+echo "rollout bench: running" >&2
+dotnet bench/Berth.Bench.Rollout/bin/Release/net10.0/Berth.Bench.Rollout.dll ${quick:+--quick}
 echo
 echo "- Finished: $(date -u '+%Y-%m-%d %H:%M UTC'); uptime: $(uptime)"

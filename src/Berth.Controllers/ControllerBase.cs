@@ -146,7 +146,15 @@ public abstract partial class ControllerBase : IDisposable
         var requeues = _queue.NumRequeues(key);
         if (requeues < MaxRetries)
         {
-            Log.SyncFailedRetrying(Logger, Name, key.ToString(), requeues + 1, error);
+            if (error is Berth.Machinery.Errors.ApiException { Code: 409 })
+            {
+                // A stale read lost an optimistic-concurrency race: routine for level-triggered controllers.
+                Log.SyncConflictRetrying(Logger, Name, key.ToString(), requeues + 1, error.Message);
+            }
+            else
+            {
+                Log.SyncFailedRetrying(Logger, Name, key.ToString(), requeues + 1, error);
+            }
             _queue.AddRateLimited(key);
             return;
         }
@@ -174,6 +182,9 @@ public abstract partial class ControllerBase : IDisposable
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Retry budget exceeded, dropping {Key} out of the {Controller} queue")]
         public static partial void RetryBudgetExceeded(ILogger logger, string controller, string key, Exception exception);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Conflict syncing {Key} in {Controller} controller, retry {Retry}: {Reason}")]
+        public static partial void SyncConflictRetrying(ILogger logger, string controller, string key, int retry, string reason);
 
         [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Stopped {Controller} controller")]
         public static partial void Stopped(ILogger logger, string controller);

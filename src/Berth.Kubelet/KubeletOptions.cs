@@ -22,6 +22,15 @@ public sealed class KubeletOptions
     /// </summary>
     public TimeSpan SyncFrequency { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the status manager holds back the first status of a pod whose containers are still being created
+    /// (phase Pending, every container waiting in ContainerCreating or PodInitializing) before writing it, so that a
+    /// pod that starts within this time reaches the API as Running in one write instead of two. Berth's choice
+    /// (upstream writes it at once; its status manager coalesces only when its sync loop is behind); a pod that takes
+    /// longer still shows ContainerCreating. Zero writes it at once.
+    /// </summary>
+    public TimeSpan PendingStatusHold { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Delay before a pod worker retries a sync that failed (kubelet <c>backOffPeriod</c>, 10 s).</summary>
     public TimeSpan SyncErrorBackOff { get; init; } = TimeSpan.FromSeconds(10);
 

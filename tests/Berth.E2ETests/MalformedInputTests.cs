@@ -22,7 +22,7 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         { "wrong kind for path", "POST", Cms, "application/json", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}""", 400 },
         { "invalid name", "POST", Cms, "application/json", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"UPPER"}}""", 422 },
         { "namespace mismatch", "POST", Cms, "application/json", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"other"}}""", 400 },
-        { "protobuf body", "POST", Cms, "application/vnd.kubernetes.protobuf", "k8s\0garbage", 415 },
+        { "protobuf body", "POST", Cms, "application/vnd.kubernetes.protobuf", "k8s\0garbage", 400 },
         { "text body", "POST", Cms, "text/plain", "hello", 415 },
         { "invalid utf8", "POST", Cms, "application/json", "hex:7bff3a317d", 400 },
         { "deep nesting", "POST", Cms, "application/json", new string('[', 5000) + new string(']', 5000), 400 },

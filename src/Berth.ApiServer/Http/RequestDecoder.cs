@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
+using Berth.ApiServer.Http.Protobuf;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Yaml;
@@ -12,32 +13,33 @@ namespace Berth.ApiServer.Http;
 
 /// <summary>
 /// Decodes request bodies by <c>Content-Type</c>: JSON or YAML objects for POST/PUT, the four patch types for PATCH,
-/// optional DeleteOptions for DELETE. Protobuf (sent by imperative <c>kubectl create &lt;kind&gt;</c>) and unknown types
-/// are 415, never parsed. Duplicate fields follow fieldValidation (400 for Strict, a warning for Warn).
+/// optional DeleteOptions for DELETE. Kubernetes protobuf (sent by imperative <c>kubectl create &lt;kind&gt;</c> and typed
+/// clients) is decoded for the kinds in the embedded schema (<see cref="ProtobufBodyDecoder"/>); patches stay JSON/YAML;
+/// unknown types are 415, never parsed. Duplicate fields follow fieldValidation (400 for Strict, a warning for Warn).
 /// Mirrors k8s.io/apiserver pkg/endpoints/handlers (negotiateInputSerializer, patch content types).
 /// </summary>
 internal static class RequestDecoder
 {
-    private const string ProtobufMessage =
-        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml. " +
-        "Protobuf request bodies (sent by imperative \"kubectl create <kind>\") are not supported; use " +
-        "\"kubectl create … --dry-run=client -o yaml | kubectl apply -f -\" instead";
-
     /// <summary>A decoded object body and the warnings its decoding produced.</summary>
     public sealed record DecodedObject(JsonObject Object, IReadOnlyList<string> Warnings);
 
     public static async Task<DecodedObject> ReadObjectAsync(HttpRequest request, ResourceKind kind, FieldValidation mode,
         CancellationToken cancellationToken)
     {
-        var yaml = ObjectContentType(request) switch
+        var contentType = ObjectContentType(request);
+        var yaml = contentType switch
         {
-            "application/json" => false,
+            "application/json" or ProtobufBodyDecoder.MediaType => false,
             "application/yaml" => true,
-            "application/vnd.kubernetes.protobuf" => throw ApiErrors.UnsupportedMediaType(ProtobufMessage),
             var other => throw ApiErrors.UnsupportedMediaType(
-                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \"{other}\")"),
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, " +
+                $"application/vnd.kubernetes.protobuf (got \"{other}\")"),
         };
         var body = await RequestBodyReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (contentType == ProtobufBodyDecoder.MediaType)
+        {
+            return new DecodedObject(ProtobufBodyDecoder.Decode(body), []);
+        }
         var (node, duplicates) = Decode(body, yaml);
         var obj = node as JsonObject ?? throw ApiErrors.BadRequest($"the request body must be a {kind.Kind} object (a JSON or YAML mapping)");
         return new DecodedObject(obj, DuplicateWarnings(kind, duplicates, mode));
@@ -71,7 +73,12 @@ internal static class RequestDecoder
         {
             return null;
         }
-        var yaml = ObjectContentType(request) == "application/yaml";
+        var contentType = ObjectContentType(request);
+        if (contentType == ProtobufBodyDecoder.MediaType)
+        {
+            return ProtobufBodyDecoder.Decode(body);
+        }
+        var yaml = contentType == "application/yaml";
         return Decode(body, yaml).Node as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a DeleteOptions object");
     }
 

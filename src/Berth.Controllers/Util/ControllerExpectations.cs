@@ -52,6 +52,18 @@ public sealed class ControllerExpectations(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// Records creations and pod deletions to wait for at once, replacing what was recorded before (upstream
+    /// SetExpectations; the DaemonSet controller creates and deletes in the same sync).
+    /// </summary>
+    public void SetExpectations(ObjectKey owner, int adds, IEnumerable<ObjectKey> deletions)
+    {
+        lock (_gate)
+        {
+            _entries[owner] = new Entry(adds, [.. deletions], timeProvider.GetUtcNow());
+        }
+    }
+
     /// <summary>One expected creation happened (informer add), or will not happen (create failed or skipped).</summary>
     public void CreationObserved(ObjectKey owner)
     {

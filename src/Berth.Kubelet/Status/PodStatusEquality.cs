@@ -1,4 +1,5 @@
-using k8s;
+using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 
 namespace Berth.Kubelet.Status;
@@ -8,8 +9,15 @@ namespace Berth.Kubelet.Status;
 /// message (not transition times), everything else exactly. Mirrors kubernetes/kubernetes
 /// pkg/kubelet/status/status_manager.go (isPodStatusByKubeletEqual).
 /// </summary>
+/// <remarks>
+/// Compares the statuses' JSON (one serialisation each, no model round trips): it runs on every status set, every
+/// sync and every resync of every pod. Pure and thread-safe; the arguments are not modified.
+/// </remarks>
 public static class PodStatusEquality
 {
+    private static readonly string[] ListFields = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIPs", "hostIPs"];
+    private static readonly string[] StringFields = ["reason", "message", "podIP"];
+
     public static bool IsPodStatusByKubeletEqual(V1PodStatus oldStatus, V1PodStatus status)
     {
         var newConditions = Owned(status);
@@ -27,9 +35,16 @@ public static class PodStatusEquality
             }
         }
 
-        var oldCopy = KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(oldStatus));
-        oldCopy.Conditions = status.Conditions;
-        return KubernetesJson.Serialize(Normalize(oldCopy)) == KubernetesJson.Serialize(Normalize(status));
+        // The old status is compared with the new one's conditions, as upstream copies them over before comparing.
+        var oldJson = ApiJson.FromModel(oldStatus);
+        var newJson = ApiJson.FromModel(status);
+        oldJson.Remove("conditions");
+        if (newJson["conditions"] is { } conditions)
+        {
+            oldJson["conditions"] = conditions.DeepClone();
+        }
+
+        return JsonNode.DeepEquals(Normalize(oldJson), Normalize(newJson));
     }
 
     private static Dictionary<string, V1PodCondition> Owned(V1PodStatus status) =>
@@ -38,19 +53,39 @@ public static class PodStatusEquality
             .GroupBy(c => c.Type)
             .ToDictionary(g => g.Key, g => g.First());
 
-    // Empty lists and absent lists compare equal, as Go's semantic equality of nil and empty slices after a round trip.
-    private static V1PodStatus Normalize(V1PodStatus status)
+    // Empty lists and absent lists compare equal, as Go's semantic equality of nil and empty slices after a round
+    // trip; so do empty and absent reason, message and podIP. Conditions are compared in type order.
+    private static JsonObject Normalize(JsonObject status)
     {
-        var copy = KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(status));
-        copy.ContainerStatuses = copy.ContainerStatuses is { Count: > 0 } ? copy.ContainerStatuses : null;
-        copy.InitContainerStatuses = copy.InitContainerStatuses is { Count: > 0 } ? copy.InitContainerStatuses : null;
-        copy.EphemeralContainerStatuses = copy.EphemeralContainerStatuses is { Count: > 0 } ? copy.EphemeralContainerStatuses : null;
-        copy.PodIPs = copy.PodIPs is { Count: > 0 } ? copy.PodIPs : null;
-        copy.HostIPs = copy.HostIPs is { Count: > 0 } ? copy.HostIPs : null;
-        copy.Conditions = copy.Conditions is { Count: > 0 } ? [.. copy.Conditions.OrderBy(c => c.Type, StringComparer.Ordinal)] : null;
-        copy.Reason = string.IsNullOrEmpty(copy.Reason) ? null : copy.Reason;
-        copy.Message = string.IsNullOrEmpty(copy.Message) ? null : copy.Message;
-        copy.PodIP = string.IsNullOrEmpty(copy.PodIP) ? null : copy.PodIP;
-        return copy;
+        foreach (var field in ListFields)
+        {
+            if (status[field] is null or JsonArray { Count: 0 })
+            {
+                status.Remove(field);
+            }
+        }
+
+        foreach (var field in StringFields)
+        {
+            if (status[field] is null || (status[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0))
+            {
+                status.Remove(field);
+            }
+        }
+
+        if (status["conditions"] is not JsonArray { Count: > 0 } conditions)
+        {
+            status.Remove("conditions");
+            return status;
+        }
+
+        var sorted = conditions.OrderBy(c => c?["type"]?.GetValue<string>() ?? "", StringComparer.Ordinal).ToList();
+        conditions.Clear();
+        foreach (var c in sorted)
+        {
+            conditions.Add(c);
+        }
+
+        return status;
     }
 }

@@ -21,7 +21,13 @@ public sealed partial class StatusManager
         var nextResync = _time.GetUtcNow() + _syncPeriod;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var wait = nextResync - _time.GetUtcNow();
+            DateTimeOffset wakeAt;
+            lock (_gate)
+            {
+                wakeAt = _heldUntil is { } held && held < nextResync ? held : nextResync;
+            }
+
+            var wait = wakeAt - _time.GetUtcNow();
             try
             {
                 await _notify.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
@@ -43,16 +49,25 @@ public sealed partial class StatusManager
 
     /// <summary>
     /// One round: writes every status newer than what the API has, or due for deletion; with
-    /// <paramref name="all"/> also those whose API copy differs from the cache. Returns the number of pods synced.
+    /// <paramref name="all"/> also those whose API copy differs from the cache. A status still held
+    /// (<see cref="VersionedPodStatus.HoldUntil"/> in the future) is skipped and the loop wakes when the earliest hold
+    /// ends. Each pod is written with its newest cached status, even one cached while the round ran. Returns the
+    /// number of pods synced.
     /// </summary>
     public async Task<int> SyncBatchAsync(bool all, CancellationToken cancellationToken)
     {
         var updates = new List<(string Uid, VersionedPodStatus Status)>();
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
+            _heldUntil = null;
             foreach (var (uid, status) in _statuses)
             {
-                if (NeedsUpdate(uid, status))
+                if (status.HoldUntil is { } until && until > now && !_apiVersions.ContainsKey(uid))
+                {
+                    _heldUntil = _heldUntil is { } earliest && earliest < until ? earliest : until;
+                }
+                else if (NeedsUpdate(uid, status))
                 {
                     updates.Add((uid, status));
                 }
@@ -97,6 +112,14 @@ public sealed partial class StatusManager
 
     private async Task SyncPodAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            if (_statuses.TryGetValue(uid, out var latest) && latest.Version > status.Version)
+            {
+                status = latest;
+            }
+        }
+
         JsonObject json;
         try
         {

@@ -28,12 +28,19 @@ public sealed partial class StatusManager : IPodStatusProvider
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _syncPeriod;
+    private readonly TimeSpan _pendingStatusHold;
+    private DateTimeOffset? _heldUntil;
     private Func<string, V1Pod?> _podLookup = static _ => null;
     private Func<string, bool> _couldHaveRunningContainers = static _ => false;
 
-    public StatusManager(IApiClient api, TimeProvider time, ILogger<StatusManager> logger, TimeSpan syncPeriod)
+    /// <param name="pendingStatusHold">
+    /// How long a pod's first status is held back while its containers are being created
+    /// (<see cref="KubeletOptions.PendingStatusHold"/>); zero, the default, writes it at once.
+    /// </param>
+    public StatusManager(IApiClient api, TimeProvider time, ILogger<StatusManager> logger, TimeSpan syncPeriod,
+        TimeSpan pendingStatusHold = default)
     {
-        (_api, _time, _logger, _syncPeriod) = (api, time, logger, syncPeriod);
+        (_api, _time, _logger, _syncPeriod, _pendingStatusHold) = (api, time, logger, syncPeriod, pendingStatusHold);
     }
 
     /// <summary>
@@ -168,11 +175,24 @@ public sealed partial class StatusManager : IPodStatusProvider
                 return;
             }
 
+            var hold = forceUpdate || podIsFinished ? null : HoldUntil(uid, status, cached);
             _statuses[uid] = new VersionedPodStatus((cached?.Version ?? 0) + 1, pod.Metadata?.Name ?? "",
-                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true);
+                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true, hold);
         }
 
         _notify.Set();
+    }
+
+    // Only a pod's first status is held (nothing of it written yet), only while every container is being created,
+    // and never past the deadline of its first held version. Called under the lock.
+    private DateTimeOffset? HoldUntil(string uid, V1PodStatus status, VersionedPodStatus? cached)
+    {
+        if (_pendingStatusHold <= TimeSpan.Zero || _apiVersions.ContainsKey(uid) || !PendingStatuses.IsCreatingContainers(status))
+        {
+            return null;
+        }
+
+        return cached?.HoldUntil ?? _time.GetUtcNow() + _pendingStatusHold;
     }
 
     // A condition keeps its transition time while its status is unchanged; startTime is set once.

@@ -84,6 +84,14 @@ public static class ApiErrors
             Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
 
+    /// <summary>
+    /// 429 without a retry hint (upstream NewTooManyRequests(message, 0): no <c>retryAfterSeconds</c>, no Retry-After
+    /// header, so clients retry at their own pace instead of client-go retrying silently) carrying
+    /// <paramref name="causes"/>, as the eviction subresource answers while a disruption budget forbids an eviction.
+    /// </summary>
+    public static ApiException TooManyRequests(string message, IReadOnlyList<V1StatusCause> causes) =>
+        new(429, StatusReason.TooManyRequests, message, new V1StatusDetails { Causes = [.. causes] });
+
     /// <summary>A server fault. Only for bugs: bad input must never produce this.</summary>
     public static ApiException Internal(string message) => new(500, StatusReason.InternalError, message);
 

@@ -30,7 +30,7 @@ public sealed partial class ApiRegistry
         return (kind == KindRegistry.Pods, subresource) switch
         {
             (true, "binding") => registry.BindAsync(ns, name, Copy(body), options, cancellationToken),
-            (true, "eviction") => registry.EvictAsync(ns, name, Copy(body), options, cancellationToken),
+            (true, "eviction") => EvictAsync(ns, name, Copy(body), options, cancellationToken),
             _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "create"),
         };
     }

@@ -50,22 +50,6 @@ internal sealed partial class ResourceRegistry
         return new WriteResult(StatusObjects.Success(201), true, []);
     }
 
-    /// <summary>
-    /// POST pods/{name}/eviction: for now a graceful delete honouring the Eviction's <c>deleteOptions</c>
-    /// (PodDisruptionBudget checks are not implemented). Replies a Success Status (201).
-    /// Mirrors the delete half of kubernetes/kubernetes pkg/registry/core/pod/storage/eviction.go (EvictionREST.Create).
-    /// </summary>
-    public async Task<WriteResult> EvictAsync(string? ns, string name, JsonObject eviction, WriteOptions options, CancellationToken cancellationToken)
-    {
-        if ((eviction.GetName() ?? "") != name)
-        {
-            throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
-        }
-        var deleteOptions = DeleteOptionsJson.Parse(eviction.GetObject("deleteOptions"));
-        await DeleteAsync(ns, name, deleteOptions with { DryRun = deleteOptions.DryRun || options.DryRun }, cancellationToken).ConfigureAwait(false);
-        return new WriteResult(StatusObjects.Success(201), true, []);
-    }
-
     private static string ValidateBinding(JsonObject binding, string name)
     {
         var errors = new List<FieldError>();

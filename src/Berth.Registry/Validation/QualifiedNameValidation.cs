@@ -9,75 +9,15 @@ namespace Berth.Registry.Validation;
 /// </summary>
 internal static partial class QualifiedNameValidation
 {
-    public const string QualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    public const string LabelValueFmt = "(" + QualifiedNameFmt + ")?";
     public const string ConfigKeyFmt = "[-._a-zA-Z0-9]+";
-    public const int QualifiedNameMaxLength = 63;
-    public const int LabelValueMaxLength = 63;
-
-    private const string QualifiedNameErrMsg =
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-    private const string LabelValueErrMsg =
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
     private const string ConfigKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
 
-    public static IReadOnlyList<string> IsQualifiedName(string value)
-    {
-        var errs = new List<string>();
-        var parts = value.Split('/');
-        string name;
-        switch (parts.Length)
-        {
-            case 1:
-                name = parts[0];
-                break;
-            case 2:
-                name = parts[1];
-                if (parts[0].Length == 0)
-                {
-                    errs.Add("prefix part " + ValidationMessages.EmptyError);
-                }
-                else
-                {
-                    errs.AddRange(NameValidation.IsDns1123Subdomain(parts[0]).Select(m => "prefix part " + m));
-                }
-                break;
-            default:
-                errs.Add("a qualified name " +
-                    ValidationMessages.RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc") +
-                    " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
-                return errs;
-        }
-        if (name.Length == 0)
-        {
-            errs.Add("name part " + ValidationMessages.EmptyError);
-        }
-        else if (name.Length > QualifiedNameMaxLength)
-        {
-            errs.Add("name part " + ValidationMessages.MaxLenError(QualifiedNameMaxLength));
-        }
-        if (!QualifiedName().IsMatch(name))
-        {
-            errs.Add("name part " + ValidationMessages.RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc"));
-        }
-        return errs;
-    }
+    /// <summary>Label and annotation keys; the one implementation is the label selector parser's.</summary>
+    public static IReadOnlyList<string> IsQualifiedName(string value) => Berth.Machinery.Selectors.LabelValidation.IsQualifiedName(value);
 
-    public static IReadOnlyList<string> IsValidLabelValue(string value)
-    {
-        var errs = new List<string>();
-        if (value.Length > LabelValueMaxLength)
-        {
-            errs.Add(ValidationMessages.MaxLenError(LabelValueMaxLength));
-        }
-        if (!LabelValue().IsMatch(value))
-        {
-            errs.Add(ValidationMessages.RegexError(LabelValueErrMsg, LabelValueFmt, "MyValue", "my_value", "12345"));
-        }
-        return errs;
-    }
+    /// <summary>Label values; the one implementation is the label selector parser's.</summary>
+    public static IReadOnlyList<string> IsValidLabelValue(string value) => Berth.Machinery.Selectors.LabelValidation.IsValidLabelValue(value);
 
     /// <summary>Keys of ConfigMap/Secret <c>data</c>: file-name-like, at most 253 characters, not <c>.</c> or <c>..</c>.</summary>
     public static IReadOnlyList<string> IsConfigMapKey(string value)
@@ -135,12 +75,6 @@ internal static partial class QualifiedNameValidation
 
     public static IReadOnlyList<string> IsValidPortNum(long port) =>
         port is >= 1 and <= 65535 ? [] : [ValidationMessages.InclusiveRangeError(1, 65535)];
-
-    [GeneratedRegex("^" + QualifiedNameFmt + "\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex QualifiedName();
-
-    [GeneratedRegex("^" + LabelValueFmt + "\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex LabelValue();
 
     [GeneratedRegex("^" + ConfigKeyFmt + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigKey();

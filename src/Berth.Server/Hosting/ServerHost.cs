@@ -107,6 +107,9 @@ internal static class ServerHost
         services.AddNetworkControllers();
         services.AddWorkloadControllers();
         services.AddBatchControllers();
+        services.AddDisruptionController();
+        services.AddDaemonSetController();
+        services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();
     }
 

@@ -58,8 +58,8 @@ public sealed partial class ProcessContainerRuntime
         Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
         lock (record.Gate)
         {
+            // Saved with the shim's PID (SpawnShimAsync), before any process can run in the namespace.
             record.State.MountNamespace = true;
-            record.Save();
         }
         return plan;
     }

@@ -53,6 +53,21 @@ public sealed class ControllerBaseTests
     }
 
     [Fact]
+    public async Task ProcessNextWorkItem_SyncConflicts_RequeuesAndLogsAtDebugWithoutStack()
+    {
+        using var controller = new TestController(_time, _logger,
+            _ => throw Berth.Machinery.Errors.ApiErrors.Conflict(KindRegistry.Deployments, "web", "the object has been modified"));
+        controller.Add(Key);
+
+        await controller.ProcessNextWorkItemAsync(CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(1, controller.Requeues(Key));
+        Assert.Equal(2005, _logger.LatestRecord.Id.Id);
+        Assert.Equal(LogLevel.Debug, _logger.LatestRecord.Level);
+        Assert.Null(_logger.LatestRecord.Exception);
+    }
+
+    [Fact]
     public async Task ProcessNextWorkItem_FailsBeyondMaxRetries_DropsKeyWithLogEvent()
     {
         using var controller = new TestController(_time, _logger, _ => throw new InvalidOperationException("boom"),
