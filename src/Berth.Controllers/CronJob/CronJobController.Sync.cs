@@ -19,7 +19,7 @@ public sealed partial class CronJobController
         CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var updateStatus = ReconcileJobs(cronJob, jobs);
+        var updateStatus = await ReconcileJobsAsync(cronJob, jobs, cancellationToken).ConfigureAwait(false);
         updateStatus |= await RemoveMissingActiveJobsAsync(cronJob, jobs, cancellationToken).ConfigureAwait(false);
         if (cronJob.GetString("metadata", "deletionTimestamp") is not null)
         {
@@ -40,35 +40,46 @@ public sealed partial class CronJobController
             _recorder.Eventf(cronJob, EventTypes.Warning, "UnparseableSchedule", "unparseable schedule: {0} : {1}", scheduleText, parseError);
             return (null, updateStatus);
         }
-        var scheduled = NextScheduleTime(cronJob, now, schedule!, zone);
-        TimeSpan? next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule!, zone);
-        if (scheduled is not { } scheduledTime)
+        var (next, started) = await StartDueJobAsync(cronJob, now, schedule!, zone, cancellationToken).ConfigureAwait(false);
+        return (next, updateStatus || started);
+    }
+
+    /// <summary>
+    /// Starts the Job of the most recent due start time unless there is none, it is past startingDeadlineSeconds,
+    /// it was started already, or Forbid finds an active Job (Replace deletes the active Jobs first). Returns when
+    /// to look again and whether the status changed.
+    /// </summary>
+    private async Task<(TimeSpan? RequeueAfter, bool UpdateStatus)> StartDueJobAsync(JsonObject cronJob, DateTimeOffset now, CronSchedule schedule,
+        TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule, zone);
+        if (NextScheduleTime(cronJob, now, schedule, zone) is not { } scheduledTime)
         {
-            return (next, updateStatus);
+            return (next, false);
         }
         if (cronJob.GetLong("spec", "startingDeadlineSeconds") is { } deadline && scheduledTime + TimeSpan.FromSeconds(deadline) < now)
         {
-            _recorder.Eventf(cronJob, EventTypes.Warning, "MissSchedule", "Missed scheduled time to start a job: {0}", scheduledTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            return (next, updateStatus);
+            _recorder.Eventf(cronJob, EventTypes.Warning, "MissSchedule", "Missed scheduled time to start a job: {0}",
+                scheduledTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return (next, false);
         }
         var jobName = CronJobUtil.GetJobName(cronJob, scheduledTime);
         if (ActiveRefs(cronJob).Any(r => r.GetString("name") == jobName) || CronJobUtil.ParseTime(cronJob.GetString("status", "lastScheduleTime")) == scheduledTime)
         {
-            return (next, updateStatus);
+            return (next, false);
         }
         var policy = cronJob.GetString("spec", "concurrencyPolicy") ?? "Allow";
         if (policy == "Forbid" && ActiveRefs(cronJob).Count > 0)
         {
             _recorder.Event(cronJob, EventTypes.Normal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid");
-            return (next, updateStatus);
+            return (next, false);
         }
         if (policy == "Replace")
         {
-            updateStatus |= await ReplaceActiveJobsAsync(cronJob, cancellationToken).ConfigureAwait(false);
+            await ReplaceActiveJobsAsync(cronJob, cancellationToken).ConfigureAwait(false);
         }
         await CreateJobAsync(cronJob, scheduledTime, zone, cancellationToken).ConfigureAwait(false);
-        next = CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule!, zone);
-        return (next, true);
+        return (CronJobUtil.NextScheduleTimeDuration(cronJob, now, schedule, zone), true);
     }
 
     /// <summary>The most recent due start time, or null; warns when more than 100 were missed (upstream nextScheduleTime).</summary>
@@ -91,7 +102,7 @@ public sealed partial class CronJobController
     /// Drops finished Jobs from <c>status.active</c>, warns about unfinished Jobs missing from it, and advances
     /// <c>lastSuccessfulTime</c> to the latest completion. Returns whether the status changed.
     /// </summary>
-    private bool ReconcileJobs(JsonObject cronJob, IReadOnlyList<JsonObject> jobs)
+    private async Task<bool> ReconcileJobsAsync(JsonObject cronJob, IReadOnlyList<JsonObject> jobs, CancellationToken cancellationToken)
     {
         var updateStatus = false;
         foreach (var job in jobs)
@@ -99,6 +110,10 @@ public sealed partial class CronJobController
             var uid = job.GetUid();
             var active = ActiveRefs(cronJob).Any(r => r.GetString("uid") == uid);
             var finished = JobConditions.FinishedCondition(job);
+            if (!active && finished is null && await RefreshedWithActiveAsync(cronJob, uid, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
             if (!active && finished is null)
             {
                 _recorder.Eventf(cronJob, EventTypes.Warning, "UnexpectedJob", "Saw a job that the controller did not create or forgot: {0}", job.GetName());
@@ -117,6 +132,30 @@ public sealed partial class CronJobController
             }
         }
         return updateStatus;
+    }
+
+    /// <summary>
+    /// A Job missing from the cached <c>status.active</c> may be one this controller just created: re-read the
+    /// CronJob, and when the live status lists it, continue with the live status and resourceVersion.
+    /// </summary>
+    private async Task<bool> RefreshedWithActiveAsync(JsonObject cronJob, string? jobUid, CancellationToken cancellationToken)
+    {
+        JsonObject fresh;
+        try
+        {
+            fresh = await _client.GetAsync(KindRegistry.CronJobs, cronJob.GetNamespace(), cronJob.GetName()!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return false;
+        }
+        if (fresh.GetUid() != cronJob.GetUid() || !ActiveRefs(fresh).Any(r => r.GetString("uid") == jobUid))
+        {
+            return false;
+        }
+        cronJob["status"] = fresh["status"]?.DeepClone();
+        cronJob.Metadata()["resourceVersion"] = fresh.GetResourceVersion();
+        return true;
     }
 
     /// <summary>Active references whose Job is in neither the cache nor the API any more are dropped (MissingJob).</summary>

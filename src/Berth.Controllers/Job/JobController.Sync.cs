@@ -34,51 +34,18 @@ public sealed partial class JobController
             await RemoveStrayFinalizersAsync(key, shared, new HashSet<string>(), cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (!StatusWrites.Satisfied(key, shared.GetResourceVersion()))
+        {
+            // The cache has not seen our last status write yet; its event enqueues the Job again.
+            return;
+        }
         var job = ApiJson.Clone(shared);
         var satisfied = Expectations.SatisfiedExpectations(key);
         var pods = await GetPodsForJobAsync(job, cancellationToken).ConfigureAwait(false);
         await RemoveStrayFinalizersAsync(key, job, pods.Select(p => p.Metadata.Uid).ToHashSet(), cancellationToken).ConfigureAwait(false);
         var ctx = NewContext(key, job, pods);
-        var now = _timeProvider.GetUtcNow();
-        var (newSucceeded, newFailed) = GetNewFinishedPods(ctx);
-        ctx.Succeeded = (int)(job.GetLong("status", "succeeded") ?? 0) + newSucceeded.Count + ctx.UncountedSucceeded.Count;
-        ctx.Failed = (int)(job.GetLong("status", "failed") ?? 0) + newFailed.Count + ctx.UncountedFailed.Count;
-        if (job.GetString("status", "startTime") is null && !IsSuspended(job))
-        {
-            ctx.Status["startTime"] = MetaTimes.Format(now);
-        }
-        ctx.NewBackoffRecord = BackoffStore.Get(key).Next(newSucceeded, newFailed, now);
-        ctx.FinishedCondition = DecideFailure(ctx, now);
-        if (ctx.IsIndexed)
-        {
-            (ctx.PrevSucceededIndexes, ctx.SucceededIndexes) = CalculateSucceededIndexes(ctx);
-            ctx.Succeeded = ctx.SucceededIndexes.Count;
-        }
-        var active = ctx.ActivePods.Count;
-        Exception? manageError = null;
-        var suspendChanged = false;
-        if (ctx.FinishedCondition is not null)
-        {
-            (active, manageError) = await DeleteActivePodsAsync(ctx, satisfied, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var manageCalled = satisfied && job.GetString("metadata", "deletionTimestamp") is null;
-            if (manageCalled)
-            {
-                (active, manageError) = await ManageJobAsync(ctx, cancellationToken).ConfigureAwait(false);
-            }
-            var complete = ctx.Completions is { } completions ? ctx.Succeeded >= completions && active == 0 : ctx.Succeeded > 0 && active == 0;
-            if (complete)
-            {
-                ctx.FinishedCondition = JobConditions.New(JobConditions.SuccessCriteriaMet, "True", JobConditions.ReasonCompletionsReached,
-                    "Reached expected number of succeeded pods", now);
-            }
-            else if (manageCalled)
-            {
-                suspendChanged = UpdateSuspendCondition(ctx, now);
-            }
-        }
+        CountPods(ctx);
+        var (active, manageError, suspendChanged) = await ManageOrFinishAsync(ctx, satisfied, cancellationToken).ConfigureAwait(false);
         var status = ctx.Status;
         var needsStatusUpdate = suspendChanged || active != (status.GetLong("active") ?? 0) || ctx.Ready != status.GetLong("ready") ||
             ctx.Terminating != status.GetLong("terminating") || job.GetString("status", "startTime") != shared.GetString("status", "startTime");
@@ -90,6 +57,60 @@ public sealed partial class JobController
         {
             throw manageError;
         }
+    }
+
+    /// <summary>
+    /// Counts succeeded and failed pods including the newly finished ones, sets startTime on the first unsuspended
+    /// sync, computes the next backoff record and decides whether the Job is failing.
+    /// </summary>
+    private void CountPods(JobSyncContext ctx)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var job = ctx.Job;
+        var (newSucceeded, newFailed) = GetNewFinishedPods(ctx);
+        ctx.Succeeded = (int)(job.GetLong("status", "succeeded") ?? 0) + newSucceeded.Count + ctx.UncountedSucceeded.Count;
+        ctx.Failed = (int)(job.GetLong("status", "failed") ?? 0) + newFailed.Count + ctx.UncountedFailed.Count;
+        if (job.GetString("status", "startTime") is null && !IsSuspended(job))
+        {
+            ctx.Status["startTime"] = MetaTimes.Format(now);
+        }
+        ctx.NewBackoffRecord = BackoffStore.Get(ctx.Key).Next(newSucceeded, newFailed, now);
+        ctx.FinishedCondition = DecideFailure(ctx, now);
+        if (ctx.IsIndexed)
+        {
+            (ctx.PrevSucceededIndexes, ctx.SucceededIndexes) = CalculateSucceededIndexes(ctx);
+            ctx.Succeeded = ctx.SucceededIndexes.Count;
+        }
+    }
+
+    /// <summary>
+    /// A failing Job has its active pods deleted; otherwise pods are managed (when expectations allow and the Job is
+    /// not being deleted), completion is detected, and the Suspended condition follows spec.suspend.
+    /// </summary>
+    private async Task<(int Active, Exception? Error, bool SuspendChanged)> ManageOrFinishAsync(JobSyncContext ctx, bool satisfied,
+        CancellationToken cancellationToken)
+    {
+        if (ctx.FinishedCondition is not null)
+        {
+            var (remaining, error) = await DeleteActivePodsAsync(ctx, satisfied, cancellationToken).ConfigureAwait(false);
+            return (remaining, error, false);
+        }
+        var active = ctx.ActivePods.Count;
+        Exception? manageError = null;
+        var manageCalled = satisfied && ctx.Job.GetString("metadata", "deletionTimestamp") is null;
+        if (manageCalled)
+        {
+            (active, manageError) = await ManageJobAsync(ctx, cancellationToken).ConfigureAwait(false);
+        }
+        var now = _timeProvider.GetUtcNow();
+        var complete = ctx.Completions is { } completions ? ctx.Succeeded >= completions && active == 0 : ctx.Succeeded > 0 && active == 0;
+        if (complete)
+        {
+            ctx.FinishedCondition = JobConditions.New(JobConditions.SuccessCriteriaMet, "True", JobConditions.ReasonCompletionsReached,
+                "Reached expected number of succeeded pods", now);
+            return (active, manageError, false);
+        }
+        return (active, manageError, manageCalled && UpdateSuspendCondition(ctx, now));
     }
 
     private JobSyncContext NewContext(ObjectKey key, JsonObject job, IReadOnlyList<V1Pod> pods)

@@ -40,24 +40,7 @@ public sealed partial class JobController
             BackoffStore.Update(ctx.Key, ctx.NewBackoffRecord);
             needsFlush = false;
         }
-        Exception? removeError = null;
-        if (toRemove.Count > 0)
-        {
-            FinalizerExpectations.ExpectFinalizersRemoved(ctx.Key, toRemove.Select(p => p.Metadata.Uid));
-            var errors = await Task.WhenAll(toRemove.Select(p => RemoveFinalizerAsync(p, cancellationToken))).ConfigureAwait(false);
-            for (var i = 0; i < toRemove.Count; i++)
-            {
-                if (errors[i] is null)
-                {
-                    uidsWithFinalizer.Remove(toRemove[i].Metadata.Uid);
-                }
-                else
-                {
-                    FinalizerExpectations.FinalizerRemovalObserved(ctx.Key, toRemove[i].Metadata.Uid);
-                }
-            }
-            removeError = errors.FirstOrDefault(e => e is not null);
-        }
+        var removeError = await RemoveTrackingFinalizersAsync(ctx, toRemove, uidsWithFinalizer, cancellationToken).ConfigureAwait(false);
         needsFlush |= CleanUncountedPodsWithoutFinalizers(ctx, uidsWithFinalizer);
         var finished = removeError is null && !reachedMax && EnactJobFinished(ctx);
         if (needsFlush || finished)
@@ -72,6 +55,33 @@ public sealed partial class JobController
         {
             RecordJobFinished(ctx);
         }
+    }
+
+    /// <summary>
+    /// Removes the finalizers (expecting each removal until the informer shows it) and takes the pods that lost it
+    /// out of <paramref name="uidsWithFinalizer"/>. Returns the first error.
+    /// </summary>
+    private async Task<Exception?> RemoveTrackingFinalizersAsync(JobSyncContext ctx, List<V1Pod> pods, HashSet<string> uidsWithFinalizer,
+        CancellationToken cancellationToken)
+    {
+        if (pods.Count == 0)
+        {
+            return null;
+        }
+        FinalizerExpectations.ExpectFinalizersRemoved(ctx.Key, pods.Select(p => p.Metadata.Uid));
+        var errors = await Task.WhenAll(pods.Select(p => RemoveFinalizerAsync(p, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < pods.Count; i++)
+        {
+            if (errors[i] is null)
+            {
+                uidsWithFinalizer.Remove(pods[i].Metadata.Uid);
+            }
+            else
+            {
+                FinalizerExpectations.FinalizerRemovalObserved(ctx.Key, pods[i].Metadata.Uid);
+            }
+        }
+        return errors.FirstOrDefault(e => e is not null);
     }
 
     /// <summary>
@@ -220,6 +230,7 @@ public sealed partial class JobController
         }
         ctx.Status["uncountedTerminatedPods"] = uncounted;
         ctx.Job = await _client.UpdateAsync(KindRegistry.Jobs, ctx.Key.Namespace, ctx.Job, "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+        StatusWrites.ExpectObserved(ctx.Key, ctx.Job.GetResourceVersion());
     }
 
     /// <summary>Removes the tracking finalizer from one pod (live read-modify-write, guarded by UID); a pod already gone counts as done.</summary>

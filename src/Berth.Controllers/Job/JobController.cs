@@ -59,9 +59,14 @@ public sealed partial class JobController : ControllerBase
         Expectations = new ControllerExpectations(timeProvider);
         jobs.AddEventHandler(new ResourceEventHandlerFuncs
         {
-            AddFunc = (job, _) => Enqueue(job),
-            UpdateFunc = (_, job) => Enqueue(job),
-            DeleteFunc = (job, tombstone) => Enqueue(tombstone?.Key ?? ObjectKeys.KeyOf(job)),
+            AddFunc = (job, _) => ObserveJob(job),
+            UpdateFunc = (_, job) => ObserveJob(job),
+            DeleteFunc = (job, tombstone) =>
+            {
+                var key = tombstone?.Key ?? ObjectKeys.KeyOf(job);
+                StatusWrites.Observed(key, null);
+                Enqueue(key);
+            },
         });
         pods.AddEventHandler(new ResourceEventHandlerFuncs
         {
@@ -79,6 +84,15 @@ public sealed partial class JobController : ControllerBase
 
     /// <summary>Failures since the last success, per Job.</summary>
     internal PodBackoffStore BackoffStore { get; } = new();
+
+    /// <summary>Status writes whose informer event is still awaited per Job.</summary>
+    internal StatusWriteExpectations StatusWrites { get; } = new();
+
+    private void ObserveJob(JsonObject job)
+    {
+        StatusWrites.Observed(ObjectKeys.KeyOf(job), job.GetResourceVersion());
+        Enqueue(job);
+    }
 
     private void AddPod(JsonObject pod)
     {

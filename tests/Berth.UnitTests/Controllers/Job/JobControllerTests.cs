@@ -71,7 +71,7 @@ public sealed class JobControllerTests : IAsyncDisposable
         await Task.Delay(200);
         Assert.Empty(await _host.ActivePodsAsync());
         _host.FakeTime.Advance(TimeSpan.FromSeconds(2));
-        await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 1, "the replacement comes after 10 s");
+        await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 1, "the replacement comes after 10 s", TimeSpan.FromMilliseconds(200));
         await _host.FinishPodAsync((await _host.ActivePodsAsync()).Single(), succeeded: false);
 
         await _host.WaitUntilAsync(async () => Condition(await JobAsync(), JobConditions.Failed) == "True");
@@ -93,7 +93,8 @@ public sealed class JobControllerTests : IAsyncDisposable
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
 
         _host.FakeTime.Advance(TimeSpan.FromSeconds(5));
-        await _host.WaitUntilAsync(async () => (await _host.ListAsync(KindRegistry.Pods)).All(p => p.GetString("metadata", "deletionTimestamp") is not null));
+        await _host.WaitUntilAsync(async () => (await _host.ListAsync(KindRegistry.Pods)).All(p => p.GetString("metadata", "deletionTimestamp") is not null),
+            step: TimeSpan.FromMilliseconds(200));
         await _host.WaitUntilAsync(async () => Condition(await JobAsync(), JobConditions.FailureTarget) == "True");
         Assert.Null(Condition(await JobAsync(), JobConditions.Failed));
         Assert.Equal(2, (await JobAsync()).GetLong("status", "terminating"));
@@ -144,9 +145,7 @@ public sealed class JobControllerTests : IAsyncDisposable
         _host.Run();
         await _host.Api.CreateAsync(KindRegistry.Jobs, BatchTestHost.Ns, NewJob("pi", JobSpec(parallelism: 2, completions: 2)));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
-        var job = await JobAsync();
-        job.SetPath(true, "spec", "suspend");
-        await _host.Api.UpdateAsync(KindRegistry.Jobs, BatchTestHost.Ns, job);
+        await SetSuspendAsync(true);
 
         await _host.WaitUntilAsync(async () => Condition(await JobAsync(), JobConditions.Suspended) == "True");
         Assert.Empty(await _host.ActivePodsAsync());
@@ -154,13 +153,17 @@ public sealed class JobControllerTests : IAsyncDisposable
         Assert.Null((await JobAsync()).GetLong("status", "failed"));
 
         await _host.FinishTerminatingAsync();
-        job = await JobAsync();
-        job.SetPath(false, "spec", "suspend");
-        await _host.Api.UpdateAsync(KindRegistry.Jobs, BatchTestHost.Ns, job);
+        await SetSuspendAsync(false);
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
         await _host.WaitUntilAsync(async () => Condition(await JobAsync(), JobConditions.Suspended) == "False");
         Assert.Equal("JobResumed", JobConditions.Find(await JobAsync(), JobConditions.Suspended)!.GetString("reason"));
     }
+
+    private Task SetSuspendAsync(bool suspend) => ObjectUpdater.UpdateAsync(_host.Api, KindRegistry.Jobs, BatchTestHost.Ns, "pi", null, job =>
+    {
+        job.SetPath(suspend, "spec", "suspend");
+        return true;
+    }, CancellationToken.None);
 
     [Fact]
     public async Task Sync_OnFailureRestarts_CountTowardBackoffLimit()

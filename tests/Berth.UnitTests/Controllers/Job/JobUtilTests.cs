@@ -68,4 +68,19 @@ public sealed class JobUtilTests
         Assert.False(JobPods.IsPodFailed(pod));
         Assert.False(JobPods.IsTerminating(pod));
     }
+
+    [Fact]
+    public void StatusWriteExpectations_CacheBehindOurWrite_NotSatisfiedUntilObserved()
+    {
+        var expectations = new StatusWriteExpectations();
+        var key = new Berth.Machinery.Meta.ObjectKey("default", "pi");
+        expectations.ExpectObserved(key, "12");
+
+        Assert.False(expectations.Satisfied(key, "11"));
+        expectations.Observed(key, "11");
+        Assert.False(expectations.Satisfied(key, "11"));
+        expectations.Observed(key, "14");
+        Assert.True(expectations.Satisfied(key, "11"));
+        Assert.True(expectations.Satisfied(new Berth.Machinery.Meta.ObjectKey("default", "other"), "1"));
+    }
 }
