@@ -25,6 +25,21 @@ internal sealed class NodeApi(HttpClient http)
     public Task DeletePodAsync(string ns, string name) =>
         SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/pods/{name}", null, HttpStatusCode.OK);
 
+    /// <summary>
+    /// The store's current revision: the resourceVersion of a pod list (Berth's list revision is the store's, so
+    /// the difference of two readings counts every write in between, of any kind).
+    /// </summary>
+    public async Task<long> StoreRevisionAsync(string ns)
+    {
+        using var response = await http.GetAsync($"/api/v1/namespaces/{ns}/pods?limit=1").ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new BenchFailureException($"GET pods of {ns}: {(int)response.StatusCode}");
+        }
+        var list = JsonNode.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false))!;
+        return long.Parse((string)list["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>True once a Node object reports Ready=True (the in-process agent registered itself).</summary>
     public async Task<bool> NodeReadyAsync()
     {

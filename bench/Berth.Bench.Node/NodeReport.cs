@@ -27,6 +27,8 @@ internal static class NodeReport
             st.PodsPerSecond >= 100);
         Row(s, "server CPU per pod: startup burst / deletion (CPU time of the server process ÷ pods)",
             $"{f.BurstCpuMsPerPod:F0} / {f.DeleteCpuMsPerPod:F0} ms", "—", null);
+        Row(s, "store writes per started pod (store revisions from before the burst to 3 s after the last Running ÷ pods; all kinds)",
+            $"{f.BurstWritesPerPod:F1}", "—", null);
         Row(s, $"TERM-ignoring pods, grace 1 s ({f.KillLate.Count}, {options.KillConcurrency} at a time): SIGKILL − deadline (accept + max(grace, 2 s)), p50 / p99 / max",
             $"{f.KillLate.P50:F0} / {f.KillLate.P99:F0} / {f.KillLate.Max:F0} ms", "p99 ≤ 50 ms", f.KillLate.P99 <= 50);
         Row(s, $"pods exiting on SIGTERM ({f.Gone.Count}, {options.DeleteConcurrency} at a time): DELETE → watch DELETED, p50 / p99 / max",

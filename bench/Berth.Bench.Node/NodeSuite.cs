@@ -4,7 +4,7 @@ namespace Berth.Bench.Node;
 
 /// <summary>Every figure of one node-bench run.</summary>
 internal sealed record NodeFigures(OverheadSample Idle, StartupResult Startup, OverheadSample WithPods, Latencies Gone, Latencies KillLate,
-    double BurstCpuMsPerPod, double DeleteCpuMsPerPod);
+    double BurstCpuMsPerPod, double DeleteCpuMsPerPod, double BurstWritesPerPod);
 
 /// <summary>
 /// One run against one fresh server (default SQLite store): idle overhead → startup burst → overhead with the burst's
@@ -12,6 +12,8 @@ internal sealed record NodeFigures(OverheadSample Idle, StartupResult Startup, O
 /// </summary>
 internal static class NodeSuite
 {
+    private static readonly TimeSpan BurstWritesSettle = TimeSpan.FromSeconds(3);
+
     public static async Task<NodeFigures> RunAsync(NodeBenchOptions options, TimeProvider time)
     {
         await using var server = await ServerProcess.StartAsync(options.Server, "sqlite", time).ConfigureAwait(false);
@@ -24,9 +26,13 @@ internal static class NodeSuite
         Console.Error.WriteLine("node bench: idle overhead");
         var idle = await Overhead.MeasureAsync(server, options.Settle, options.Window, time).ConfigureAwait(false);
         Console.Error.WriteLine($"node bench: startup burst of {options.BurstPods} pods");
+        var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
         var cpu0 = server.Cpu();
         var startup = await StartupBurst.RunAsync(server, api, "burst", options.BurstPods, options.BurstConcurrency, time).ConfigureAwait(false);
         var burstCpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
+        // Events are written after the pods run: give the last ones time to land before counting the writes.
+        await Task.Delay(BurstWritesSettle, time).ConfigureAwait(false);
+        var burstWrites = (double)(await api.StoreRevisionAsync("burst").ConfigureAwait(false) - rev0) / options.BurstPods;
         Console.Error.WriteLine("node bench: overhead with idle pods");
         var withPods = await Overhead.MeasureAsync(server, options.Settle, options.Window, time).ConfigureAwait(false);
         Console.Error.WriteLine("node bench: delete pods that exit on SIGTERM");
@@ -36,7 +42,7 @@ internal static class NodeSuite
         var deleteCpu = (server.Cpu() - cpu1).TotalMilliseconds / options.BurstPods;
         Console.Error.WriteLine($"node bench: SIGKILL precision on {options.StubbornPods} pods");
         var late = await KillPrecision.RunAsync(server, api, "kill", options.StubbornPods, options.KillConcurrency, time).ConfigureAwait(false);
-        return new NodeFigures(idle, startup, withPods, gone, late, burstCpu, deleteCpu);
+        return new NodeFigures(idle, startup, withPods, gone, late, burstCpu, deleteCpu, burstWrites);
     }
 
     private static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)

@@ -13,9 +13,18 @@ namespace Berth.Client.Events;
 /// up to <see cref="EventBroadcasterOptions.MaxTries"/> times; other API errors drop the event with a log line.
 /// Events are best effort by design, so nothing here ever fails a caller.
 /// </summary>
-/// <remarks>Mirrors k8s.io/client-go tools/record/event.go (eventBroadcasterImpl, recordToSink, recordEvent). Thread-safe.</remarks>
+/// <remarks>
+/// Mirrors k8s.io/client-go tools/record/event.go (eventBroadcasterImpl, recordToSink, recordEvent). Thread-safe.
+/// Unlike client-go's one-at-a-time sink, events about different objects are written concurrently (up to
+/// <see cref="EventBroadcasterOptions.MaxConcurrentWrites"/>), so a burst's events share the store's group commits and
+/// one event in retry back-off does not hold up the others; the events of one involved object are still correlated
+/// and written strictly in the order recorded (the correlator's aggregation and counting keys all include it).
+/// </remarks>
 public sealed partial class EventBroadcaster
 {
+    // Per-object write chains kept before completed ones are dropped (a chain is found again only while in flight).
+    private const int TailsPruneThreshold = 256;
+
     private readonly IApiClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -52,19 +61,63 @@ public sealed partial class EventBroadcaster
     /// <summary>Stops accepting events; <see cref="RunAsync"/> returns once the queued ones are written.</summary>
     public void Shutdown() => _queue.Writer.TryComplete();
 
-    /// <summary>Writes queued events until <see cref="Shutdown"/> and the queue is empty, or until cancellation.</summary>
+    /// <summary>
+    /// Writes queued events until <see cref="Shutdown"/> and the queue is empty (then waits for the writes in flight),
+    /// or until cancellation.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentWrites));
+        var tails = new Dictionary<ObjectReference, Task>();
         try
         {
             await foreach (var record in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await RecordToSinkAsync(record, cancellationToken).ConfigureAwait(false);
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var key = record.InvolvedObject with { FieldPath = "", ResourceVersion = "" };
+                var previous = tails.GetValueOrDefault(key) ?? Task.CompletedTask;
+                // On the thread pool: an in-process API client may complete a write synchronously, and writes
+                // submitted together are what the store commits together.
+                tails[key] = Task.Run(() => WriteAfterAsync(previous, record, slots, cancellationToken), CancellationToken.None);
+                if (tails.Count > TailsPruneThreshold)
+                {
+                    PruneCompleted(tails);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped; events still queued are lost, as upstream's are on shutdown.
+        }
+        finally
+        {
+            await Task.WhenAll(tails.Values).ConfigureAwait(false);
+        }
+    }
+
+    // Writes one event after the previous one about the same object; releases its slot whatever happens. Never throws.
+    private async Task WriteAfterAsync(Task previous, EventRecord record, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+            await RecordToSinkAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while writing or backing off: this event is lost, as queued ones are.
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private static void PruneCompleted(Dictionary<ObjectReference, Task> tails)
+    {
+        foreach (var done in tails.Where(t => t.Value.IsCompleted).Select(t => t.Key).ToList())
+        {
+            tails.Remove(done);
         }
     }
 

@@ -13,5 +13,11 @@ public sealed record EventBroadcasterOptions
     /// <summary>Wait between attempts; the first wait is a random part of it so that recorders do not retry in step.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Events about different objects written at once (Berth's choice; client-go writes one at a time). Events about
+    /// one object are always written in order. 1 restores one-at-a-time writing.
+    /// </summary>
+    public int MaxConcurrentWrites { get; init; } = 4;
+
     public CorrelatorOptions Correlator { get; init; } = new();
 }
