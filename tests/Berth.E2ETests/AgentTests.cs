@@ -35,7 +35,7 @@ public sealed class AgentTests
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
         var k = new Kubectl(server);
         var agentDir = Directory.CreateTempSubdirectory("berth-agent-e2e-").FullName;
-        await using var agent = await AgentProcess.StartAsync(server, agentDir);
+        await using var agent = await AgentProcess.StartAsync(server, AgentNode, agentDir);
 
         await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
         var nodes = JsonNode.Parse(await k.OkAsync("get nodes -o json"))!["items"]!.AsArray();
@@ -114,7 +114,7 @@ public sealed class AgentTests
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory", "--disable-kube-proxy");
         var k = new Kubectl(server);
         var agentDir = Directory.CreateTempSubdirectory("berth-agent-proxy-e2e-").FullName;
-        await using var agent = await AgentProcess.StartAsync(server, agentDir, "--proxy");
+        await using var agent = await AgentProcess.StartAsync(server, AgentNode, agentDir, "10s", "--proxy");
         await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
 
         await k.OkAsync("apply -f -", WebPodAndService);
@@ -162,92 +162,5 @@ public sealed class AgentTests
             }
         }
         return found;
-    }
-
-    /// <summary>The real <c>berth agent</c> as a child process of the test, pointed at <paramref name="server"/>'s token (and so its ca.crt).</summary>
-    private sealed class AgentProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly List<string> _output = [];
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private AgentProcess(Process process) => _process = process;
-
-        public int ExitCode => _process.ExitCode;
-
-        public string Output
-        {
-            get { lock (_output) { return string.Join('\n', _output); } }
-        }
-
-        public static async Task<AgentProcess> StartAsync(BerthProcess server, string dataDir, params string[] extraArgs)
-        {
-            var psi = new ProcessStartInfo(BerthBinary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "agent", "--server", server.BaseUri.ToString(), "--token-file", Path.Combine(server.DataDir, "token"),
-                "--node-name", AgentNode, "--data-dir", dataDir, "--kubelet-port", "0", "--shutdown-grace-period", "10s" }.Concat(extraArgs))
-            {
-                psi.ArgumentList.Add(a);
-            }
-            var agent = new AgentProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
-            agent._process.OutputDataReceived += (_, e) => agent.OnLine(e.Data);
-            agent._process.ErrorDataReceived += (_, e) => agent.OnLine(e.Data);
-            agent._process.Exited += (_, _) => agent._started.TrySetException(new InvalidOperationException("berth agent exited early:\n" + agent.Output));
-            agent._process.Start();
-            agent._process.BeginOutputReadLine();
-            agent._process.BeginErrorReadLine();
-            await agent._started.Task.DefaultTimeout(TimeSpan.FromSeconds(30));
-            return agent;
-        }
-
-        /// <summary>SIGTERM, then waits (bounded) for the graceful node shutdown to finish and the process to exit.</summary>
-        public async Task StopAsync()
-        {
-            Interop.Kill(_process.Id, 15);
-            await _process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(25));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                try
-                {
-                    await StopAsync();
-                }
-                catch (TimeoutException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-            }
-            _process.Dispose();
-        }
-
-        private void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (_output)
-            {
-                _output.Add(line);
-            }
-            if (line.Contains("berth: agent " + AgentNode + " started", StringComparison.Ordinal))
-            {
-                _started.TrySetResult();
-            }
-        }
-
-        private static string BerthBinary()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln")))
-            {
-                dir = dir.Parent;
-            }
-            var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
-                "src", "Berth.Server", "bin", config, "net10.0", "berth");
-        }
     }
 }

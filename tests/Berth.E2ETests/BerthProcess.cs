@@ -130,7 +130,7 @@ public sealed partial class BerthProcess : IAsyncDisposable
     }
 
     /// <summary>The berth binary next to this test assembly's build configuration.</summary>
-    private static string LocateBinary()
+    internal static string LocateBinary()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln")))

@@ -42,8 +42,8 @@ public sealed class DaemonSetTests
     {
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
         var k = new Kubectl(server);
-        await using var agentB = await DaemonSetAgentProcess.StartAsync(server, "node-b");
-        await using var agentC = await DaemonSetAgentProcess.StartAsync(server, "node-c");
+        await using var agentB = await AgentProcess.StartAsync(server, "node-b", shutdownGracePeriod: "5s");
+        await using var agentC = await AgentProcess.StartAsync(server, "node-c", shutdownGracePeriod: "5s");
         await k.OkAsync("wait --for=condition=Ready node/node-b node/node-c --timeout=40s");
         await k.OkAsync($"label node node-b node-c {DaemonSetManifests.NodeLabel}=yes");
 

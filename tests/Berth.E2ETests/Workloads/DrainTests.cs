@@ -15,6 +15,7 @@ namespace Berth.E2ETests.Workloads;
 public sealed class DrainTests
 {
     private static readonly string ServerNode = WorkloadManifests.Node;
+    private const string AgentNode = "node-b";
 
     private static JsonArray Items(string json) => JsonNode.Parse(json)!["items"]!.AsArray();
 
@@ -29,11 +30,11 @@ public sealed class DrainTests
     {
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
         var k = new Kubectl(server);
-        await using var agent = await DrainAgentProcess.StartAsync(server);
-        await k.OkAsync($"wait --for=condition=Ready node/{DrainAgentProcess.NodeName} node/{ServerNode} --timeout=30s");
+        await using var agent = await AgentProcess.StartAsync(server, AgentNode);
+        await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} node/{ServerNode} --timeout=30s");
         var markers = Directory.CreateTempSubdirectory("berth-drain-markers-").FullName;
 
-        await k.OkAsync($"cordon {DrainAgentProcess.NodeName}");
+        await k.OkAsync($"cordon {AgentNode}");
         await k.OkAsync("apply -f -", DrainManifests.Deployment("default", "web", 2, markers));
         await k.OkAsync("apply -f -", DrainManifests.Budget("default", "web", "web", "minAvailable: 1"));
         await k.OkAsync("rollout status deploy/web --timeout=40s");
@@ -41,7 +42,7 @@ public sealed class DrainTests
         Assert.All(original, p => Assert.Equal(ServerNode, (string?)p!["spec"]!["nodeName"]));
         await AsyncTestHelpers.WaitUntilAsync(async () => (await k.OkAsync("get pdb web -o jsonpath={.status.disruptionsAllowed}")).Trim() == "1",
             because: "the disruption controller allows one disruption of two ready pods");
-        await k.OkAsync($"uncordon {DrainAgentProcess.NodeName}");
+        await k.OkAsync($"uncordon {AgentNode}");
 
         var drain = await k.RunAsync($"drain {ServerNode} --ignore-daemonsets --delete-emptydir-data --timeout=100s", timeout: TimeSpan.FromSeconds(120));
         var drained = DateTimeOffset.UtcNow;
@@ -58,7 +59,7 @@ public sealed class DrainTests
 
         var replacements = Items(await k.OkAsync("get pods -l app=web -o json"));
         Assert.Equal(2, replacements.Count);
-        Assert.All(replacements, p => Assert.Equal(DrainAgentProcess.NodeName, (string?)p!["spec"]!["nodeName"]));
+        Assert.All(replacements, p => Assert.Equal(AgentNode, (string?)p!["spec"]!["nodeName"]));
         var firstReady = replacements.Select(ReadySince).Min();
         Assert.NotNull(firstReady);
         Assert.True(drained >= firstReady, $"drain finished at {drained:O}, before the first replacement was ready at {firstReady:O}");
