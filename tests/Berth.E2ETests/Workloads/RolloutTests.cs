@@ -22,7 +22,7 @@ public sealed class RolloutTests(ServerFixture fixture) : IClassFixture<ServerFi
         JsonNode.Parse(await K.OkAsync($"get {resource} -n {ns} -o json"))!["items"]!.AsArray();
 
     [Fact]
-    public async Task SetImageHistoryUndo_SurgeOne_NeverFewerReadyThanDesired()
+    public async Task SetImageHistoryUndoRestart_SurgeOne_NeverFewerReadyThanDesired()
     {
         var ns = await fixture.NewNamespaceAsync("roll");
         await K.OkAsync("apply -f -", WorkloadManifests.Deployment(ns, "web", 3));
@@ -39,11 +39,24 @@ public sealed class RolloutTests(ServerFixture fixture) : IClassFixture<ServerFi
 
         Assert.Equal(2, (await ItemsAsync(ns, "rs")).Count);
         Assert.Matches(@"REVISION\s+CHANGE-CAUSE\s+2\s+<none>\s+3\s+<none>", await K.OkAsync($"rollout history deploy/web -n {ns}"));
-        var readyCounts = watch.Lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
-        Assert.NotEmpty(readyCounts);
-        Assert.All(readyCounts, r => Assert.True(int.TryParse(r, out var n) && n >= 3, $"ready dropped to {r}: {string.Join(" | ", watch.Lines)}"));
+        AssertNeverFewerReadyThan(3, watch.Lines);
         var skipped = await K.OkAsync($"rollout undo deploy/web -n {ns} --to-revision=3");
         Assert.Contains("skipped rollback (current template already matches revision 3)", skipped, StringComparison.Ordinal);
+
+        var seen = watch.Lines.Count;
+        Assert.Contains("deployment.apps/web restarted", await K.OkAsync($"rollout restart deploy/web -n {ns}"), StringComparison.Ordinal);
+        await RolloutStatusAsync(ns);
+        Assert.Equal(3, (await ItemsAsync(ns, "rs")).Count);
+        await AsyncTestHelpers.WaitUntilAsync(() => watch.Lines.Count > seen, because: "the watch saw the restart's rollout");
+        AssertNeverFewerReadyThan(3, watch.Lines);
+    }
+
+    /// <summary>Every line of a <c>READY UPDATED</c> watch shows at least <paramref name="desired"/> ready replicas.</summary>
+    private static void AssertNeverFewerReadyThan(int desired, IReadOnlyList<string> lines)
+    {
+        var readyCounts = lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
+        Assert.NotEmpty(readyCounts);
+        Assert.All(readyCounts, r => Assert.True(int.TryParse(r, out var n) && n >= desired, $"ready dropped to {r}: {string.Join(" | ", lines)}"));
     }
 
     [Fact]
