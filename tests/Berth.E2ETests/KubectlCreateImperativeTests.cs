@@ -23,6 +23,18 @@ public sealed class KubectlCreateImperativeTests(ServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Run_ArgsOnly_RunsTheArgsAsTheCommand()
+    {
+        var ns = await fixture.NewNamespaceAsync("run");
+        Assert.Contains("pod/sleeper created", await fixture.Kubectl.OkAsync($"run sleeper -n {ns} --image=busybox -- sleep 3600"), StringComparison.Ordinal);
+
+        await fixture.Kubectl.OkAsync($"wait --for=condition=Ready pod/sleeper -n {ns} --timeout=30s");
+        var running = await fixture.Kubectl.OkAsync($"get pod sleeper -n {ns} -o jsonpath={{.status.containerStatuses[0].state.running.startedAt}}");
+        Assert.False(string.IsNullOrWhiteSpace(running), "the container is running");
+        Assert.Contains("sleep", await fixture.Kubectl.OkAsync($"get pod sleeper -n {ns} -o jsonpath={{.spec.containers[0].args}}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateDeployment_RollsOutAndMatchesDryRunApply()
     {
         var (ns, twin) = await NamespacesAsync("deploy");

@@ -28,10 +28,18 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
         IReadOnlyList<string> podIPs, string hostIP, IReadOnlyList<VolumeMount> mounts, int stopSignal,
         CancellationToken cancellationToken)
     {
-        if (container.Command is not { Count: > 0 } command || string.IsNullOrEmpty(command[0]))
+        // Without an image, a container runs as if its image had no ENTRYPOINT (busybox, alpine, debian, python…):
+        // args alone are the whole command line, as `kubectl run x --image=busybox -- sleep 3600` expects.
+        IList<string> command = container.Command is { Count: > 0 } c ? c : [];
+        IList<string> args = container.Args ?? [];
+        if (command.Count == 0)
+        {
+            (command, args) = (args, []);
+        }
+        if (command.Count == 0 || string.IsNullOrEmpty(command[0]))
         {
             throw new ContainerConfigException(
-                $"container \"{container.Name}\" has no command: Berth runs containers as host processes and cannot use an image entrypoint; set command (and args)");
+                $"container \"{container.Name}\" has no command: Berth runs containers as host processes and cannot use an image entrypoint; set command or args");
         }
 
         var env = await environment.ResolveAsync(pod, container, podIPs, hostIP, cancellationToken).ConfigureAwait(false);
@@ -56,7 +64,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             PodName = pod.Metadata?.Name ?? "",
             ContainerName = container.Name,
             Attempt = restartCount,
-            Argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. (container.Args ?? []).Select(a => Expansion.Expand(a, lookup))],
+            Argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. args.Select(a => Expansion.Expand(a, lookup))],
             Environment = variables,
             WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
             MemoryLimitBytes = container.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var memory)

@@ -159,6 +159,21 @@ public sealed class KubeletLifecycleTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SyncPod_ArgsWithoutCommand_ArgsAreTheCommandLine()
+    {
+        await _h.StartAsync();
+        var pod = TestPods.Pod();
+        pod.Spec.Containers[0].Command = null;
+        pod.Spec.Containers[0].Args = ["sleep", "$(NAME)"];
+        pod.Spec.Containers[0].Env = [new k8s.Models.V1EnvVar { Name = "NAME", Value = "30" }];
+        _h.Create(pod);
+
+        await _h.Time.AdvanceUntilAsync(() => _h.Runtime.Created.Count == 1, TimeSpan.FromSeconds(15), because: "the container is created");
+
+        Assert.Equal(["sleep", "30"], _h.Runtime.Created[0].Argv);
+    }
+
+    [Fact]
     public async Task SyncPod_NoCommand_CreateContainerConfigErrorAndFailedEvent()
     {
         await _h.StartAsync();
