@@ -182,38 +182,11 @@ public sealed partial class DaemonSetController
         };
         var pod = PodTemplates.GetPodFromTemplate(owner);
         DaemonSetUtil.ReplaceDaemonSetPodNodeNameNodeAffinity(pod.GetObject("spec")!, nodeName);
-        try
-        {
-            var created = await _client.CreateAsync(KindRegistry.Pods, ds.GetNamespace(), pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _recorder.Eventf(ds, EventTypes.Normal, "SuccessfulCreate", "Created pod: {0}", created.GetName());
-        }
-        catch (ApiException e)
-        {
-            _recorder.Eventf(ds, EventTypes.Warning, "FailedCreate", "Error creating: {0}", e.Message);
-            throw;
-        }
+        await _podControl.CreatePodAsync(ds, pod, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes one pod gracefully (its own grace period), guarded by UID; NotFound and a UID mismatch count as done.</summary>
-    private async Task<Exception?> DeletePodAsync(ObjectKey key, JsonObject ds, V1Pod pod, CancellationToken cancellationToken)
-    {
-        var podKey = new ObjectKey(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
-        try
-        {
-            await _client.DeleteAsync(KindRegistry.Pods, podKey.Namespace, podKey.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid),
-                cancellationToken).ConfigureAwait(false);
-            _recorder.Eventf(ds, EventTypes.Normal, "SuccessfulDelete", "Deleted pod: {0}", podKey.Name);
-            return null;
-        }
-        catch (ApiException e)
-        {
-            Expectations.DeletionObserved(key, podKey);
-            if (e.Code is 404 or 409)
-            {
-                return null;
-            }
-            _recorder.Eventf(ds, EventTypes.Warning, "FailedDelete", "Error deleting: {0}", e.Message);
-            return e;
-        }
-    }
+    /// <summary>Deletes one pod gracefully; a failed delete lowers the expectations, NotFound and a UID mismatch count as done.</summary>
+    private Task<Exception?> DeletePodAsync(ObjectKey key, JsonObject ds, V1Pod pod, CancellationToken cancellationToken) =>
+        _podControl.DeletePodAsync(ds, pod, () => Expectations.DeletionObserved(key, new ObjectKey(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name)),
+            cancellationToken);
 }

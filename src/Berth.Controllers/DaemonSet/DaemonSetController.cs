@@ -37,6 +37,7 @@ public sealed partial class DaemonSetController : ControllerBase
 
     private readonly IApiClient _client;
     private readonly IEventRecorder _recorder;
+    private readonly PodControl _podControl;
     private readonly TimeProvider _timeProvider;
     private readonly SharedInformer _daemonSets;
     private readonly SharedInformer _pods;
@@ -62,6 +63,7 @@ public sealed partial class DaemonSetController : ControllerBase
     {
         _client = client;
         _recorder = recorder;
+        _podControl = new PodControl(client, recorder);
         _timeProvider = timeProvider;
         _daemonSets = daemonSets;
         _pods = pods;

@@ -111,43 +111,13 @@ public sealed partial class ReplicaSetController
         return [.. ActivePodsWithRanks.Sort(pods, ranks, now).Take(count)];
     }
 
-    private async Task CreatePodAsync(JsonObject rs, CancellationToken cancellationToken)
-    {
-        var pod = PodTemplates.GetPodFromTemplate(rs);
-        try
-        {
-            var created = await _client.CreateAsync(KindRegistry.Pods, rs.GetNamespace(), pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _recorder.Eventf(rs, EventTypes.Normal, "SuccessfulCreate", "Created pod: {0}", created.GetName());
-        }
-        catch (ApiException e)
-        {
-            _recorder.Eventf(rs, EventTypes.Warning, "FailedCreate", "Error creating: {0}", e.Message);
-            throw;
-        }
-    }
+    private Task CreatePodAsync(JsonObject rs, CancellationToken cancellationToken) =>
+        _podControl.CreatePodAsync(rs, PodTemplates.GetPodFromTemplate(rs), cancellationToken);
 
-    /// <summary>Deletes one pod gracefully (its own grace period), guarded by UID; NotFound counts as done.</summary>
-    private async Task<Exception?> DeletePodAsync(ObjectKey key, JsonObject rs, V1Pod pod, CancellationToken cancellationToken)
-    {
-        var podKey = new ObjectKey(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
-        try
-        {
-            await _client.DeleteAsync(KindRegistry.Pods, podKey.Namespace, podKey.Name, new DeleteOptions(PreconditionUid: pod.Metadata.Uid),
-                cancellationToken).ConfigureAwait(false);
-            _recorder.Eventf(rs, EventTypes.Normal, "SuccessfulDelete", "Deleted pod: {0}", podKey.Name);
-            return null;
-        }
-        catch (ApiException e)
-        {
-            Expectations.DeletionObserved(key, podKey);
-            if (e.Code is 404 or 409)
-            {
-                return null;
-            }
-            _recorder.Eventf(rs, EventTypes.Warning, "FailedDelete", "Error deleting: {0}", e.Message);
-            return e;
-        }
-    }
+    /// <summary>Deletes one pod gracefully; a failed delete lowers the expectations, NotFound counts as done.</summary>
+    private Task<Exception?> DeletePodAsync(ObjectKey key, JsonObject rs, V1Pod pod, CancellationToken cancellationToken) =>
+        _podControl.DeletePodAsync(rs, pod, () => Expectations.DeletionObserved(key, new ObjectKey(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name)),
+            cancellationToken);
 
     private static partial class Log
     {

@@ -31,6 +31,7 @@ public sealed partial class ReplicaSetController : ControllerBase
 
     private readonly IApiClient _client;
     private readonly IEventRecorder _recorder;
+    private readonly PodControl _podControl;
     private readonly TimeProvider _timeProvider;
     private readonly SharedInformer _replicaSets;
     private readonly SharedInformer _pods;
@@ -49,6 +50,7 @@ public sealed partial class ReplicaSetController : ControllerBase
     {
         _client = client;
         _recorder = recorder;
+        _podControl = new PodControl(client, recorder);
         _timeProvider = timeProvider;
         _replicaSets = replicaSets;
         _pods = pods;
