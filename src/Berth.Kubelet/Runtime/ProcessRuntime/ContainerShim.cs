@@ -1,7 +1,8 @@
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
 /// <summary>
-/// The per-container shim: a POSIX <c>sh</c> script (dash: ~1 ms to start, ~1 MB resident) that the agent spawns in
+/// The fallback per-container shim (used when the native <see cref="NativeShim"/> was not built, or with
+/// <see cref="ContainerShimKind.Script"/>): a POSIX <c>sh</c> script (dash: ~1 ms to start, ~1 MB resident) that the agent spawns in
 /// a session of its own. It plays the part of containerd-shim/conmon, so containers outlive the agent:
 /// <list type="number">
 /// <item>It opens both log FIFOs read-write and keeps them open, so the pipes never lose their last reader when the

@@ -36,6 +36,9 @@ public sealed partial class ProcessContainerRuntime
         [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Log pipes of container {ContainerId} did not drain after it exited; the rest of its output is dropped")]
         public static partial void LogDrainTimedOut(ILogger logger, string containerId);
 
+        [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Container shim: {Shim}")]
+        public static partial void ShimChosen(ILogger logger, string shim);
+
         [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Container mount namespaces: {Enabled} ({Why})")]
         public static partial void MountNamespacesChosen(ILogger logger, bool enabled, string why);
 

@@ -3,9 +3,10 @@ using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
 /// <summary>
-/// Mount namespaces. Design: one private mount namespace per <em>container</em>, created by the shim's child
-/// through <c>unshare --mount --propagation private</c> (which execs in place) running <see cref="MountScript"/>,
-/// which execs the command. Chosen over a per-pod holder process because (1) each container of a pod has its own
+/// Mount namespaces. Design: one private mount namespace per <em>container</em>, created by the shim's child: the
+/// native shim calls unshare(CLONE_NEWNS) and mount(2) itself; the sh shim execs (in place)
+/// <c>unshare --mount --propagation private</c> running <see cref="MountScript"/>. Both end by exec'ing the command
+/// and apply the same plan (the <c>mounts</c> file). Chosen over a per-pod holder process because (1) each container of a pod has its own
 /// volumeMounts (two containers may mount different volumes at the same path), exactly as upstream runtimes give
 /// each container its own mount namespace; (2) the recorded main PID, the stop signal, the cgroup, the shim's
 /// <c>wait</c> and adoption after an agent restart are untouched (no extra process to track, nothing to adopt: the
@@ -67,7 +68,18 @@ public sealed partial class ProcessContainerRuntime
     private (string Unshare, string Script, string Phase)? ShimMounts(MountPlan? plan) =>
         plan is null || _mountNamespaces is null || _mountScript is null
             ? null
-            : (_mountNamespaces.Unshare, _mountScript, plan.NeedsRoot ? "root" : "ns");
+            : (_mountNamespaces.Unshare, _mountScript, ShimPhase(plan));
+
+    // Both shims take the same phase: root (tmpfs root mirror first), ns (mount in place); empty for no namespace.
+    private static string ShimPhase(MountPlan? plan) => plan is null ? "" : plan.NeedsRoot ? "root" : "ns";
+
+    /// <summary>The program and argv that start this container: the native shim when chosen, else sh with the script.</summary>
+    private (string Program, IReadOnlyList<string> Argv) ShimCommand(ContainerRecord record, string? cgroup,
+        string workingDirectory, MountPlan? plan) =>
+        _nativeShim is { } native
+            ? (native, NativeShim.BuildArgv(native, record.Paths.Directory, cgroup, workingDirectory, ShimPhase(plan), record.State.Config.Argv))
+            : (ContainerShim.Shell, ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid,
+                ShimMounts(plan), record.State.Config.Argv));
 
     /// <summary>The one-line reason the mount script left before it reported the PID, if any.</summary>
     private static string? ReadStartError(ContainerPaths paths)

@@ -139,9 +139,8 @@ public sealed partial class ProcessContainerRuntime
         int shimPid;
         try
         {
-            shimPid = PosixSpawn.Spawn(new SpawnRequest(ContainerShim.Shell,
-                ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid, ShimMounts(plan), record.State.Config.Argv),
-                environment)
+            var (shim, argv) = ShimCommand(record, cgroup, workingDirectory, plan);
+            shimPid = PosixSpawn.Spawn(new SpawnRequest(shim, argv, environment)
             {
                 NewSession = true,
                 Descriptors = new Dictionary<int, int> { [3] = writeEnd },

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
 /// <summary>
-/// Runs each container as a local process tree: a per-container <see cref="ContainerShim"/> (sh) supervises the
+/// Runs each container as a local process tree: a per-container shim (the native <see cref="NativeShim"/>, else the
+/// sh <see cref="ContainerShim"/>) supervises the
 /// main process, which leads its own session and, when the machine allows, its own cgroup v2. Output goes through
 /// FIFOs that the shim keeps open into CRI-format log files pumped by this agent; exit codes are written by the
 /// shim, so containers keep running, logging and recording their exit across an agent crash, and a new instance
@@ -33,6 +34,7 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
     private readonly bool _hasSetsid;
     private readonly MountNamespaceSupport? _mountNamespaces;
     private readonly string? _mountScript;
+    private readonly string? _nativeShim;
     private readonly ConcurrentDictionary<ContainerId, ContainerRecord> _containers = new();
     private readonly ExitBroadcaster _exits = new();
 
@@ -55,12 +57,18 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
         _mountScript = _mountNamespaces is null ? null : MountScript.Build(_mountNamespaces);
         MountNamespaceReason = mountReason;
         Log.MountNamespacesChosen(_logger, _mountNamespaces is not null, mountReason);
+        _nativeShim = ChooseShim(options.Shim);
+        ShimDescription = _nativeShim is null ? $"sh ({ContainerShim.Shell})" : $"native ({_nativeShim})";
+        Log.ShimChosen(_logger, ShimDescription);
         _poller = new FdPoller(logger);
         AdoptExisting();
     }
 
     /// <summary>Which containment is in use and why, for startup logs and diagnostics.</summary>
     public string Containment { get; }
+
+    /// <summary>Which shim starts containers (native <c>berth-shim</c> or sh) and where it is, for logs and tests.</summary>
+    public string ShimDescription { get; }
 
     /// <summary>True when containers get their own cgroup.</summary>
     public bool UsesCgroups => _cgroups is not null;
@@ -133,6 +141,15 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
         }
         Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
+
+    // Auto: native when built next to the application. Native without the binary is a configuration error.
+    private static string? ChooseShim(ContainerShimKind kind) => kind switch
+    {
+        ContainerShimKind.Script => null,
+        ContainerShimKind.Native => NativeShim.Locate()
+            ?? throw new InvalidOperationException($"the native shim {NativeShim.FileName} is missing from {AppContext.BaseDirectory}"),
+        _ => NativeShim.Locate(),
+    };
 
     private static void MakeFifo(string path)
     {

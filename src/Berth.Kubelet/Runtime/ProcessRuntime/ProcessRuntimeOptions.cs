@@ -21,6 +21,9 @@ public sealed class ProcessRuntimeOptions
     /// <summary>Whether containers get a private mount namespace for their mounts; see <see cref="Namespaces.MountNamespaceMode"/>.</summary>
     public Namespaces.MountNamespaceMode MountNamespaces { get; init; } = Namespaces.MountNamespaceMode.Auto;
 
+    /// <summary>Which per-container shim to use; see <see cref="ContainerShimKind"/>.</summary>
+    public ContainerShimKind Shim { get; init; } = ContainerShimKind.Auto;
+
     /// <summary>Name of the cgroup (below the cgroup2 root) that holds one child cgroup per container.</summary>
     public string CgroupName { get; init; } = "berth.slice";
 

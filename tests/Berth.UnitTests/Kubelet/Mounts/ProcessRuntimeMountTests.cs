@@ -1,5 +1,6 @@
 using Berth.Kubelet.Interop;
 using Berth.Kubelet.Runtime;
+using Berth.Kubelet.Runtime.ProcessRuntime;
 using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Berth.UnitTests.Kubelet.Runtime;
 using Xunit.Abstractions;
@@ -12,24 +13,30 @@ namespace Berth.UnitTests.Kubelet.Mounts;
 /// the stop signal reaching the main process, adoption, and the failures when namespaces are unavailable.
 /// Mount paths use a fresh <c>/berth-test-&lt;guid&gt;</c>, which must never appear on the host.
 /// </summary>
+/// <remarks>Runs against both shims (<see cref="NativeShim"/> and <see cref="ScriptShim"/>).</remarks>
 [Trait("Category", "Process")]
-public sealed class ProcessRuntimeMountTests : IDisposable
+public abstract class ProcessRuntimeMountTests : IDisposable
 {
-    private readonly RuntimeHarness _h = new();
+    private readonly RuntimeHarness _h;
     private readonly string _top = "/berth-test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _config;
     private readonly string _data;
     private readonly ITestOutputHelper _output;
 
-    public ProcessRuntimeMountTests(ITestOutputHelper output)
+    private protected ProcessRuntimeMountTests(ITestOutputHelper output, ContainerShimKind shim)
     {
+        _h = new RuntimeHarness(shim: shim);
         _output = output;
         _config = Directory.CreateDirectory(_h.Scratch("config")).FullName;
         _data = Directory.CreateDirectory(_h.Scratch("data")).FullName;
         File.WriteAllText(Path.Combine(_config, "app.conf"), "port=80\n");
     }
 
-    public void Dispose() => _h.Dispose();
+    public void Dispose()
+    {
+        _h.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private ContainerConfig Config(string script, params ContainerMount[] mounts) =>
         RuntimeHarness.Config("/bin/sh", "-c", script) with { Mounts = mounts };
@@ -179,4 +186,10 @@ public sealed class ProcessRuntimeMountTests : IDisposable
     }
 
     private static string ReadLink(string path) => new FileInfo(path).LinkTarget ?? "";
+
+    /// <summary>The native berth-shim: unshare and mount(2) in one process.</summary>
+    public sealed class NativeShim(ITestOutputHelper output) : ProcessRuntimeMountTests(output, ContainerShimKind.Native);
+
+    /// <summary>The sh shim: unshare(1), the mount script and mount(8).</summary>
+    public sealed class ScriptShim(ITestOutputHelper output) : ProcessRuntimeMountTests(output, ContainerShimKind.Script);
 }

@@ -1,14 +1,28 @@
 using Berth.Kubelet.Runtime;
+using Berth.Kubelet.Runtime.ProcessRuntime;
 using Berth.Machinery.Errors;
 
 namespace Berth.UnitTests.Kubelet.Runtime;
 
+/// <summary>Container lifecycle on real processes, run against both shims (<see cref="NativeShim"/> and <see cref="ScriptShim"/>).</summary>
 [Trait("Category", "Process")]
-public sealed class ProcessContainerRuntimeLifecycleTests : IDisposable
+public abstract class ProcessContainerRuntimeLifecycleTests : IDisposable
 {
-    private readonly RuntimeHarness _h = new();
+    private readonly RuntimeHarness _h;
 
-    public void Dispose() => _h.Dispose();
+    private protected ProcessContainerRuntimeLifecycleTests(ContainerShimKind shim) => _h = new RuntimeHarness(shim: shim);
+
+    public void Dispose()
+    {
+        _h.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public void Runtime_ShimChosen_IsTheOneUnderTest()
+    {
+        Assert.StartsWith(this is NativeShim ? "native" : "sh", _h.Runtime.ShimDescription, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task CreateContainer_NotStarted_IsCreatedWithLogPath()
@@ -145,4 +159,10 @@ public sealed class ProcessContainerRuntimeLifecycleTests : IDisposable
 
         Assert.False(File.Exists(status.LogPath));
     }
+
+    /// <summary>The native berth-shim (one fork, mounts through mount(2)).</summary>
+    public sealed class NativeShim() : ProcessContainerRuntimeLifecycleTests(ContainerShimKind.Native);
+
+    /// <summary>The sh shim (setsid, unshare and the mount script), the fallback without a C compiler.</summary>
+    public sealed class ScriptShim() : ProcessContainerRuntimeLifecycleTests(ContainerShimKind.Script);
 }

@@ -19,12 +19,14 @@ internal sealed class RuntimeHarness : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessContainerRuntime> _logger;
     private readonly MountNamespaceMode _mountNamespaces;
+    private readonly ContainerShimKind _shim;
 
     public RuntimeHarness(ContainmentMode mode = ContainmentMode.Auto, long logMaxSize = 10 * 1024 * 1024,
         int logMaxFiles = 5, TimeProvider? time = null, ILogger<ProcessContainerRuntime>? logger = null,
-        MountNamespaceMode mountNamespaces = MountNamespaceMode.Auto)
+        MountNamespaceMode mountNamespaces = MountNamespaceMode.Auto, ContainerShimKind shim = ContainerShimKind.Auto)
     {
         _mountNamespaces = mountNamespaces;
+        _shim = shim;
         (_mode, _logMaxSize, _logMaxFiles, _time) = (mode, logMaxSize, logMaxFiles, time ?? TimeProvider.System);
         _logger = logger ?? NullLogger<ProcessContainerRuntime>.Instance;
         Root = Path.Combine(Path.GetTempPath(), "berth-rt-" + Guid.NewGuid().ToString("N")[..10]);
@@ -104,5 +106,6 @@ internal sealed class RuntimeHarness : IDisposable
         ContainerLogMaxSize = _logMaxSize,
         ContainerLogMaxFiles = _logMaxFiles,
         MountNamespaces = _mountNamespaces,
+        Shim = _shim,
     }, _time, _logger);
 }
