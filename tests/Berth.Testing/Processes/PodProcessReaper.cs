@@ -33,7 +33,7 @@ public static class PodProcessReaper
             {
                 var id = Path.GetFileName(Path.TrimEndingDirectorySeparator(dir));
                 ids.Add(id);
-                found.Add(new PodProcess(entry.Pid, id, IsShim: true, $"berth-shim {string.Join(' ', entry.Argv.Skip(4))}"));
+                found.Add(new PodProcess(entry.Pid, id, IsShim: true, "berth-shim " + dir));
             }
         }
         foreach (var entry in snapshot)
