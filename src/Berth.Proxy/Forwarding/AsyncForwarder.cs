@@ -33,6 +33,8 @@ public sealed class AsyncForwarder(int bufferSize, TimeProvider time) : IForward
     public Task RelayAsync(Socket client, Socket backend, EndpointStats stats, CancellationToken cancellationToken) =>
         ConnectionPump.RunAsync(client, backend, stats, bufferSize, cancellationToken);
 
+    public IAsyncDisposable Accept(Socket listener, Action<Socket> accepted) => new AcceptLoop(listener, accepted);
+
     /// <summary>Nothing to do: the pumps end through the cancellation token handed to <see cref="RelayAsync"/>.</summary>
     public void AbortAll()
     {

@@ -21,6 +21,9 @@ public sealed partial class ConnectionHandler(
     /// <summary>Client connections being served now (dialing or pumping).</summary>
     public long OpenConnections => Volatile.Read(ref _open);
 
+    /// <summary>Starts accepting the connections of <paramref name="listener"/> for <paramref name="port"/>; dispose the result to stop and close it.</summary>
+    public IAsyncDisposable Accept(Socket listener, ServicePortName port) => forwarder.Accept(listener, client => Handle(client, port));
+
     /// <summary>Starts serving <paramref name="client"/> in the background; never throws.</summary>
     public void Handle(Socket client, ServicePortName port)
     {

@@ -26,6 +26,13 @@ public interface IForwarder : IDisposable
     /// </summary>
     Task RelayAsync(Socket client, Socket backend, EndpointStats stats, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts accepting connections of the listening <paramref name="listener"/>, handing each to
+    /// <paramref name="accepted"/> (which must not block: it may run on the forwarder's own thread). Disposing the
+    /// result stops accepting and closes the listener; connections already accepted keep running.
+    /// </summary>
+    IAsyncDisposable Accept(Socket listener, Action<Socket> accepted);
+
     /// <summary>Resets every connection being relayed and every dial under way (proxy shutdown).</summary>
     void AbortAll();
 }

@@ -23,6 +23,7 @@ internal static unsafe partial class Epoll
 
     public const int EINTR = 4;
     public const int EINPROGRESS = 115;
+    public const int ECONNABORTED = 103;
     private const int CloseOnExec = 0x80000;
     private const int NonBlocking = 0x800;
 
@@ -67,6 +68,9 @@ internal static unsafe partial class Epoll
 
     public static int Close(int fd) => close(fd);
 
+    /// <summary>Accepts a queued connection as a non-blocking, close-on-exec descriptor; -1 with errno EAGAIN when none is queued.</summary>
+    public static int Accept(int listener) => accept4(listener, null, null, CloseOnExec | NonBlocking);
+
     /// <summary>Starts connecting non-blocking socket <paramref name="fd"/> to a native socket address; -1 with errno EINPROGRESS while under way.</summary>
     public static int Connect(int fd, ReadOnlySpan<byte> address)
     {
@@ -96,6 +100,9 @@ internal static unsafe partial class Epoll
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int accept4(int fd, void* address, void* length, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int connect(int fd, byte* address, int length);

@@ -64,6 +64,14 @@ public sealed class EventLoopForwarder : IForwarder
         await relay.Completion.ConfigureAwait(false);
     }
 
+    public IAsyncDisposable Accept(Socket listener, Action<Socket> accepted)
+    {
+        listener.Blocking = false;
+        var watch = new AcceptWatch(listener, accepted, _loop);
+        _loop.Attach(watch);
+        return watch;
+    }
+
     public void AbortAll() => _loop.AbortAll();
 
     private static SocketError ConnectError(int errno) => errno switch
