@@ -16,6 +16,11 @@ internal sealed record NodeBenchOptions(BenchOptions Server)
 
     public int DeleteConcurrency => 4;
 
+    /// <summary>Pods of the paced phase, created one every <see cref="PacedInterval"/>.</summary>
+    public int PacedPods => Quick ? 20 : 50;
+
+    public TimeSpan PacedInterval => TimeSpan.FromMilliseconds(100);
+
     public int StubbornPods => Quick ? 6 : 30;
 
     public int KillConcurrency => Quick ? 3 : 5;

@@ -25,6 +25,13 @@ internal static class NodeReport
         Row(s, "… of which create → bound by the scheduler (watch), p50 / p99", $"{st.ToBound.P50:F0} / {st.ToBound.P99:F0} ms", "—", null);
         Row(s, "startup burst rate (pods / s, first create → last Running)", $"{st.PodsPerSecond:F0} pods/s ({st.WallSeconds:F2} s)", "≥ 100 pods/s",
             st.PodsPerSecond >= 100);
+        var warm = f.Warm;
+        Row(s, $"warm burst of {warm.Burst.Pods} pods (the same, after the first burst's pods were deleted): p50 / p99 / max; rate",
+            $"{warm.Burst.Latency.P50:F0} / {warm.Burst.Latency.P99:F0} / {warm.Burst.Latency.Max:F0} ms; {warm.Burst.PodsPerSecond:F0} pods/s; {warm.BurstCpuMsPerPod:F0} ms server CPU per pod",
+            "p99 ≤ 150 ms, ≥ 100 pods/s", warm.Burst.Latency.P99 <= 150 && warm.Burst.PodsPerSecond >= 100);
+        Row(s, $"paced: {warm.Paced.Pods} pods, one every {options.PacedInterval.TotalMilliseconds:F0} ms (warm): create → Running, p50 / p99 / max",
+            $"{warm.Paced.Latency.P50:F0} / {warm.Paced.Latency.P99:F0} / {warm.Paced.Latency.Max:F0} ms (bound p50 {warm.Paced.ToBound.P50:F0} ms)",
+            "p99 ≤ 150 ms", warm.Paced.Latency.P99 <= 150);
         Row(s, "server CPU per pod: startup burst / deletion (CPU time of the server process ÷ pods)",
             $"{f.BurstCpuMsPerPod:F0} / {f.DeleteCpuMsPerPod:F0} ms", "—", null);
         Row(s, "store writes per started pod (store revisions from before the burst to 3 s after the last Running ÷ pods; all kinds)",

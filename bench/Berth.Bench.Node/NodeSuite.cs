@@ -4,11 +4,15 @@ namespace Berth.Bench.Node;
 
 /// <summary>Every figure of one node-bench run.</summary>
 internal sealed record NodeFigures(OverheadSample Idle, StartupResult Startup, OverheadSample WithPods, Latencies Gone, Latencies KillLate,
-    double BurstCpuMsPerPod, double DeleteCpuMsPerPod, double BurstWritesPerPod);
+    double BurstCpuMsPerPod, double DeleteCpuMsPerPod, double BurstWritesPerPod, WarmFigures Warm);
+
+/// <summary>The phases on a warmed-up server: a second burst (JIT done by the first) and paced creates.</summary>
+internal sealed record WarmFigures(StartupResult Burst, double BurstCpuMsPerPod, StartupResult Paced);
 
 /// <summary>
 /// One run against one fresh server (default SQLite store): idle overhead → startup burst → overhead with the burst's
-/// pods idle → deletion of those pods (exit on SIGTERM) → SIGKILL precision on TERM-ignoring pods.
+/// pods idle → deletion of those pods (exit on SIGTERM) → a second (warm) burst, deleted → paced creates, deleted →
+/// SIGKILL precision on TERM-ignoring pods.
 /// </summary>
 internal static class NodeSuite
 {
@@ -28,7 +32,8 @@ internal static class NodeSuite
         Console.Error.WriteLine($"node bench: startup burst of {options.BurstPods} pods");
         var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
         var cpu0 = server.Cpu();
-        var startup = await StartupBurst.RunAsync(server, api, "burst", options.BurstPods, options.BurstConcurrency, time).ConfigureAwait(false);
+        var startup = await StartupBurst.RunAsync(server, api, "burst", "idle", options.BurstPods, options.BurstConcurrency, null, time)
+            .ConfigureAwait(false);
         var burstCpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
         // Events are written after the pods run: give the last ones time to land before counting the writes.
         await Task.Delay(BurstWritesSettle, time).ConfigureAwait(false);
@@ -36,13 +41,31 @@ internal static class NodeSuite
         Console.Error.WriteLine("node bench: overhead with idle pods");
         var withPods = await Overhead.MeasureAsync(server, options.Settle, options.Window, time).ConfigureAwait(false);
         Console.Error.WriteLine("node bench: delete pods that exit on SIGTERM");
-        var names = Enumerable.Range(0, options.BurstPods).Select(StartupBurst.Name).ToList();
         var cpu1 = server.Cpu();
-        var gone = await GoneAfterDelete.RunAsync(server, api, "burst", names, options.DeleteConcurrency, time).ConfigureAwait(false);
+        var gone = await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names("idle", options.BurstPods), options.DeleteConcurrency, time)
+            .ConfigureAwait(false);
         var deleteCpu = (server.Cpu() - cpu1).TotalMilliseconds / options.BurstPods;
+        var warm = await RunWarmAsync(server, api, options, time).ConfigureAwait(false);
         Console.Error.WriteLine($"node bench: SIGKILL precision on {options.StubbornPods} pods");
         var late = await KillPrecision.RunAsync(server, api, "kill", options.StubbornPods, options.KillConcurrency, time).ConfigureAwait(false);
-        return new NodeFigures(idle, startup, withPods, gone, late, burstCpu, deleteCpu, burstWrites);
+        return new NodeFigures(idle, startup, withPods, gone, late, burstCpu, deleteCpu, burstWrites, warm);
+    }
+
+    private static async Task<WarmFigures> RunWarmAsync(ServerProcess server, NodeApi api, NodeBenchOptions options, TimeProvider time)
+    {
+        Console.Error.WriteLine($"node bench: warm burst of {options.BurstPods} pods");
+        var cpu = server.Cpu();
+        var burst = await StartupBurst.RunAsync(server, api, "burst", "warm", options.BurstPods, options.BurstConcurrency, null, time)
+            .ConfigureAwait(false);
+        var burstCpu = (server.Cpu() - cpu).TotalMilliseconds / options.BurstPods;
+        await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names("warm", options.BurstPods), options.DeleteConcurrency, time)
+            .ConfigureAwait(false);
+        Console.Error.WriteLine($"node bench: {options.PacedPods} paced pods, one every {options.PacedInterval.TotalMilliseconds:F0} ms");
+        var paced = await StartupBurst.RunAsync(server, api, "burst", "paced", options.PacedPods, options.BurstConcurrency, options.PacedInterval, time)
+            .ConfigureAwait(false);
+        await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names("paced", options.PacedPods), options.DeleteConcurrency, time)
+            .ConfigureAwait(false);
+        return new WarmFigures(burst, burstCpu, paced);
     }
 
     private static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)

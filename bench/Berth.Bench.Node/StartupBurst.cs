@@ -6,13 +6,16 @@ namespace Berth.Bench.Node;
 internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds, Latencies ToBound);
 
 /// <summary>
-/// Creates <c>count</c> long-running pods (<c>sleep 3600</c>, no nodeName: the scheduler binds them) as fast as
-/// <c>concurrency</c> concurrent requests allow, and times each from just before its POST to the first watch event
-/// showing phase Running. The pods are left running (the overhead and deletion phases use them).
+/// Creates <c>count</c> long-running pods (<c>sleep 3600</c>, no nodeName: the scheduler binds them) and times each
+/// from just before its POST to the first watch event showing phase Running. Without <c>interval</c> the pods are
+/// created as fast as <c>concurrency</c> concurrent requests allow (a burst: the figure includes queueing); with it,
+/// the i-th POST is sent at start + i × interval (paced: the figure is one pod's start-up on a node that keeps up).
+/// The pods are left running (later phases use or delete them).
 /// </summary>
 internal static class StartupBurst
 {
-    public static async Task<StartupResult> RunAsync(ServerProcess server, NodeApi api, string ns, int count, int concurrency, TimeProvider time)
+    public static async Task<StartupResult> RunAsync(ServerProcess server, NodeApi api, string ns, string prefix, int count, int concurrency,
+        TimeSpan? interval, TimeProvider time)
     {
         using var watch = await PodWatch.OpenAsync(server, ns, time).ConfigureAwait(false);
         var sent = new long[count];
@@ -20,11 +23,15 @@ internal static class StartupBurst
         var first = time.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
+            if (interval is { } every && time.GetElapsedTime(first) is var elapsed && every * i > elapsed)
+            {
+                await Task.Delay(every * i - elapsed, time).ConfigureAwait(false);
+            }
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
                 sent[i] = time.GetTimestamp();
-                await api.CreatePodAsync(ns, NodeApi.Pod(Name(i), 30, "/bin/sleep", "3600")).ConfigureAwait(false);
+                await api.CreatePodAsync(ns, NodeApi.Pod(Name(prefix, i), 30, "/bin/sleep", "3600")).ConfigureAwait(false);
             }
             finally
             {
@@ -38,14 +45,16 @@ internal static class StartupBurst
         var last = first;
         for (var i = 0; i < count; i++)
         {
-            var running = watch.Running[Name(i)];
+            var running = watch.Running[Name(prefix, i)];
             latency.Add(Ticks.Ms(sent[i], running, time));
-            toBound.Add(Ticks.Ms(sent[i], watch.Bound.GetValueOrDefault(Name(i), running), time));
+            toBound.Add(Ticks.Ms(sent[i], watch.Bound.GetValueOrDefault(Name(prefix, i), running), time));
             last = Math.Max(last, running);
         }
         var wall = Ticks.Ms(first, last, time) / 1000;
         return new StartupResult(count, latency, count / wall, wall, toBound);
     }
 
-    public static string Name(int i) => $"idle-{i:D3}";
+    public static string Name(string prefix, int i) => $"{prefix}-{i:D3}";
+
+    public static IReadOnlyList<string> Names(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i => Name(prefix, i))];
 }

@@ -17,7 +17,16 @@ internal static class HttpLoad
 
     public sealed record Result(double RequestsPerSecond, double P50Micros, double P99Micros, int Errors);
 
+    /// <summary>One slice of load: the latencies of the requests completed, how long the slice took, and the errors.</summary>
+    public sealed record Slice(Latencies Latencies, double Seconds, int Errors);
+
     public static async Task<Result> RunAsync(IPEndPoint target, int clients, bool keepAlive, TimeSpan duration)
+    {
+        var slice = await RunSliceAsync(target, clients, keepAlive, duration);
+        return new Result(slice.Latencies.Count / slice.Seconds, slice.Latencies.Percentile(50), slice.Latencies.Percentile(99), slice.Errors);
+    }
+
+    public static async Task<Slice> RunSliceAsync(IPEndPoint target, int clients, bool keepAlive, TimeSpan duration)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
@@ -28,7 +37,7 @@ internal static class HttpLoad
         {
             all.AddRange(latencies);
         }
-        return new Result(all.Count / elapsed, all.Percentile(50), all.Percentile(99), results.Sum(r => r.Errors));
+        return new Slice(all, elapsed, results.Sum(r => r.Errors));
     }
 
     private static async Task<(Latencies, int Errors)> ClientAsync(IPEndPoint target, bool keepAlive, long deadline)

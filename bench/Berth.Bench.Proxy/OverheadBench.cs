@@ -1,51 +1,63 @@
 using System.Net;
 using Berth.Proxy;
 using Berth.Proxy.Metrics;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Bench.Proxy;
 
 /// <summary>
 /// Overhead: the same small HTTP requests straight to a backend and through the proxy core (in this process, a real
-/// listener on a ClusterIP), alternating direct and proxied phases in one run. Keep-alive and new connection per
-/// request; 1 and 8 closed-loop clients.
+/// listener on a ClusterIP), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Two proxies
+/// front the same backend, one per <see cref="ForwardingMode"/> (the default event loop, and the async baseline),
+/// so the A/B is measured under the same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients.
 /// </summary>
 internal static class OverheadBench
 {
     public static async Task RunAsync(bool quick, TextWriter report)
     {
         var backendAddress = new IPEndPoint(IPAddress.Parse("127.103.0.2"), 8080);
-        var clusterIP = IPAddress.Parse("127.103.1.2");
         await using var backend = new TinyHttpServer(backendAddress);
-        var registry = Prometheus.Metrics.NewCustomRegistry();
-        var stats = new EndpointStatsRegistry();
-        await using var proxier = new Proxier(new ProxyOptions { NodePortAddress = null }, new ProxyMetrics(registry, stats), stats,
-            TimeProvider.System, NullLoggerFactory.Instance);
-        proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
-        proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backendAddress], new HashSet<int>()), removed: false);
-        await proxier.SyncAsync();
-        var proxied = new IPEndPoint(clusterIP, 80);
-        var duration = TimeSpan.FromSeconds(quick ? 1 : 4);
-        await HttpLoad.RunAsync(backendAddress, 2, true, TimeSpan.FromSeconds(1));
-        await HttpLoad.RunAsync(proxied, 2, true, TimeSpan.FromSeconds(1));
+        await using var eventLoop = await StartProxyAsync(IPAddress.Parse("127.103.1.2"), backendAddress, ForwardingMode.EventLoop);
+        await using var async = await StartProxyAsync(IPAddress.Parse("127.103.1.3"), backendAddress, ForwardingMode.Async);
+        IPEndPoint[] targets = [backendAddress, new(IPAddress.Parse("127.103.1.2"), 80), new(IPAddress.Parse("127.103.1.3"), 80)];
+        var slice = TimeSpan.FromMilliseconds(200);
+        var rounds = quick ? 5 : 20;
+        foreach (var target in targets)
+        {
+            await HttpLoad.RunAsync(target, 2, true, TimeSpan.FromSeconds(0.5));
+            await HttpLoad.RunAsync(target, 2, false, TimeSpan.FromSeconds(0.3));
+        }
 
-        report.WriteLine("#### Overhead: small HTTP/1.1 requests, direct vs through the proxy (in process, closed loop)");
+        report.WriteLine($"#### Overhead: small HTTP/1.1 requests, direct vs through the proxy (in process, closed loop, {rounds} rounds of {targets.Length} alternating {slice.TotalMilliseconds:F0} ms slices)");
         report.WriteLine();
-        report.WriteLine("| connections | clients | direct req/s | proxy req/s | ratio | direct p50 µs | proxy p50 µs | Δp50 µs | direct p99 µs | proxy p99 µs | errors |");
-        report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.WriteLine("| connections | clients | forwarding | direct req/s | proxy req/s | ratio | direct p50 µs | proxy p50 µs | Δp50 µs | direct p99 µs | proxy p99 µs | errors |");
+        report.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var keepAlive in new[] { true, false })
         {
             foreach (var clients in new[] { 1, 8 })
             {
-                var direct = await HttpLoad.RunAsync(backendAddress, clients, keepAlive, duration);
-                var viaProxy = await HttpLoad.RunAsync(proxied, clients, keepAlive, duration);
-                report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
-                    $"{viaProxy.RequestsPerSecond / direct.RequestsPerSecond:F2} | {direct.P50Micros:F0} | {viaProxy.P50Micros:F0} | " +
-                    $"{viaProxy.P50Micros - direct.P50Micros:+0;-0} | {direct.P99Micros:F0} | {viaProxy.P99Micros:F0} | {direct.Errors + viaProxy.Errors} |");
+                var sides = await InterleavedLoad.RunAsync(targets, clients, keepAlive, slice, rounds);
+                var direct = sides[0];
+                foreach (var (mode, viaProxy) in new[] { ("event loop", sides[1]), ("async", sides[2]) })
+                {
+                    report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {mode} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
+                        $"{viaProxy.RequestsPerSecond / direct.RequestsPerSecond:F2} | {direct.P50Micros:F0} | {viaProxy.P50Micros:F0} | " +
+                        $"{viaProxy.P50Micros - direct.P50Micros:+0;-0} | {direct.P99Micros:F0} | {viaProxy.P99Micros:F0} | {direct.Errors + viaProxy.Errors} |");
+                }
                 Console.Error.WriteLine($"overhead: keepAlive={keepAlive} clients={clients} done");
             }
         }
         report.WriteLine();
+    }
+
+    private static async Task<Proxier> StartProxyAsync(IPAddress clusterIP, IPEndPoint backend, ForwardingMode mode)
+    {
+        var stats = new EndpointStatsRegistry();
+        var proxier = new Proxier(new ProxyOptions { NodePortAddress = null, Forwarding = mode },
+            new ProxyMetrics(Prometheus.Metrics.NewCustomRegistry(), stats), stats, TimeProvider.System, NullLoggerFactory.Instance);
+        proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
+        proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backend], new HashSet<int>()), removed: false);
+        await proxier.SyncAsync();
+        return proxier;
     }
 }

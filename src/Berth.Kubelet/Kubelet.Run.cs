@@ -54,7 +54,7 @@ public sealed partial class Kubelet
     /// <summary>A pod was added or changed in the API (HandlePodAdditions / HandlePodUpdates).</summary>
     internal void HandlePodUpsert(V1Pod pod, SyncPodType type)
     {
-        if (pod.Spec?.NodeName != _options.NodeName)
+        if (pod.Spec?.NodeName != _options.NodeName || RejectIfShuttingDown(pod))
         {
             return;
         }
@@ -161,5 +161,11 @@ public sealed partial class Kubelet
 
         [LoggerMessage(EventId = 5008, Level = LogLevel.Debug, Message = "Removing the containers of pod {PodUid}, which is gone")]
         public static partial void RemovingContainers(ILogger logger, string podUid);
+
+        [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Node shutdown: pod {PodUid} rejected, the node is shutting down")]
+        public static partial void ShutdownRejected(ILogger logger, string podUid);
+
+        [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Node shutdown: the shutdown grace period is used up; killing {Count} pods that still run")]
+        public static partial void ShutdownKillingRemaining(ILogger logger, int count);
     }
 }

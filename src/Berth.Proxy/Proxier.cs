@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Berth.Proxy.Affinity;
 using Berth.Proxy.Forwarding;
+using Berth.Proxy.Forwarding.Linux;
 using Berth.Proxy.LoadBalancing;
 using Berth.Proxy.Listening;
 using Berth.Proxy.Metrics;
@@ -46,8 +47,11 @@ public sealed class Proxier : IAsyncDisposable
         _endpointChanges = new EndpointsChangeTracker(time);
         Affinity = new SessionAffinityTable(time);
         ILoadBalancingPolicy policy = options.LoadBalancing == LoadBalancingMode.LeastConnections ? new LeastConnectionsPolicy() : new RoundRobinPolicy();
-        var dialer = new EndpointDialer(policy, Affinity, options, time, loggerFactory.CreateLogger<EndpointDialer>());
-        Connections = new ConnectionHandler(() => Snapshot, dialer, metrics, options, loggerFactory.CreateLogger<ConnectionHandler>());
+        IForwarder forwarder = options.Forwarding == ForwardingMode.EventLoop && OperatingSystem.IsLinux()
+            ? new EventLoopForwarder(options.BufferSize, time, loggerFactory.CreateLogger<EventLoopForwarder>())
+            : new AsyncForwarder(options.BufferSize, time);
+        var dialer = new EndpointDialer(policy, Affinity, forwarder, options, loggerFactory.CreateLogger<EndpointDialer>());
+        Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
         _listeners = new ListenerSet(Connections, options, loggerFactory.CreateLogger<ListenerSet>());
     }
 

@@ -20,11 +20,24 @@ public sealed record ProxyOptions
     /// </summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Size of each of the two copy buffers of a proxied connection.</summary>
+    /// <summary>Size of the copy buffers: of each direction of a connection (async), or of the loop's shared read buffer (event loop).</summary>
     public int BufferSize { get; init; } = 16 * 1024;
 
     /// <summary>Backlog of each listener.</summary>
     public int ListenBacklog { get; init; } = 512;
+
+    /// <summary>How connections are dialed and copied; <see cref="ForwardingMode.EventLoop"/> needs Linux and falls back to async elsewhere.</summary>
+    public ForwardingMode Forwarding { get; init; } = ForwardingMode.EventLoop;
+}
+
+/// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>
+public enum ForwardingMode
+{
+    /// <summary>An epoll loop of the proxy's own: one wake-up per forwarded read, no thread-pool dispatch (Linux).</summary>
+    EventLoop,
+
+    /// <summary>The runtime's async sockets: a socket-thread wake-up and a thread-pool dispatch per forwarded read.</summary>
+    Async,
 }
 
 /// <summary>The load-balancing policy of new connections.</summary>

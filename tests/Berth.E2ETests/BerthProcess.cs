@@ -1,36 +1,27 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Berth.Testing.Processes;
 
 namespace Berth.E2ETests;
 
 /// <summary>
 /// The real <c>berth server</c> executable, started as a child process on a free loopback port with its own data dir.
-/// Disposal sends SIGTERM and waits (bounded) for a clean exit; <see cref="KillAsync"/> simulates a crash.
+/// Disposal sends SIGTERM and waits (bounded) for a clean exit, then leaves no pod process behind (<see cref="BerthChildProcess"/>);
+/// <see cref="KillAsync"/> simulates a crash.
 /// </summary>
 public sealed partial class BerthProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _output = [];
+    /// <summary>berth server's default <c>--shutdown-grace-period</c>.</summary>
+    private static readonly TimeSpan DefaultShutdownGracePeriod = TimeSpan.FromSeconds(30);
+
+    private readonly BerthChildProcess _child;
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BerthProcess(string dataDir, string[] extraArgs, int port)
     {
-        DataDir = dataDir;
-        var psi = new ProcessStartInfo(LocateBinary())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "server", "--data-dir", dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            .Concat(IsolationArgs(dataDir, extraArgs)).Concat(extraArgs))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        _process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException("berth exited early:\n" + Output));
+        var args = new[] { "server", "--data-dir", dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(IsolationArgs(dataDir, extraArgs)).Concat(extraArgs);
+        _child = new BerthChildProcess(dataDir, args, StopTimeoutFor(extraArgs), OnLine,
+            () => _ready.TrySetException(new InvalidOperationException("berth exited early:\n" + Output)));
     }
 
     /// <summary>
@@ -57,71 +48,61 @@ public sealed partial class BerthProcess : IAsyncDisposable
         }
     }
 
-    public string DataDir { get; }
+    public string DataDir => _child.DataDir;
 
     public Uri BaseUri => _ready.Task.Result;
 
     public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig");
 
-    public int Pid => _process.Id;
+    public int Pid => _child.Pid;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public bool HasExited => _child.HasExited;
 
-    /// <summary>Starts berth with a fresh data dir (or <paramref name="dataDir"/> to restart over existing state) and waits until it serves.</summary>
+    public int ExitCode => _child.ExitCode;
+
+    public string Output => _child.Output;
+
+    /// <summary>
+    /// Starts berth with a fresh data dir (deleted at disposal) or <paramref name="dataDir"/> to restart over existing
+    /// state, and waits until it serves.
+    /// </summary>
     public static async Task<BerthProcess> StartAsync(string? dataDir = null, int port = 0, params string[] extraArgs)
     {
-        dataDir ??= Directory.CreateTempSubdirectory("berth-e2e-").FullName;
+        dataDir ??= TestDataDirectories.CreateOwned("berth-e2e-");
         var p = new BerthProcess(dataDir, extraArgs, port);
-        p._process.Start();
-        p._process.BeginOutputReadLine();
-        p._process.BeginErrorReadLine();
+        p._child.Start();
         await p._ready.Task.DefaultTimeout(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return p;
     }
 
-    /// <summary>kill -9: no cleanup runs in the server.</summary>
-    public async Task KillAsync()
+    /// <summary>kill -9: no cleanup runs in the server; its pods keep running for a restart over <see cref="DataDir"/>.</summary>
+    public Task KillAsync() => _child.KillAsync();
+
+    /// <summary>Sends <paramref name="signal"/> to the server process (15 = SIGTERM) without waiting.</summary>
+    public void Signal(int signal) => _child.Signal(signal);
+
+    /// <summary>Waits (bounded) for the server to exit after a signal.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => _child.WaitForExitAsync(timeout);
+
+    /// <summary>SIGTERM and a bounded wait for the graceful stop; then its pods' leftovers are killed (unless crashed) and an owned data dir deleted.</summary>
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
+
+    /// <summary>The wait after SIGTERM: the server's shutdown grace period (from the flags) plus the host's 15 s margin and 5 s slack.</summary>
+    private static TimeSpan StopTimeoutFor(string[] extraArgs)
     {
-        _process.Kill(entireProcessTree: false);
-        await _process.WaitForExitAsync().DefaultTimeout().ConfigureAwait(false);
+        var i = Array.IndexOf(extraArgs, "--shutdown-grace-period");
+        var grace = i >= 0 && i + 1 < extraArgs.Length ? ParseSeconds(extraArgs[i + 1]) : DefaultShutdownGracePeriod;
+        return grace + TimeSpan.FromSeconds(20);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            Interop.Kill(_process.Id, 15);
-            try
-            {
-                await _process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        _process.Dispose();
-    }
+    /// <summary>The durations tests pass (<c>10s</c>, <c>1m</c>); anything else counts as the default.</summary>
+    internal static TimeSpan ParseSeconds(string text) =>
+        text.EndsWith('s') && int.TryParse(text[..^1], System.Globalization.CultureInfo.InvariantCulture, out var s) ? TimeSpan.FromSeconds(s)
+        : text.EndsWith('m') && int.TryParse(text[..^1], System.Globalization.CultureInfo.InvariantCulture, out var m) ? TimeSpan.FromMinutes(m)
+        : DefaultShutdownGracePeriod;
 
-    private void OnLine(string? line)
+    private void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_output)
-        {
-            _output.Add(line);
-        }
         var m = ServingLine().Match(line);
         if (m.Success)
         {

@@ -6,7 +6,8 @@ namespace Berth.E2ETests;
 /// <summary>Runs the real <c>kubectl</c> against a <see cref="BerthProcess"/>, with a private discovery cache.</summary>
 public sealed class Kubectl(BerthProcess server)
 {
-    private readonly string _cacheDir = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+    // Inside the server's data dir, so that it goes when the fixture deletes that.
+    private readonly string _cacheDir = Directory.CreateDirectory(Path.Combine(server.DataDir, "kubectl-cache-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

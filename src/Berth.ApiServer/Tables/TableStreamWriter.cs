@@ -52,9 +52,17 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
         writer.WriteStartArray("rows");
     }
 
-    /// <summary>Writes the row of one stored object (UTF-8 JSON of an object). The bytes are only read.</summary>
+    /// <summary>
+    /// Writes the row of one stored object (UTF-8 JSON of an object). The bytes are only read. A printer with prepared
+    /// rows reuses the cached row of a whole stored array (<see cref="PreparedRowCache"/>) and copies its metadata bytes.
+    /// </summary>
     public void WriteRow(ReadOnlyMemory<byte> item)
     {
+        if (_printer is IPreparedRowPrinter prepared && PreparedRowCache.GetOrPrepare(item, prepared) is { } cached)
+        {
+            WriteCachedRow(item.Span, cached);
+            return;
+        }
         using var doc = JsonDocument.Parse(item);
         var root = doc.RootElement;
         writer.WriteStartObject();
@@ -89,6 +97,42 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
             case IncludeObjectPolicy.Object:
                 writer.WritePropertyName("object");
                 root.WriteTo(writer);
+                break;
+        }
+        writer.WriteEndObject();
+    }
+
+    private void WriteCachedRow(ReadOnlySpan<byte> item, CachedRow cached)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("cells");
+        WriteCells(cached.Row.Cells(now));
+        if (cached.Row.RowConditions() is { } conditions)
+        {
+            writer.WritePropertyName("conditions");
+            conditions.WriteTo(writer);
+        }
+        switch (include)
+        {
+            case IncludeObjectPolicy.Metadata:
+                writer.WriteStartObject("object");
+                writer.WriteString("kind", "PartialObjectMetadata");
+                writer.WriteString("apiVersion", "meta.k8s.io/v1");
+                writer.WritePropertyName("metadata");
+                if (cached.MetadataStart >= 0)
+                {
+                    writer.WriteRawValue(item.Slice(cached.MetadataStart, cached.MetadataLength), skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
+                break;
+            case IncludeObjectPolicy.Object:
+                writer.WritePropertyName("object");
+                writer.WriteRawValue(item, skipInputValidation: true);
                 break;
         }
         writer.WriteEndObject();

@@ -52,7 +52,7 @@ public sealed partial class StatusManager
     /// <paramref name="all"/> also those whose API copy differs from the cache. A status still held
     /// (<see cref="VersionedPodStatus.HoldUntil"/> in the future) is skipped and the loop wakes when the earliest hold
     /// ends. Each pod is written with its newest cached status, even one cached while the round ran. Returns the
-    /// number of pods synced.
+    /// number of pods synced. Up to <c>maxConcurrentWrites</c> pods are written at a time.
     /// </summary>
     public async Task<int> SyncBatchAsync(bool all, CancellationToken cancellationToken)
     {
@@ -79,17 +79,20 @@ public sealed partial class StatusManager
             }
         }
 
-        foreach (var (uid, status) in updates)
+        // Each pod appears once per round and the next round starts only after this one, so one pod's writes never
+        // overlap or reorder; different pods' writes overlap and share the store's group commits.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentWrites, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(updates, parallel, async (update, token) =>
         {
             try
             {
-                await SyncPodAsync(uid, status, cancellationToken).ConfigureAwait(false);
+                await SyncPodAsync(update.Uid, update.Status, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.SyncFailed(_logger, status.PodNamespace, status.PodName, uid, ex.Message);
+                Log.SyncFailed(_logger, update.Status.PodNamespace, update.Status.PodName, update.Uid, ex.Message);
             }
-        }
+        }).ConfigureAwait(false);
 
         return updates.Count;
     }

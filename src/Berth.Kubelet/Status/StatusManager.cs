@@ -17,7 +17,11 @@ namespace Berth.Kubelet.Status;
 /// phase is terminal and <see cref="TerminatePod"/> marked it finished, the manager issues the final
 /// <c>DELETE</c> (grace 0, UID precondition). Mirrors kubernetes/kubernetes pkg/kubelet/status/status_manager.go.
 /// </summary>
-/// <remarks>Thread-safe (one lock around the cache); API calls happen only on the <see cref="RunAsync"/> loop.</remarks>
+/// <remarks>
+/// Thread-safe (one lock around the cache). API calls happen only in <see cref="SyncBatchAsync"/> rounds, up to
+/// <c>maxConcurrentWrites</c> pods at a time (upstream writes one pod at a time; Berth overlaps them so a burst of pods
+/// is not serialised behind one write loop), never two writes of one pod at once.
+/// </remarks>
 public sealed partial class StatusManager : IPodStatusProvider
 {
     private readonly Lock _gate = new();
@@ -29,6 +33,7 @@ public sealed partial class StatusManager : IPodStatusProvider
     private readonly ILogger _logger;
     private readonly TimeSpan _syncPeriod;
     private readonly TimeSpan _pendingStatusHold;
+    private readonly int _maxConcurrentWrites;
     private DateTimeOffset? _heldUntil;
     private Func<string, V1Pod?> _podLookup = static _ => null;
     private Func<string, bool> _couldHaveRunningContainers = static _ => false;
@@ -37,10 +42,12 @@ public sealed partial class StatusManager : IPodStatusProvider
     /// How long a pod's first status is held back while its containers are being created
     /// (<see cref="KubeletOptions.PendingStatusHold"/>); zero, the default, writes it at once.
     /// </param>
+    /// <param name="maxConcurrentWrites">Pods whose status is written at once in one round (at least 1).</param>
     public StatusManager(IApiClient api, TimeProvider time, ILogger<StatusManager> logger, TimeSpan syncPeriod,
-        TimeSpan pendingStatusHold = default)
+        TimeSpan pendingStatusHold = default, int maxConcurrentWrites = 1)
     {
         (_api, _time, _logger, _syncPeriod, _pendingStatusHold) = (api, time, logger, syncPeriod, pendingStatusHold);
+        _maxConcurrentWrites = Math.Max(1, maxConcurrentWrites);
     }
 
     /// <summary>

@@ -13,13 +13,16 @@ namespace Berth.Proxy.Forwarding;
 /// closes. Connections keep running when their endpoint leaves later snapshots. Thread-safe; one instance per proxy.
 /// </summary>
 public sealed partial class ConnectionHandler(
-    Func<ProxySnapshot> snapshot, EndpointDialer dialer, ProxyMetrics metrics, ProxyOptions options, ILogger logger)
+    Func<ProxySnapshot> snapshot, EndpointDialer dialer, IForwarder forwarder, ProxyMetrics metrics, ILogger logger)
 {
     private readonly CancellationTokenSource _stopping = new();
     private long _open;
 
     /// <summary>Client connections being served now (dialing or pumping).</summary>
     public long OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>Starts accepting the connections of <paramref name="listener"/> for <paramref name="port"/>; dispose the result to stop and close it.</summary>
+    public IAsyncDisposable Accept(Socket listener, ServicePortName port) => forwarder.Accept(listener, client => Handle(client, port));
 
     /// <summary>Starts serving <paramref name="client"/> in the background; never throws.</summary>
     public void Handle(Socket client, ServicePortName port)
@@ -28,13 +31,24 @@ public sealed partial class ConnectionHandler(
         _ = ServeAsync(client, port);
     }
 
-    /// <summary>Resets every connection still open and waits (bounded by <paramref name="cancellationToken"/>) until they ended.</summary>
+    /// <summary>
+    /// Resets every connection still open, waits (bounded by <paramref name="cancellationToken"/>) until they ended,
+    /// then disposes the forwarder. Idempotent.
+    /// </summary>
     public async Task StopAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        while (OpenConnections > 0 && !cancellationToken.IsCancellationRequested)
+        forwarder.AbortAll();
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+            while (OpenConnections > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            forwarder.Dispose();
         }
     }
 
@@ -49,7 +63,7 @@ public sealed partial class ConnectionHandler(
                 return;
             }
             client.NoDelay = true;
-            var clientIP = (client.RemoteEndPoint as IPEndPoint)?.Address;
+            var clientIP = state.Info.ClientIPAffinity ? (client.RemoteEndPoint as IPEndPoint)?.Address : null;
             var (backend, endpoint) = await dialer.DialAsync(state, clientIP, _stopping.Token).ConfigureAwait(false);
             if (backend is null || endpoint is null)
             {
@@ -59,7 +73,7 @@ public sealed partial class ConnectionHandler(
             endpoint.Stats.ConnectionOpened();
             try
             {
-                await ConnectionPump.RunAsync(client, backend, endpoint.Stats, options.BufferSize, _stopping.Token).ConfigureAwait(false);
+                await forwarder.RelayAsync(client, backend, endpoint.Stats, _stopping.Token).ConfigureAwait(false);
             }
             finally
             {

@@ -14,7 +14,7 @@ namespace Berth.Proxy.Forwarding;
 /// </summary>
 /// <remarks>Mirrors the per-connection retry of the removed userspace kube-proxy (pkg/proxy/userspace/proxysocket.go tryConnect).</remarks>
 public sealed partial class EndpointDialer(
-    ILoadBalancingPolicy policy, SessionAffinityTable affinity, ProxyOptions options, TimeProvider time, ILogger logger)
+    ILoadBalancingPolicy policy, SessionAffinityTable affinity, IForwarder forwarder, ProxyOptions options, ILogger logger)
 {
     /// <summary>A connected backend socket and its endpoint, or (null, null) when every usable endpoint failed.</summary>
     public async Task<(Socket? Backend, ProxyEndpoint? Endpoint)> DialAsync(ServicePortState port, IPAddress? client,
@@ -42,25 +42,24 @@ public sealed partial class EndpointDialer(
     private async Task<Socket?> TryConnectAsync(ProxyEndpoint endpoint, ServicePortName port, CancellationToken cancellationToken)
     {
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = new CancellationTokenSource(options.DialTimeout, time);
-        using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        SocketError result;
         try
         {
-            await socket.ConnectAsync(endpoint.Address, timeout.Token).ConfigureAwait(false);
-            return socket;
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            endpoint.Stats.DialFailed();
-            Log.DialFailed(logger, port.ToString(), endpoint.Address.ToString(), ex.Message);
-            return null;
+            result = await forwarder.ConnectAsync(socket, endpoint.Address, options.DialTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+        if (result == SocketError.Success)
+        {
+            return socket;
+        }
+        socket.Dispose();
+        endpoint.Stats.DialFailed();
+        Log.DialFailed(logger, port.ToString(), endpoint.Address.ToString(), result.ToString());
+        return null;
     }
 
     private static partial class Log

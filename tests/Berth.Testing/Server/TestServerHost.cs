@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Server.Hosting;
+using Berth.Testing.Processes;
 using Berth.Server.Options;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +15,9 @@ namespace Berth.Testing.Server;
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
-    private readonly bool ownsDataDir;
-
-    private TestServerHost(RunningServer server, bool ownsDataDir)
+    private TestServerHost(RunningServer server)
     {
         Server = server;
-        this.ownsDataDir = ownsDataDir;
     }
 
     public RunningServer Server { get; }
@@ -53,7 +51,7 @@ public sealed class TestServerHost : IAsyncDisposable
     public static async Task<TestServerHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null,
         Action<IServiceCollection>? configureServices = null)
     {
-        var temp = Directory.CreateTempSubdirectory("berth-test-").FullName;
+        var temp = TestDataDirectories.CreateOwned("berth-test-");
         var defaults = DefaultOptions(temp);
         var options = configure?.Invoke(defaults) ?? defaults;
         var ownsDataDir = options.DataDir == temp;
@@ -66,13 +64,18 @@ public sealed class TestServerHost : IAsyncDisposable
                 ServiceClusterIPRange = options.ServiceClusterIPRange == defaults.ServiceClusterIPRange
                     ? TestNetworkRanges.ServiceClusterIPRange(options.DataDir) : options.ServiceClusterIPRange,
             };
+            await TestDataDirectories.ReleaseAsync(temp).ConfigureAwait(false);
         }
-        if (!ownsDataDir)
+        TestDataDirectories.Register(options.DataDir);
+        try
         {
-            Directory.Delete(temp);
+            return new TestServerHost(await BerthServer.StartAsync(options, configureServices).DefaultTimeout().ConfigureAwait(false));
         }
-        var server = await BerthServer.StartAsync(options, configureServices).DefaultTimeout().ConfigureAwait(false);
-        return new TestServerHost(server, ownsDataDir);
+        catch
+        {
+            await TestDataDirectories.ReleaseAsync(options.DataDir).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>An <see cref="HttpClient"/> for <see cref="BaseAddress"/> that trusts only the server's CA; with the bearer token unless <paramref name="authenticated"/> is false.</summary>
@@ -96,19 +99,21 @@ public sealed class TestServerHost : IAsyncDisposable
     public Kubernetes CreateKubernetesClient() =>
         new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
 
+    /// <summary>
+    /// Stops the server, bounded by its shutdown grace period plus the host's margin (the graceful node shutdown gives
+    /// pods their grace), then kills whatever is left of its pods (<see cref="TestDataDirectories"/>) and deletes an
+    /// owned data directory. Throws <see cref="TimeoutException"/> when the stop did not finish in time, after the cleanup.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync().AsTask().DefaultTimeout().ConfigureAwait(false);
-        if (ownsDataDir)
+        var options = Server.Services.GetRequiredService<ServerOptions>();
+        try
         {
-            try
-            {
-                Directory.Delete(DataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a leftover temp directory does not affect other tests.
-            }
+            await Server.DisposeAsync().AsTask().DefaultTimeout(options.ShutdownGracePeriod + TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await TestDataDirectories.ReleaseAsync(DataDir).ConfigureAwait(false);
         }
     }
 

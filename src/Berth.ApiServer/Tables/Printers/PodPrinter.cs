@@ -7,12 +7,16 @@ namespace Berth.ApiServer.Tables.Printers;
 /// <summary>
 /// <c>kubectl get pods</c>: Name, Ready, Status, Restarts, Age, [IP, Node, Nominated Node, Readiness Gates].
 /// Terminal pods carry a <c>Completed</c> row condition. Reads the pod as a <see cref="JsonElement"/>; a
-/// <see cref="JsonObject"/> is serialised once and read the same way. Mirrors printPod in
+/// <see cref="JsonObject"/> is serialised once and read the same way. The clock-independent facts come from
+/// <see cref="Prepare"/> (cached per stored value in LISTs). Mirrors printPod in
 /// kubernetes/kubernetes pkg/printers/internalversion/printers.go.
 /// </summary>
-internal sealed class PodPrinter : IElementTablePrinter
+internal sealed class PodPrinter : IPreparedRowPrinter
 {
     private const string None = "<none>";
+
+    private static readonly string[][] ReadyStrings = [.. Enumerable.Range(0, 5)
+        .Select(total => Enumerable.Range(0, total + 1).Select(ready => string.Create(CultureInfo.InvariantCulture, $"{ready}/{total}")).ToArray())];
 
     public IReadOnlyList<TableColumn> Columns { get; } =
     [
@@ -35,42 +39,42 @@ internal sealed class PodPrinter : IElementTablePrinter
 
     public JsonArray? RowConditions(JsonObject obj) => ConditionsForPhase(obj.Obj("status").Str("phase"));
 
-    public IReadOnlyList<object?> Cells(JsonElement obj, DateTimeOffset now)
+    public IReadOnlyList<object?> Cells(JsonElement obj, DateTimeOffset now) => Prepare(obj).Cells(now);
+
+    public JsonArray? RowConditions(JsonElement obj) => ConditionsForPhase(obj.Obj("status").Str("phase"));
+
+    public IPreparedRow Prepare(JsonElement obj)
     {
         var summary = PodStatusSummary.Compute(obj);
         var spec = obj.Obj("spec");
         var status = obj.Obj("status");
-        return
-        [
+        return new PodRow(
             MetaCells.Name(obj),
-            string.Create(CultureInfo.InvariantCulture, $"{summary.ReadyContainers}/{summary.TotalContainers}"),
-            summary.Reason,
-            FormatRestarts(summary, now),
-            MetaCells.Age(obj, now),
+            Ready(summary.ReadyContainers, summary.TotalContainers),
+            string.IsInterned(summary.Reason) ?? summary.Reason,
+            summary.Restarts,
+            summary.LastRestart,
+            Timestamps.TryParse(obj.Obj("metadata").Str("creationTimestamp"), out var created) ? created : null,
             OrNone(PodIP(status)),
             OrNone(spec.Str("nodeName")),
             OrNone(status.Str("nominatedNodeName")),
             ReadinessGates(spec, status),
-        ];
+            status.Str("phase"));
     }
 
-    public JsonArray? RowConditions(JsonElement obj) => ConditionsForPhase(obj.Obj("status").Str("phase"));
-
-    private static JsonArray? ConditionsForPhase(string? phase) => phase switch
+    /// <summary>Upstream's row conditions: <c>Completed</c> for a terminal phase, else none.</summary>
+    internal static JsonArray? ConditionsForPhase(string? phase) => phase switch
     {
         "Succeeded" => Completed("Succeeded", "The pod has completed successfully."),
         "Failed" => Completed("Failed", "The pod failed."),
         _ => null,
     };
 
-    /// <summary><c>N</c>, or <c>N (5m ago)</c> when a container restarted and its last termination time is known.</summary>
-    private static string FormatRestarts(PodSummary summary, DateTimeOffset now)
-    {
-        var restarts = summary.Restarts.ToString(CultureInfo.InvariantCulture);
-        return summary.Restarts != 0 && summary.LastRestart is { } last
-            ? $"{restarts} ({HumanDuration.Format(now - last)} ago)"
-            : restarts;
-    }
+    /// <summary>The READY cell; the common small counts share one string each.</summary>
+    private static string Ready(int ready, int total) =>
+        total < ReadyStrings.Length && ready >= 0 && ready <= total
+            ? ReadyStrings[total][ready]
+            : string.Create(CultureInfo.InvariantCulture, $"{ready}/{total}");
 
     /// <summary>The first of <c>status.podIPs</c>, falling back to <c>status.podIP</c> as v1→internal conversion does.</summary>
     private static string? PodIP(JsonElement status) =>
