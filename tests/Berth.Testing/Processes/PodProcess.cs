@@ -6,7 +6,7 @@ namespace Berth.Testing.Processes;
 /// </summary>
 /// <param name="Pid">The process id.</param>
 /// <param name="ContainerId">The container it belongs to (the name of its state directory).</param>
-/// <param name="IsShim">True for the shim (<c>/bin/sh -c … berth-shim &lt;container dir&gt; …</c>).</param>
+/// <param name="IsShim">True for the shim (<c>…/berth-shim &lt;container dir&gt; …</c>, or the sh one: <c>/bin/sh -c … berth-shim &lt;container dir&gt; …</c>).</param>
 /// <param name="CommandLine">argv joined with spaces; for a shim only its container directory, for failure messages.</param>
 public sealed record PodProcess(int Pid, string ContainerId, bool IsShim, string CommandLine)
 {

@@ -81,9 +81,14 @@ public static class PodProcessReaper
         return first;
     }
 
-    /// <summary>The shim's container directory ($1) when <paramref name="argv"/> is a shim's (see ContainerShim.BuildArgv).</summary>
+    /// <summary>
+    /// The shim's container directory when <paramref name="argv"/> is a shim's: the sh shim's $1 (see
+    /// ContainerShim.BuildArgv) or the native shim's first argument (<c>…/berth-shim DIR …</c>, see NativeShim.BuildArgv).
+    /// </summary>
     internal static string? ShimContainerDirectory(IReadOnlyList<string> argv) =>
-        argv.Count > 4 && argv[1] == "-c" && argv[3] == "berth-shim" ? argv[4] : null;
+        argv.Count > 4 && argv[1] == "-c" && argv[3] == "berth-shim" ? argv[4]
+        : argv.Count > 1 && Path.GetFileName(argv[0]) == "berth-shim" ? argv[1]
+        : null;
 
     private static HashSet<string> RecordedContainerIds(string root)
     {
