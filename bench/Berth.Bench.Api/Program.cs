@@ -89,6 +89,9 @@ if (options.Has("startup"))
 {
     Console.WriteLine("### Start-up (poll /readyz every 5 ms from the spawn)");
     Console.WriteLine();
-    Console.WriteLine(ReadReport.Startup(startup.Results, reads.Results));
+    Console.WriteLine(StartupReport.Startup(startup.Results, reads.Results));
+    Console.WriteLine("### Idle memory of a fresh server (VmRSS, RssAnon)");
+    Console.WriteLine();
+    Console.WriteLine(StartupReport.IdleMemory(startup.Results));
 }
 return 0;

@@ -1,6 +1,6 @@
 namespace Berth.Bench.Api;
 
-/// <summary>Markdown for the read, memory and start-up figures, each with a ratio against the memory store.</summary>
+/// <summary>Markdown for the read and memory figures, each with a ratio against the memory store.</summary>
 internal static class ReadReport
 {
     public static string Gets(IReadOnlyList<ReadResult> results) => Markdown.Table(
@@ -41,23 +41,5 @@ internal static class ReadReport
                 Markdown.Num(r.AfterLists.PeakRssMb, 1), r.Store == "memory" ? "–" : Markdown.Ratio(r.Stored.RssMb, b?.Stored.RssMb),
                 Markdown.Verdict(r.Stored.RssMb * 1.048576 <= 150),
             ]));
-    }
-
-    public static string Startup(IReadOnlyList<(string Store, StartupProbe.Timing Median, int Starts)> fresh, IReadOnlyList<ReadResult> reads)
-    {
-        var b = fresh.FirstOrDefault(x => x.Store == "memory");
-        var rows = fresh.Select(f => (IReadOnlyList<string>)
-        [
-            f.Store, $"fresh data dir (median of {f.Starts})", Markdown.Ms(f.Median.ServingMs), Markdown.Ms(f.Median.ReadyMs), Markdown.Ms(f.Median.ReadyRequestMs), Markdown.Ms(f.Median.CpuAtReadyMs),
-            f.Store == "memory" ? "–" : Markdown.Ratio(f.Median.ReadyMs, b.Store is null ? null : b.Median.ReadyMs),
-            Markdown.Verdict(f.Median.ReadyMs <= 1500),
-        ]).ToList();
-        foreach (var r in reads.Where(r => r.Restart is not null))
-        {
-            var t = r.Restart!.Value;
-            rows.Add([r.Store, "restart over 3,000 stored pods (median of ≤ 3)", Markdown.Ms(t.ServingMs), Markdown.Ms(t.ReadyMs), Markdown.Ms(t.ReadyRequestMs), Markdown.Ms(t.CpuAtReadyMs),
-                Markdown.Ratio(t.ReadyMs, b.Store is null ? null : b.Median.ReadyMs), Markdown.Verdict(t.ReadyMs <= 1500)]);
-        }
-        return Markdown.Table(["store", "start", "spawn → serving line ms", "spawn → /readyz 200 ms", "that /readyz request ms", "server CPU ms by then", "vs memory (fresh)", "≤ 1.5 s"], rows);
     }
 }

@@ -4,7 +4,7 @@ namespace Berth.Bench.Api;
 /// Reads and memory on one fresh server per store. RSS idle (5 s after start); then 1,000 pods in one namespace and
 /// 2,000 in another are created (the write path's warm-up) and RSS is read with exactly 3,000 pods stored; then GETs,
 /// LISTs of the 1,000-pod namespace and of all 3,000 pods (all namespaces, <c>kubectl get pods -A</c>), RSS again;
-/// finally (SQLite only) restarts over that data directory to time loading it.
+/// finally (SQLite only) restarts over that data directory to time loading it (<see cref="StoredPodRestarts"/>).
 /// </summary>
 internal sealed class ReadSuite(BenchOptions options, TimeProvider time)
 {
@@ -46,28 +46,9 @@ internal sealed class ReadSuite(BenchOptions options, TimeProvider time)
             await server.StopAsync(keepData: store == "sqlite").ConfigureAwait(false);
             if (store == "sqlite")
             {
-                result = result with { Restart = await RestartAsync(server.DataDir).ConfigureAwait(false) };
+                result = result with { Restart = await StoredPodRestarts.MeasureAsync(options, time, server.DataDir).ConfigureAwait(false) };
             }
         }
         Results.Add(result);
-    }
-
-    /// <summary>Median start-to-ready over the data directory left by the read phase (which is deleted afterwards).</summary>
-    private async Task<StartupProbe.Timing> RestartAsync(string dataDir)
-    {
-        Progress.Say($"reads/sqlite: restarting over {TotalPods} pods");
-        var timings = new List<StartupProbe.Timing>();
-        try
-        {
-            for (var i = 0; i < Math.Min(3, options.Starts); i++)
-            {
-                timings.Add(await new StartupProbe(options, time).MeasureAsync("sqlite", dataDir).ConfigureAwait(false));
-            }
-        }
-        finally
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        return StartupSuite.Median(timings);
     }
 }

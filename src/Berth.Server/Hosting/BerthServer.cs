@@ -44,10 +44,30 @@ public static partial class BerthServer
         var dir = DataDirectory.Prepare(options.DataDir);
         var token = TokenFile.LoadOrCreate(dir.Token);
         stages.Mark(StartupStage.DataDirectory);
-        var tls = ServingCertificates.LoadOrCreate(dir, ServingCertificates.AddressesFor(options.BindIPAddress()), time);
-        stages.Mark(StartupStage.Certificates);
-        var app = ServerHost.Build(options, dir, tls, token, time, mode, configureServices);
+        // The CA and serving certificate (and a warm-up handshake) overlap building the host, which needs them only at start.
+        var preparingTls = ServerHostTls.PrepareAsync(dir, options.BindIPAddress(), time);
+        WebApplication app;
+        try
+        {
+            app = ServerHost.Build(options, dir, preparingTls, token, time, mode, configureServices);
+        }
+        catch
+        {
+            await ServerHostTls.DisposeWhenDoneAsync(preparingTls).ConfigureAwait(false);
+            throw;
+        }
         stages.Mark(StartupStage.HostBuilt);
+        ServingMaterial tls;
+        try
+        {
+            tls = await preparingTls.ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        stages.Mark(StartupStage.Certificates);
         try
         {
             var readiness = app.Services.GetRequiredService<ServerReadiness>();

@@ -39,7 +39,11 @@ namespace Berth.Server.Hosting;
 /// </remarks>
 internal static class ServerHost
 {
-    public static WebApplication Build(ServerOptions options, DataDirectory dir, ServingMaterial tls, string token,
+    /// <summary>
+    /// Builds the host. <paramref name="tls"/> may still be running (<see cref="ServerHostTls.PrepareAsync"/>): it is
+    /// read only when Kestrel's options are first resolved, at host start.
+    /// </summary>
+    public static WebApplication Build(ServerOptions options, DataDirectory dir, Task<ServingMaterial> tls, string token,
         TimeProvider time, HostingMode mode, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -113,7 +117,7 @@ internal static class ServerHost
         services.AddHostedService<ControllersService>();
     }
 
-    private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, ServingMaterial tls)
+    private static void ConfigureKestrel(IWebHostBuilder webHost, ServerOptions options, Task<ServingMaterial> tls)
     {
         webHost.UseKestrelHttpsConfiguration();
         webHost.ConfigureKestrel(kestrel =>
@@ -122,7 +126,7 @@ internal static class ServerHost
             kestrel.Listen(options.BindIPAddress(), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(tls.Serving);
+                listen.UseHttps(tls.GetAwaiter().GetResult().Serving);
             });
         });
     }

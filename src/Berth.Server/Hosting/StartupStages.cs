@@ -6,11 +6,11 @@ internal enum StartupStage
     /// <summary>Data directory prepared and bearer token loaded or created.</summary>
     DataDirectory,
 
-    /// <summary>CA and serving certificate loaded or generated.</summary>
-    Certificates,
-
-    /// <summary>Service container and middleware pipeline built.</summary>
+    /// <summary>Service container and middleware pipeline built (while the TLS material is prepared in parallel).</summary>
     HostBuilt,
+
+    /// <summary>Waited for the CA and serving certificate (loaded or generated, and a warm-up handshake) after the host was built.</summary>
+    Certificates,
 
     /// <summary>Store opened (SQLite schema and index loaded, or an empty memory store).</summary>
     StoreOpen,
