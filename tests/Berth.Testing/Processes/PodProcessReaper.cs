@@ -81,9 +81,15 @@ public static class PodProcessReaper
         return first;
     }
 
-    /// <summary>The shim's container directory ($1) when <paramref name="argv"/> is a shim's (see ContainerShim.BuildArgv).</summary>
+    /// <summary>
+    /// The shim's container directory (its first positional argument) when <paramref name="argv"/> is a shim's: the
+    /// shell script (<c>/bin/sh -c SCRIPT berth-shim DIR …</c>, see ContainerShim.BuildArgv) or a native
+    /// <c>…/berth-shim DIR …</c> executable.
+    /// </summary>
     internal static string? ShimContainerDirectory(IReadOnlyList<string> argv) =>
-        argv.Count > 4 && argv[1] == "-c" && argv[3] == "berth-shim" ? argv[4] : null;
+        argv.Count > 4 && argv[1] == "-c" && argv[3] == "berth-shim" ? argv[4]
+        : argv.Count > 1 && Path.GetFileName(argv[0]) == "berth-shim" ? argv[1]
+        : null;
 
     private static HashSet<string> RecordedContainerIds(string root)
     {
