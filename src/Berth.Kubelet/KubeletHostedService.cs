@@ -6,7 +6,8 @@ namespace Berth.Kubelet;
 /// Runs the <see cref="Kubelet"/> inside a generic host. Start returns at once (the agent runs in the background);
 /// stop first performs a graceful node shutdown when <see cref="KubeletOptions.TerminatePodsOnStop"/> is set (pods
 /// get their grace, bounded by <see cref="KubeletOptions.ShutdownGracePeriod"/>), then stops the agent's loops. The
-/// host's <c>HostOptions.ShutdownTimeout</c> must exceed the shutdown grace period, or the host abandons the wait.
+/// host's <c>HostOptions.ShutdownTimeout</c> must exceed the shutdown grace period by the shutdown's slack (up to ~15 s:
+/// stop-signal floors, the final kill of what still runs, the last status flush), or the host abandons the wait.
 /// Register it last so the host stops it first (LIFO): the API and the store must outlive the pods' termination.
 /// </summary>
 public sealed class KubeletHostedService(Kubelet kubelet) : IHostedService, IDisposable

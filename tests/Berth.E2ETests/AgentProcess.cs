@@ -14,7 +14,7 @@ internal sealed class AgentProcess : IAsyncDisposable
     private AgentProcess(string nodeName, string dataDir, IEnumerable<string> args, TimeSpan shutdownGracePeriod)
     {
         NodeName = nodeName;
-        _child = new BerthChildProcess(dataDir, args, shutdownGracePeriod + TimeSpan.FromSeconds(20), OnLine,
+        _child = new BerthChildProcess(dataDir, args, Berth.Testing.Processes.NodeStopTimeout.For(shutdownGracePeriod), OnLine,
             () => _started.TrySetException(new InvalidOperationException("berth agent exited early:\n" + Output)));
     }
 

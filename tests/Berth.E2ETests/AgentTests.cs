@@ -34,7 +34,7 @@ public sealed class AgentTests
     {
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
         var k = new Kubectl(server);
-        var agentDir = Directory.CreateTempSubdirectory("berth-agent-e2e-").FullName;
+        var agentDir = Berth.Testing.Processes.TestDataDirectories.CreateOwned("berth-agent-e2e-");
         await using var agent = await AgentProcess.StartAsync(server, AgentNode, agentDir);
 
         await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
@@ -113,7 +113,7 @@ public sealed class AgentTests
     {
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory", "--disable-kube-proxy");
         var k = new Kubectl(server);
-        var agentDir = Directory.CreateTempSubdirectory("berth-agent-proxy-e2e-").FullName;
+        var agentDir = Berth.Testing.Processes.TestDataDirectories.CreateOwned("berth-agent-proxy-e2e-");
         await using var agent = await AgentProcess.StartAsync(server, AgentNode, agentDir, "10s", "--proxy");
         await k.OkAsync($"wait --for=condition=Ready node/{AgentNode} --timeout=30s");
 

@@ -87,12 +87,12 @@ public sealed partial class BerthProcess : IAsyncDisposable
     /// <summary>SIGTERM and a bounded wait for the graceful stop; then its pods' leftovers are killed (unless crashed) and an owned data dir deleted.</summary>
     public ValueTask DisposeAsync() => _child.DisposeAsync();
 
-    /// <summary>The wait after SIGTERM: the server's shutdown grace period (from the flags) plus the host's 15 s margin and 5 s slack.</summary>
+    /// <summary>The wait after SIGTERM for the server's shutdown grace period (from the flags).</summary>
     private static TimeSpan StopTimeoutFor(string[] extraArgs)
     {
         var i = Array.IndexOf(extraArgs, "--shutdown-grace-period");
         var grace = i >= 0 && i + 1 < extraArgs.Length ? ParseSeconds(extraArgs[i + 1]) : DefaultShutdownGracePeriod;
-        return grace + TimeSpan.FromSeconds(20);
+        return NodeStopTimeout.For(grace);
     }
 
     /// <summary>The durations tests pass (<c>10s</c>, <c>1m</c>); anything else counts as the default.</summary>

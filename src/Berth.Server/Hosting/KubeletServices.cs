@@ -67,6 +67,8 @@ internal static class KubeletServices
             settings.NodeName, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<PodCidrService>();
         Berth.Kubelet.KubeletServiceCollectionExtensions.AddKubelet(services, _ => kubeletOptions);
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
+        // The graceful node shutdown may take the grace period plus its slack (stop-signal floors, the final kill of what
+        // still runs, the last status flush); the host must not cancel it before.
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(20));
     }
 }

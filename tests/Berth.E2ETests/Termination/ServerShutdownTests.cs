@@ -34,6 +34,29 @@ public sealed class ServerShutdownTests
     [Fact]
     public Task TwoSigterms_InQuickSuccession_NoPodProcessSurvives() => ShutdownLeavesNothingAsync(signals: 2);
 
+    /// <summary>The fixtures' last resort: after kill -9 of the server its pods run on; releasing the data dir kills them all.</summary>
+    [Fact]
+    public async Task Sigkill_ReleaseOfTheDataDir_ReapsEveryPodProcess()
+    {
+        var server = await BerthProcess.StartAsync(null, 0, "--store", "memory");
+        var k = new Kubectl(server);
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await k.RunAsync("get ns default")).ExitCode == 0, because: "bootstrap");
+        await k.OkAsync("apply -f -", Pod("stubborn", "trap '' TERM; sleep 300 & while true; do sleep 0.1; done", 30));
+        await k.OkAsync("wait --for=condition=Ready pod/stubborn --timeout=60s");
+        await server.KillAsync();
+        await server.DisposeAsync();
+        var orphaned = PodProcessReaper.Find(server.DataDir);
+        Assert.Contains(orphaned, p => p.IsShim);
+        Assert.Contains(orphaned, p => !p.IsShim);
+
+        var reaped = await TestDataDirectories.ReleaseAsync(server.DataDir);
+
+        Assert.Contains(reaped, p => p.IsShim);
+        Assert.Contains(reaped, p => p.CommandLine == "sleep 300");
+        Assert.Empty(PodProcessReaper.Find(server.DataDir));
+        Assert.False(Directory.Exists(server.DataDir), "the fixture's data dir is deleted once its pods are gone");
+    }
+
     private static async Task ShutdownLeavesNothingAsync(int signals)
     {
         await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory", "--shutdown-grace-period", "8s");

@@ -82,8 +82,9 @@ public static class PodProcessReaper
     }
 
     /// <summary>
-    /// The shim's container directory when <paramref name="argv"/> is a shim's: the sh shim's $1 (see
-    /// ContainerShim.BuildArgv) or the native shim's first argument (<c>…/berth-shim DIR …</c>, see NativeShim.BuildArgv).
+    /// The shim's container directory (its first positional argument) when <paramref name="argv"/> is a shim's: the
+    /// shell script (<c>/bin/sh -c SCRIPT berth-shim DIR …</c>, see ContainerShim.BuildArgv) or a native
+    /// <c>…/berth-shim DIR …</c> executable.
     /// </summary>
     internal static string? ShimContainerDirectory(IReadOnlyList<string> argv) =>
         argv.Count > 4 && argv[1] == "-c" && argv[3] == "berth-shim" ? argv[4]

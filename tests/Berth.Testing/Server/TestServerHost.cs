@@ -109,7 +109,7 @@ public sealed class TestServerHost : IAsyncDisposable
         var options = Server.Services.GetRequiredService<ServerOptions>();
         try
         {
-            await Server.DisposeAsync().AsTask().DefaultTimeout(options.ShutdownGracePeriod + TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+            await Server.DisposeAsync().AsTask().DefaultTimeout(NodeStopTimeout.For(options.ShutdownGracePeriod)).ConfigureAwait(false);
         }
         finally
         {
