@@ -7,8 +7,8 @@ namespace Berth.Bench.Proxy;
 
 /// <summary>
 /// Overhead: the same small HTTP requests straight to a backend and through the proxy core (in this process, a real
-/// listener on a ClusterIP), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Two proxies
-/// front the same backend, one per <see cref="ForwardingMode"/> (the default event loop, and the async baseline),
+/// listener on a ClusterIP), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Three proxies
+/// front the same backend: the event loop (default thread count and one thread) and async (the default engine),
 /// so the A/B is measured under the same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients.
 /// </summary>
 internal static class OverheadBench
@@ -19,7 +19,8 @@ internal static class OverheadBench
         await using var backend = new TinyHttpServer(backendAddress);
         await using var eventLoop = await StartProxyAsync(IPAddress.Parse("127.103.1.2"), backendAddress, ForwardingMode.EventLoop);
         await using var async = await StartProxyAsync(IPAddress.Parse("127.103.1.3"), backendAddress, ForwardingMode.Async);
-        IPEndPoint[] targets = [backendAddress, new(IPAddress.Parse("127.103.1.2"), 80), new(IPAddress.Parse("127.103.1.3"), 80)];
+        await using var oneLoop = await StartProxyAsync(IPAddress.Parse("127.103.1.4"), backendAddress, ForwardingMode.EventLoop, loops: 1);
+        IPEndPoint[] targets = [backendAddress, new(IPAddress.Parse("127.103.1.2"), 80), new(IPAddress.Parse("127.103.1.3"), 80), new(IPAddress.Parse("127.103.1.4"), 80)];
         var slice = TimeSpan.FromMilliseconds(200);
         var rounds = quick ? 5 : 20;
         foreach (var target in targets)
@@ -38,7 +39,7 @@ internal static class OverheadBench
             {
                 var sides = await InterleavedLoad.RunAsync(targets, clients, keepAlive, slice, rounds);
                 var direct = sides[0];
-                foreach (var (mode, viaProxy) in new[] { ("event loop", sides[1]), ("async", sides[2]) })
+                foreach (var (mode, viaProxy) in new[] { ($"event loop ×{new ProxyOptions().RelayLoops}", sides[1]), ("event loop ×1", sides[3]), ("async", sides[2]) })
                 {
                     report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {mode} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
                         $"{viaProxy.RequestsPerSecond / direct.RequestsPerSecond:F2} | {direct.P50Micros:F0} | {viaProxy.P50Micros:F0} | " +
@@ -50,10 +51,11 @@ internal static class OverheadBench
         report.WriteLine();
     }
 
-    private static async Task<Proxier> StartProxyAsync(IPAddress clusterIP, IPEndPoint backend, ForwardingMode mode)
+    private static async Task<Proxier> StartProxyAsync(IPAddress clusterIP, IPEndPoint backend, ForwardingMode mode, int? loops = null)
     {
         var stats = new EndpointStatsRegistry();
-        var proxier = new Proxier(new ProxyOptions { NodePortAddress = null, Forwarding = mode },
+        var options = new ProxyOptions { NodePortAddress = null, Forwarding = mode };
+        var proxier = new Proxier(loops is { } n ? options with { RelayLoops = n } : options,
             new ProxyMetrics(Prometheus.Metrics.NewCustomRegistry(), stats), stats, TimeProvider.System, NullLoggerFactory.Instance);
         proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
         proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backend], new HashSet<int>()), removed: false);

@@ -48,7 +48,7 @@ public sealed class Proxier : IAsyncDisposable
         Affinity = new SessionAffinityTable(time);
         ILoadBalancingPolicy policy = options.LoadBalancing == LoadBalancingMode.LeastConnections ? new LeastConnectionsPolicy() : new RoundRobinPolicy();
         IForwarder forwarder = options.Forwarding == ForwardingMode.EventLoop && OperatingSystem.IsLinux()
-            ? new EventLoopForwarder(options.BufferSize, time, loggerFactory.CreateLogger<EventLoopForwarder>())
+            ? new EventLoopForwarder(options.RelayLoops, options.BufferSize, time, loggerFactory.CreateLogger<EventLoopForwarder>())
             : new AsyncForwarder(options.BufferSize, time);
         var dialer = new EndpointDialer(policy, Affinity, forwarder, options, loggerFactory.CreateLogger<EndpointDialer>());
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());

@@ -26,8 +26,16 @@ public sealed record ProxyOptions
     /// <summary>Backlog of each listener.</summary>
     public int ListenBacklog { get; init; } = 512;
 
-    /// <summary>How connections are dialed and copied; <see cref="ForwardingMode.EventLoop"/> needs Linux and falls back to async elsewhere.</summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingMode.EventLoop;
+    /// <summary>
+    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default: in the overhead bench
+    /// (docs/benchmarks.md, "Proxy overhead (session 4)") the event loop halved the keep-alive p50 overhead with 8
+    /// clients but had worse single-client tails on the overloaded shared machine. <see cref="ForwardingMode.EventLoop"/>
+    /// needs Linux and falls back to async elsewhere.
+    /// </summary>
+    public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
+
+    /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
+    public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

@@ -5,9 +5,9 @@ using Berth.Proxy.Metrics;
 namespace Berth.Proxy.Forwarding;
 
 /// <summary>
-/// How the proxy dials a backend and copies a connection's bytes: <see cref="Linux.EventLoopForwarder"/> (an epoll
-/// loop of its own, the default on Linux) or <see cref="AsyncForwarder"/> (the runtime's async sockets). Thread-safe;
-/// one per proxy.
+/// How the proxy accepts, dials a backend and copies a connection's bytes: <see cref="AsyncForwarder"/> (the runtime's
+/// async sockets, the default) or <see cref="Linux.EventLoopForwarder"/> (epoll loops of its own, Linux, opt-in via
+/// <see cref="ProxyOptions.Forwarding"/>). Thread-safe; one per proxy.
 /// </summary>
 public interface IForwarder : IDisposable
 {

@@ -4,12 +4,13 @@ using System.Runtime.InteropServices;
 namespace Berth.Proxy.Forwarding.Linux;
 
 /// <summary>
-/// A listening socket on a <see cref="RelayLoop"/>: when it is readable, queued connections are accepted
-/// (non-blocking) and handed to the callback on the loop thread, which must not block (the connection handler dials
-/// without blocking and attaches a relay to the same loop). <see cref="DisposeAsync"/> takes the socket off the loop,
-/// then closes it, so later clients are refused.
+/// A listening socket on one <see cref="RelayLoop"/> (each loop of a forwarder has one per listener, registered with
+/// EPOLLEXCLUSIVE so a new connection wakes one loop): when it is readable, queued connections are accepted
+/// (non-blocking; another loop may have taken them already) and handed to the callback on the loop thread, which
+/// must not block (the connection handler dials without blocking and attaches a relay to the same loop).
+/// <see cref="DetachAsync"/> takes the socket off the loop; the socket is closed by <see cref="SharedListener"/>.
 /// </summary>
-internal sealed class AcceptWatch(Socket listener, Action<Socket> accepted, RelayLoop loop) : IRelayMember, IAsyncDisposable
+internal sealed class AcceptWatch(Socket listener, Action<Socket> accepted, RelayLoop loop) : IRelayMember
 {
     private const int AcceptsPerWakeUp = 16;
     private readonly TaskCompletionSource _detached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,7 +21,7 @@ internal sealed class AcceptWatch(Socket listener, Action<Socket> accepted, Rela
     {
         _slot = slot;
         _watch = new SocketWatch((int)listener.Handle, RelayLoop.DataOf(slot, 0));
-        if (!owner.Watch(ref _watch, Epoll.In))
+        if (!owner.Watch(ref _watch, Epoll.In | Epoll.Exclusive))
         {
             Abort();
         }
@@ -55,10 +56,13 @@ internal sealed class AcceptWatch(Socket listener, Action<Socket> accepted, Rela
         _detached.TrySetResult();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Attaches the watch to its loop; called once.</summary>
+    public void Attach() => loop.Attach(this);
+
+    /// <summary>Takes the listener off the loop; completes once the loop no longer watches it.</summary>
+    public Task DetachAsync()
     {
         loop.Abort(this);
-        await _detached.Task.ConfigureAwait(false);
-        listener.Dispose();
+        return _detached.Task;
     }
 }

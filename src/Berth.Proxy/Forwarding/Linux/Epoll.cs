@@ -16,6 +16,7 @@ internal static unsafe partial class Epoll
     public const uint Out = 0x004;
     public const uint Err = 0x008;
     public const uint Hup = 0x010;
+    public const uint Exclusive = 1u << 28;
 
     public const int CtlAdd = 1;
     public const int CtlDel = 2;

@@ -7,19 +7,32 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Proxy.Forwarding.Linux;
 
 /// <summary>
-/// Dials and copies on a <see cref="RelayLoop"/>: a non-blocking connect watched by the loop (so the dialer resumes
-/// on the loop thread, without a dispatch), then a <see cref="Relay"/>. The sockets are switched to non-blocking
+/// Dials and copies on <see cref="RelayLoop"/>s (<see cref="ProxyOptions.RelayLoops"/>): every listener is watched by every
+/// loop with an exclusive wake-up, so the kernel hands a new connection to one idle loop, which accepts it, dials
+/// (a non-blocking connect, usually finished at once on loopback) and relays it, all on its own thread. A connection
+/// stays on its loop, so a preempted loop thread stalls only its share. The sockets are switched to non-blocking
 /// mode and never touched by the runtime's async engine. Linux only. Thread-safe.
 /// </summary>
 public sealed class EventLoopForwarder : IForwarder
 {
-    private readonly RelayLoop _loop;
+    private readonly RelayLoop[] _loops;
     private readonly TimeProvider _time;
+    private int _next;
 
-    public EventLoopForwarder(int bufferSize, TimeProvider time, ILogger logger)
+    public EventLoopForwarder(int loops, int bufferSize, TimeProvider time, ILogger logger)
     {
-        _loop = new RelayLoop(bufferSize, logger);
+        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(_ => new RelayLoop(bufferSize, logger))];
         _time = time;
+    }
+
+    /// <summary>The loop of the calling thread when it is one of ours (the connection was accepted there), else the next one.</summary>
+    private RelayLoop Pick()
+    {
+        if (RelayLoop.Current is { } current && Array.IndexOf(_loops, current) >= 0)
+        {
+            return current;
+        }
+        return _loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
     }
 
     public async Task<SocketError> ConnectAsync(Socket socket, IPEndPoint address, TimeSpan timeout, CancellationToken cancellationToken)
@@ -41,14 +54,15 @@ public sealed class EventLoopForwarder : IForwarder
             return (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
         }
         var pending = new PendingConnect(socket);
-        _loop.Attach(pending);
+        var loop = Pick();
+        loop.Attach(pending);
         try
         {
             return await pending.Result.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            _loop.Abort(pending);
+            loop.Abort(pending);
             await pending.Result.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return SocketError.TimedOut;
@@ -60,19 +74,23 @@ public sealed class EventLoopForwarder : IForwarder
     {
         client.Blocking = false;
         var relay = new Relay(client, backend, stats);
-        _loop.Attach(relay);
+        Pick().Attach(relay);
         await relay.Completion.ConfigureAwait(false);
     }
 
     public IAsyncDisposable Accept(Socket listener, Action<Socket> accepted)
     {
         listener.Blocking = false;
-        var watch = new AcceptWatch(listener, accepted, _loop);
-        _loop.Attach(watch);
-        return watch;
+        return new SharedListener(listener, [.. _loops.Select(loop => new AcceptWatch(listener, accepted, loop))]);
     }
 
-    public void AbortAll() => _loop.AbortAll();
+    public void AbortAll()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.AbortAll();
+        }
+    }
 
     private static SocketError ConnectError(int errno) => errno switch
     {
@@ -83,5 +101,11 @@ public sealed class EventLoopForwarder : IForwarder
         _ => SocketError.SocketError,
     };
 
-    public void Dispose() => _loop.Dispose();
+    public void Dispose()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Dispose();
+        }
+    }
 }

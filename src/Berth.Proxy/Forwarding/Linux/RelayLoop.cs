@@ -20,6 +20,8 @@ namespace Berth.Proxy.Forwarding.Linux;
 internal sealed unsafe partial class RelayLoop : IDisposable
 {
     private const int Capacity = 256;
+    [ThreadStatic]
+    private static RelayLoop? t_current;
     private const ulong WakeData = ulong.MaxValue;
     private readonly int _epoll;
     private readonly SafeFileHandle _wake;
@@ -50,6 +52,9 @@ internal sealed unsafe partial class RelayLoop : IDisposable
 
     /// <summary>The read buffer every relay of this loop shares (one read is forwarded before the next). Loop thread only.</summary>
     public byte[] Buffer { get; }
+
+    /// <summary>The loop whose thread is calling, or null on any other thread.</summary>
+    public static RelayLoop? Current => t_current;
 
     /// <summary>True on the loop thread.</summary>
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
@@ -108,6 +113,7 @@ internal sealed unsafe partial class RelayLoop : IDisposable
 
     private void Run()
     {
+        t_current = this;
         var events = (byte*)NativeMemory.Alloc((nuint)(Capacity * Epoll.EventSize));
         try
         {
