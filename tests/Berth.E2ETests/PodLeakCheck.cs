@@ -11,7 +11,8 @@ namespace Berth.E2ETests;
 /// xunit's own test framework plus one step after the last test of the assembly: reap the pods of every node that
 /// was left registered (a crashed node whose restart never came, see <see cref="TestDataDirectories"/>), then fail
 /// the run (an assembly cleanup failure) when a node's pods outlived its graceful stop (<see cref="TestDataDirectories.Leaked"/>)
-/// or when a pod process of this run survives SIGKILL. A summary of what was reaped goes to the diagnostic sink.
+/// or when a pod process of this run survives SIGKILL. Summaries go to the diagnostic sink (visible with
+/// <c>dotnet test … -- xUnit.DiagnosticMessages=true</c>).
 /// </summary>
 public sealed class PodLeakCheck(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -51,8 +52,10 @@ public sealed class PodLeakCheck(IMessageSink messageSink) : XunitTestFramework(
             var leaked = TestDataDirectories.Leaked;
             if (leaked.Count > 0)
             {
-                Aggregator.Add(new InvalidOperationException(
-                    $"{leaked.Count} pod processes outlived their node's graceful stop:\n{string.Join('\n', leaked.Select(l => $"{l.DataDir}: {l.Process}"))}"));
+                var message = $"{leaked.Count} pod processes outlived their node's graceful stop (killed since):\n"
+                    + string.Join('\n', leaked.Select(l => $"{l.DataDir}: {l.Process}"));
+                DiagnosticMessageSink.OnMessage(new DiagnosticMessage(message));
+                Aggregator.Add(new PodProcessesOutlivedTheirNodeException(message));
             }
             await base.BeforeTestAssemblyFinishedAsync();
         }
