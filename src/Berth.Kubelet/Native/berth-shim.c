@@ -36,7 +36,6 @@
 #include <unistd.h>
 
 #define PATH_BUF 4096
-#define MAX_LIST 256
 
 static int dir_fd = -1;      /* DIR, opened O_PATH before any namespace change: start-error and exit go here */
 static const char *dir_path; /* DIR as given; mount targets below it resolve through the mirror after a root switch */
@@ -171,7 +170,7 @@ static void switch_to_mirror_root(void)
 
 /* ---- mount points: shadow an existing host directory with a private overlay before creating inside it ------- */
 
-struct list { int n; char *item[MAX_LIST]; };
+struct list { int n, cap; char **item; };
 
 static struct list owned, kept; /* directories whose content is ours to create in; submounts rbound back (not ours) */
 static int root_ours;           /* the root is the tmpfs mirror */
@@ -179,8 +178,12 @@ static int shadows;             /* overlays made so far, below DIR/shadow */
 
 static void add(struct list *l, const char *path)
 {
-    if (l->n == MAX_LIST) fail("too many mount points");
-    l->item[l->n++] = strdup(path);
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->item = realloc(l->item, sizeof *l->item * (size_t)l->cap);
+        if (!l->item) fail("out of memory");
+    }
+    if (!(l->item[l->n++] = strdup(path))) fail("out of memory");
 }
 
 static int ours(const char *path)
@@ -230,7 +233,7 @@ static void submounts_of(const char *dir, struct list *subs)
 static void shadow(const char *dir)
 {
     char base[PATH_BUF], u[PATH_BUF], sub[PATH_BUF], merged[PATH_BUF], options[PATH_BUF * 3 + 64];
-    struct list subs = { 0 };
+    struct list subs = { 0, 0, NULL };
     join(base, dir_path, "/shadow");
     if (shadows++ == 0) mount_tmpfs("berth-shadow", base, "mode=700");
     submounts_of(dir, &subs);
