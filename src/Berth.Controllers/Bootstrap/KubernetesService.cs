@@ -95,23 +95,41 @@ public sealed partial class KubernetesService(IApiClient api, KubernetesServiceO
         ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = (long)port, ["protocol"] = "TCP" }),
     };
 
+    // Reads first, as upstream's CreateOrUpdateMasterServiceIfNeeded does: creating an existing Service again would be
+    // refused for its already allocated clusterIP (422) before the registry got to AlreadyExists.
     private async Task CreateOrUpdateAsync(ResourceKind kind, JsonObject desired, Func<JsonObject, bool> upToDate, Action<JsonObject, JsonObject> apply,
         CancellationToken cancellationToken)
     {
-        try
+        var current = await GetOrNullAsync(kind, cancellationToken).ConfigureAwait(false);
+        if (current is null)
         {
-            await api.CreateAsync(kind, Namespace, desired, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return;
+            try
+            {
+                await api.CreateAsync(kind, Namespace, desired, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ApiException e) when (e.Code == 409)
+            {
+                // Created meanwhile (another server start): correct it below.
+            }
+            current = await api.GetAsync(kind, Namespace, Name, cancellationToken).ConfigureAwait(false);
         }
-        catch (ApiException e) when (e.Code == 409)
-        {
-            // Exists: correct it below if the port or address changed since the last start.
-        }
-        var current = await api.GetAsync(kind, Namespace, Name, cancellationToken).ConfigureAwait(false);
         if (!upToDate(current))
         {
             apply(current, desired);
             await api.UpdateAsync(kind, Namespace, current, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JsonObject?> GetOrNullAsync(ResourceKind kind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.GetAsync(kind, Namespace, Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return null;
         }
     }
 

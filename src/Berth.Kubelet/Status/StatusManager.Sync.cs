@@ -43,7 +43,14 @@ public sealed partial class StatusManager
                 nextResync = _time.GetUtcNow() + _syncPeriod;
             }
 
-            await SyncBatchAsync(all, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SyncBatchAsync(all, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 
