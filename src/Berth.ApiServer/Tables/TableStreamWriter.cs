@@ -79,18 +79,11 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
             WriteCells(_printer.Cells(obj, now));
             conditions = _printer.RowConditions(obj);
         }
-        if (conditions is not null)
-        {
-            writer.WritePropertyName("conditions");
-            conditions.WriteTo(writer);
-        }
+        WriteConditions(conditions);
         switch (include)
         {
             case IncludeObjectPolicy.Metadata:
-                writer.WriteStartObject("object");
-                writer.WriteString("kind", "PartialObjectMetadata");
-                writer.WriteString("apiVersion", "meta.k8s.io/v1");
-                writer.WritePropertyName("metadata");
+                WritePartialObjectMetadataStart();
                 WriteMetadata(root);
                 writer.WriteEndObject();
                 break;
@@ -107,18 +100,11 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
         writer.WriteStartObject();
         writer.WritePropertyName("cells");
         WriteCells(cached.Row.Cells(now));
-        if (cached.Row.RowConditions() is { } conditions)
-        {
-            writer.WritePropertyName("conditions");
-            conditions.WriteTo(writer);
-        }
+        WriteConditions(cached.Row.RowConditions());
         switch (include)
         {
             case IncludeObjectPolicy.Metadata:
-                writer.WriteStartObject("object");
-                writer.WriteString("kind", "PartialObjectMetadata");
-                writer.WriteString("apiVersion", "meta.k8s.io/v1");
-                writer.WritePropertyName("metadata");
+                WritePartialObjectMetadataStart();
                 if (cached.MetadataStart >= 0)
                 {
                     writer.WriteRawValue(item.Slice(cached.MetadataStart, cached.MetadataLength), skipInputValidation: true);
@@ -143,6 +129,24 @@ public sealed class TableStreamWriter(Utf8JsonWriter writer, ResourceKind kind, 
     {
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private void WriteConditions(JsonArray? conditions)
+    {
+        if (conditions is not null)
+        {
+            writer.WritePropertyName("conditions");
+            conditions.WriteTo(writer);
+        }
+    }
+
+    // Opens the row's "object" as a PartialObjectMetadata up to its "metadata" property name; the caller writes the value.
+    private void WritePartialObjectMetadataStart()
+    {
+        writer.WriteStartObject("object");
+        writer.WriteString("kind", "PartialObjectMetadata");
+        writer.WriteString("apiVersion", "meta.k8s.io/v1");
+        writer.WritePropertyName("metadata");
     }
 
     private void WriteMetadata(JsonElement root)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
 using Berth.Registry;
+using Berth.Testing.Fakes;
 
 namespace Berth.UnitTests.Client.Events;
 
@@ -11,7 +12,7 @@ namespace Berth.UnitTests.Client.Events;
 /// <see cref="Hold"/> waits until that object is released (asynchronously, so other writes go on meanwhile). Records
 /// the reasons of the Events created, in order.
 /// </summary>
-internal sealed class GatedEventApiClient(IApiClient inner) : IApiClient
+internal sealed class GatedEventApiClient(IApiClient inner) : DelegatingApiClient(inner)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _created = new();
@@ -29,7 +30,7 @@ internal sealed class GatedEventApiClient(IApiClient inner) : IApiClient
         }
     }
 
-    public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var involved = obj.GetString("involvedObject", "name") ?? "";
         if (kind == KindRegistry.Events && _held.TryGetValue(involved, out var gate))
@@ -37,26 +38,8 @@ internal sealed class GatedEventApiClient(IApiClient inner) : IApiClient
             await gate.Task.WaitAsync(cancellationToken);
         }
 
-        var created = await inner.CreateAsync(kind, ns, obj, options, cancellationToken);
+        var created = await Inner.CreateAsync(kind, ns, obj, options, cancellationToken);
         _created.Enqueue(involved + "/" + obj.GetString("reason"));
         return created;
     }
-
-    public Task<JsonObject> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken cancellationToken = default) =>
-        inner.GetAsync(kind, ns, name, cancellationToken);
-
-    public Task<ApiList> ListAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.ListAsync(kind, ns, options, cancellationToken);
-
-    public Task<JsonObject> UpdateAsync(ResourceKind kind, string? ns, JsonObject obj, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.UpdateAsync(kind, ns, obj, subresource, options, cancellationToken);
-
-    public Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.PatchAsync(kind, ns, name, type, patch, subresource, options, cancellationToken);
-
-    public Task<DeleteResult> DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.DeleteAsync(kind, ns, name, options, cancellationToken);
-
-    public IAsyncEnumerable<ApiWatchEvent> WatchAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.WatchAsync(kind, ns, options, cancellationToken);
 }

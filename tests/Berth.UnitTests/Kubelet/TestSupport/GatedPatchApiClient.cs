@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
 using Berth.Registry;
+using Berth.Testing.Fakes;
 
 namespace Berth.UnitTests.Kubelet.TestSupport;
 
@@ -8,7 +9,7 @@ namespace Berth.UnitTests.Kubelet.TestSupport;
 /// Forwards to another <see cref="IApiClient"/>, but holds every PATCH until <see cref="Release"/> and records how many
 /// were held at once, so a test can observe which writes overlap.
 /// </summary>
-internal sealed class GatedPatchApiClient(IApiClient inner) : IApiClient
+internal sealed class GatedPatchApiClient(IApiClient inner) : DelegatingApiClient(inner)
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
@@ -23,7 +24,7 @@ internal sealed class GatedPatchApiClient(IApiClient inner) : IApiClient
     /// <summary>Lets every held and later PATCH through.</summary>
     public void Release() => _open.TrySetResult();
 
-    public async Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var now = Interlocked.Increment(ref _inFlight);
         InterlockedMax(now);
@@ -35,26 +36,8 @@ internal sealed class GatedPatchApiClient(IApiClient inner) : IApiClient
         {
             Interlocked.Decrement(ref _inFlight);
         }
-        return await inner.PatchAsync(kind, ns, name, type, patch, subresource, options, cancellationToken);
+        return await Inner.PatchAsync(kind, ns, name, type, patch, subresource, options, cancellationToken);
     }
-
-    public Task<JsonObject> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken cancellationToken = default) =>
-        inner.GetAsync(kind, ns, name, cancellationToken);
-
-    public Task<ApiList> ListAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.ListAsync(kind, ns, options, cancellationToken);
-
-    public Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.CreateAsync(kind, ns, obj, options, cancellationToken);
-
-    public Task<JsonObject> UpdateAsync(ResourceKind kind, string? ns, JsonObject obj, string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.UpdateAsync(kind, ns, obj, subresource, options, cancellationToken);
-
-    public Task<DeleteResult> DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.DeleteAsync(kind, ns, name, options, cancellationToken);
-
-    public IAsyncEnumerable<ApiWatchEvent> WatchAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        inner.WatchAsync(kind, ns, options, cancellationToken);
 
     private void InterlockedMax(int value)
     {
