@@ -42,7 +42,6 @@ public sealed partial class Kubelet : IAsyncDisposable
     {
         (_options, _api, _time, _loggerFactory, _recorder) = (options, api, time, loggerFactory, recorder);
         _logger = loggerFactory.CreateLogger<Kubelet>();
-        ThreadPoolFloor.Ensure();
         _http = LifecycleHttpClients.Create();
         var handlers = new HandlerRunner(runtime, _http, recorder, time, loggerFactory.CreateLogger<HandlerRunner>());
         StatusManager = new StatusManager(api, time, loggerFactory.CreateLogger<StatusManager>(), options.SyncFrequency,

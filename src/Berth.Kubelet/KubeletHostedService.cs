@@ -9,6 +9,7 @@ namespace Berth.Kubelet;
 /// host's <c>HostOptions.ShutdownTimeout</c> must exceed the shutdown grace period by the shutdown's slack (up to ~15 s:
 /// stop-signal floors, the final kill of what still runs, the last status flush), or the host abandons the wait.
 /// Register it last so the host stops it first (LIFO): the API and the store must outlive the pods' termination.
+/// Start raises the process's thread-pool minimum (<see cref="Util.ThreadPoolFloor"/>), which the agent's timers need.
 /// </summary>
 public sealed class KubeletHostedService(Kubelet kubelet) : IHostedService, IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class KubeletHostedService(Kubelet kubelet) : IHostedService, IDis
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        Util.ThreadPoolFloor.Ensure();
         _run = Task.Run(() => kubelet.RunAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
