@@ -106,29 +106,16 @@ public sealed class PreparedRowCacheTests
     {
         var stored = Enumerable.Range(0, 1000).Select(i => Utf8(RestartedPod.Replace("web-1", $"web-{i}", StringComparison.Ordinal))).ToList();
         var sink = new ArrayBufferWriter<byte>(4 << 20);
-        StreamAll(Enumerable.Range(0, 10).Select(i => Utf8(RestartedPod)), sink);
+        StreamPodTable(Enumerable.Range(0, 10).Select(i => Utf8(RestartedPod)), sink);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        StreamAll(stored, sink);
+        StreamPodTable(stored, sink);
         var first = GC.GetAllocatedBytesForCurrentThread() - before;
         before = GC.GetAllocatedBytesForCurrentThread();
-        StreamAll(stored, sink);
+        StreamPodTable(stored, sink);
         var second = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.InRange(second, 1, first / 3);
-    }
-
-    private static void StreamAll(IEnumerable<byte[]> items, ArrayBufferWriter<byte> sink)
-    {
-        sink.Clear();
-        using var writer = new Utf8JsonWriter(sink);
-        var table = new TableStreamWriter(writer, KindRegistry.Pods, IncludeObjectPolicy.Metadata, Now);
-        table.WriteStart("meta.k8s.io/v1", "1", null, includeColumnDefinitions: true);
-        foreach (var item in items)
-        {
-            table.WriteRow(item);
-        }
-        table.WriteEnd();
     }
 
     private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(Parse(json).ToJsonString());

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Berth.ApiServer.Tables;
@@ -41,4 +43,18 @@ internal static partial class PrinterFixture
     /// <summary>Column names in order, with wide (priority 1) columns in brackets.</summary>
     public static string ColumnLayout(ResourceKind kind) =>
         string.Join(", ", TablePrinters.For(kind).Columns.Select(c => c.Priority == 0 ? c.Name : $"[{c.Name}]"));
+
+    /// <summary>Replaces <paramref name="sink"/>'s content with a streamed pod Table (metadata rows) of <paramref name="items"/>.</summary>
+    public static void StreamPodTable(IEnumerable<byte[]> items, ArrayBufferWriter<byte> sink)
+    {
+        sink.Clear();
+        using var writer = new Utf8JsonWriter(sink);
+        var table = new TableStreamWriter(writer, KindRegistry.Pods, IncludeObjectPolicy.Metadata, Now);
+        table.WriteStart("meta.k8s.io/v1", "1", null, includeColumnDefinitions: true);
+        foreach (var item in items)
+        {
+            table.WriteRow(item);
+        }
+        table.WriteEnd();
+    }
 }

@@ -115,13 +115,13 @@ public sealed class TableStreamWriterTests(ITestOutputHelper output)
             .Select(i => Encoding.UTF8.GetBytes(Parse(RunningPod.Replace("web-1", $"web-{i}", StringComparison.Ordinal)).ToJsonString()))
             .ToList();
         var sink = new ArrayBufferWriter<byte>(8 << 20);
-        StreamAll(stored.Take(10), sink);
+        StreamPodTable(stored.Take(10), sink);
         TableBuilder.Build(KindRegistry.Pods, [Parse(RunningPod)], "1", null, IncludeObjectPolicy.Metadata, Now).ToJsonString();
 
         sink.Clear();
         var before = GC.GetAllocatedBytesForCurrentThread();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        StreamAll(stored, sink);
+        StreamPodTable(stored, sink);
         var streamedMs = watch.Elapsed.TotalMilliseconds;
         var streamedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
 
@@ -136,18 +136,6 @@ public sealed class TableStreamWriterTests(ITestOutputHelper output)
             $"{sink.WrittenCount} vs {dom.Length} B of JSON");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(dom), JsonNode.Parse(sink.WrittenSpan)));
         Assert.InRange(streamedBytes, 1, domBytes / 4);
-    }
-
-    private static void StreamAll(IEnumerable<byte[]> items, ArrayBufferWriter<byte> sink)
-    {
-        using var writer = new Utf8JsonWriter(sink);
-        var table = new TableStreamWriter(writer, KindRegistry.Pods, IncludeObjectPolicy.Metadata, Now);
-        table.WriteStart("meta.k8s.io/v1", "1", null, includeColumnDefinitions: true);
-        foreach (var item in items)
-        {
-            table.WriteRow(item);
-        }
-        table.WriteEnd();
     }
 
     private static JsonNode Stream(ResourceKind kind, IReadOnlyList<JsonObject> items, IncludeObjectPolicy include, bool columns,
