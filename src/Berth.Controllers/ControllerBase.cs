@@ -99,6 +99,9 @@ public abstract partial class ControllerBase : IDisposable
     /// <summary>Enqueues the key of <paramref name="obj"/> after <paramref name="delay"/> (e.g. to re-check a deadline).</summary>
     protected void EnqueueAfter(JsonObject obj, TimeSpan delay) => _queue.AddAfter(ObjectKeys.KeyOf(obj), delay);
 
+    /// <summary>Enqueues the key of <paramref name="obj"/> when the clock reaches <paramref name="readyAt"/> (a deadline).</summary>
+    protected void EnqueueAt(JsonObject obj, DateTimeOffset readyAt) => _queue.AddAt(ObjectKeys.KeyOf(obj), readyAt);
+
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)

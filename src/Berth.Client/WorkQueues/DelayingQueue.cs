@@ -55,17 +55,30 @@ public sealed class DelayingQueue<T> : IDelayingQueue<T>, IDisposable
             _inner.Add(item);
             return;
         }
-        var readyAt = _timeProvider.GetUtcNow() + delay;
+        AddAt(item, _timeProvider.GetUtcNow() + delay);
+    }
+
+    public void AddAt(T item, DateTimeOffset readyAt)
+    {
+        if (_inner.ShuttingDown)
+        {
+            return;
+        }
         lock (_gate)
         {
-            if (_readyAt.TryGetValue(item, out var existing) && existing <= readyAt)
+            if (readyAt > _timeProvider.GetUtcNow())
             {
+                if (_readyAt.TryGetValue(item, out var existing) && existing <= readyAt)
+                {
+                    return;
+                }
+                _readyAt[item] = readyAt;
+                _heap.Enqueue(item, readyAt);
+                ArmTimerLocked();
                 return;
             }
-            _readyAt[item] = readyAt;
-            _heap.Enqueue(item, readyAt);
-            ArmTimerLocked();
         }
+        _inner.Add(item);
     }
 
     public ValueTask<(T Item, bool Shutdown)> GetAsync(CancellationToken cancellationToken = default) =>

@@ -18,6 +18,8 @@ public sealed class RateLimitingQueue<T>(IRateLimiter<T> rateLimiter, TimeProvid
 
     public void AddAfter(T item, TimeSpan delay) => _queue.AddAfter(item, delay);
 
+    public void AddAt(T item, DateTimeOffset readyAt) => _queue.AddAt(item, readyAt);
+
     public void AddRateLimited(T item) => _queue.AddAfter(item, rateLimiter.When(item));
 
     public void Forget(T item) => rateLimiter.Forget(item);

@@ -94,14 +94,14 @@ public sealed partial class DeploymentController
         {
             return;
         }
-        var after = lastUpdate.AddSeconds(d.GetLong("spec", "progressDeadlineSeconds")!.Value) - now;
+        var deadline = lastUpdate.AddSeconds(d.GetLong("spec", "progressDeadlineSeconds")!.Value);
         var key = new ObjectKey(d.GetNamespace() ?? "", d.GetName()!);
-        if (after < TimeSpan.FromSeconds(1))
+        if (deadline - now < TimeSpan.FromSeconds(1))
         {
             Queue.AddRateLimited(key);
             return;
         }
-        Queue.AddAfter(key, after + TimeSpan.FromSeconds(1));
+        Queue.AddAt(key, deadline + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>ObservedGeneration, the replica counts over all ReplicaSets, collisionCount and the Available condition (upstream calculateStatus).</summary>

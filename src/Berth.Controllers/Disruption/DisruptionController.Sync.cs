@@ -65,7 +65,7 @@ public sealed partial class DisruptionController
         await UpdatePdbStatusAsync(pdb, currentHealthy, desiredHealthy, expectedCount, disrupted, cancellationToken).ConfigureAwait(false);
         if (recheckTime is { } at)
         {
-            EnqueueAfter(pdb, at - now);
+            EnqueueAt(pdb, at);
         }
     }
 

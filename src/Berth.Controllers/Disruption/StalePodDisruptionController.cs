@@ -50,22 +50,22 @@ public sealed class StalePodDisruptionController : ControllerBase
 
     private void EnqueueIfStale(JsonObject pod)
     {
-        if (StaleAfter(pod) is { } wait)
+        if (StaleAt(pod) is { } at)
         {
-            EnqueueAfter(pod, wait);
+            EnqueueAt(pod, at);
         }
     }
 
     /// <summary>Sets the stale condition to False once its timeout passed; re-queues itself while it has not.</summary>
     protected override async Task SyncAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (_pods.Lister.Get(key.Namespace, key.Name) is not { } cached || StaleAfter(cached) is not { } wait)
+        if (_pods.Lister.Get(key.Namespace, key.Name) is not { } cached || StaleAt(cached) is not { } at)
         {
             return;
         }
-        if (wait > TimeSpan.Zero)
+        if (at > _time.GetUtcNow())
         {
-            Queue.AddAfter(key, wait);
+            Queue.AddAt(key, at);
             return;
         }
         var pod = ApiJson.Clone(cached);
@@ -77,9 +77,9 @@ public sealed class StalePodDisruptionController : ControllerBase
 
     /// <summary>
     /// For a pod that is not terminating, not finished, and carries DisruptionTarget=True not added by the kubelet:
-    /// how long until that condition is stale (zero or less: now). Null for every other pod.
+    /// when that condition becomes stale. Null for every other pod.
     /// </summary>
-    internal TimeSpan? StaleAfter(JsonObject pod)
+    internal static DateTimeOffset? StaleAt(JsonObject pod)
     {
         if (pod.GetString("metadata", "deletionTimestamp") is not null || pod.GetString("status", "phase") is "Succeeded" or "Failed" ||
             DisruptionTarget(pod) is not { } condition || condition.GetString("status") != "True" ||
@@ -87,10 +87,9 @@ public sealed class StalePodDisruptionController : ControllerBase
         {
             return null;
         }
-        var since = DateTimeOffset.TryParse(condition.GetString("lastTransitionTime"), CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
-        var wait = StalePodDisruptionTimeout - (_time.GetUtcNow() - since);
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        // An unparsable transition time counts as long past, as upstream's zero time does.
+        return DateTimeOffset.TryParse(condition.GetString("lastTransitionTime"), CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var since) ? since + StalePodDisruptionTimeout : DateTimeOffset.MinValue;
     }
 
     private static JsonObject? DisruptionTarget(JsonObject pod) =>

@@ -47,11 +47,12 @@ public sealed partial class JobController
         {
             return (active, null);
         }
-        var remaining = ctx.NewBackoffRecord.GetRemainingTime(_timeProvider.GetUtcNow());
+        var now = _timeProvider.GetUtcNow();
+        var remaining = ctx.NewBackoffRecord.GetRemainingTime(now);
         if (remaining > TimeSpan.Zero)
         {
             Log.BackingOff(Logger, ctx.Key.Namespace, ctx.Key.Name, remaining);
-            Queue.AddAfter(ctx.Key, remaining);
+            Queue.AddAt(ctx.Key, now + remaining);
             return (active, null);
         }
         var indexes = ctx.IsIndexed ? FirstPendingIndexes(ctx, diff) : [];

@@ -160,7 +160,7 @@ public sealed partial class JobController
             {
                 return JobConditions.New(JobConditions.FailureTarget, "True", JobConditions.ReasonDeadlineExceeded, "Job was active longer than specified deadline", now);
             }
-            Queue.AddAfter(ctx.Key, remaining);
+            Queue.AddAt(ctx.Key, now + remaining);
         }
         return null;
     }

@@ -40,7 +40,7 @@ public sealed partial class NodeLifecycleController
         }
         else
         {
-            Queue.AddAfter(new Machinery.Meta.ObjectKey("", name), probe + grace - now + TimeSpan.FromMilliseconds(1));
+            Queue.AddAt(new Machinery.Meta.ObjectKey("", name), probe + grace + TimeSpan.FromMilliseconds(1));
         }
         await ReconcileTaintsAsync(node, withNoExecute: !firstSeen, cancellationToken).ConfigureAwait(false);
         await MarkPodsIfNoLongerReadyAsync(node, observedReady, cancellationToken).ConfigureAwait(false);

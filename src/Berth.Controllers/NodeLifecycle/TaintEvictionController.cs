@@ -122,7 +122,7 @@ public sealed partial class TaintEvictionController : ControllerBase
             var deadline = startedAt + minToleration.Value;
             if (deadline > now)
             {
-                Queue.AddAfter(key, deadline - now);
+                Queue.AddAt(key, deadline);
                 _scheduled.Schedule(key, startedAt);
                 return;
             }

@@ -47,13 +47,13 @@ public sealed partial class TtlAfterFinishedController : ControllerBase
     protected override async Task SyncAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var cached = _jobs.Lister.Get(key.Namespace, key.Name);
-        if (cached is null || TimeLeft(cached) is not { } left)
+        if (cached is null || ExpiresAt(cached) is not { } expiresAt)
         {
             return;
         }
-        if (left > TimeSpan.Zero)
+        if (expiresAt > _timeProvider.GetUtcNow())
         {
-            Queue.AddAfter(key, left);
+            Queue.AddAt(key, expiresAt);
             return;
         }
         JsonObject fresh;
@@ -65,7 +65,7 @@ public sealed partial class TtlAfterFinishedController : ControllerBase
         {
             return;
         }
-        if (TimeLeft(fresh) is not { } freshLeft || freshLeft > TimeSpan.Zero)
+        if (ExpiresAt(fresh) is not { } freshExpiry || freshExpiry > _timeProvider.GetUtcNow())
         {
             Enqueue(key);
             return;
@@ -95,16 +95,11 @@ public sealed partial class TtlAfterFinishedController : ControllerBase
         job.GetLong("spec", "ttlSecondsAfterFinished") is not null && job.GetString("metadata", "deletionTimestamp") is null &&
         JobConditions.IsJobFinished(job);
 
-    /// <summary>Time until the Job expires (zero or negative: expired); null when it needs no cleanup.</summary>
-    private TimeSpan? TimeLeft(JsonObject job)
-    {
-        if (!NeedsCleanup(job))
-        {
-            return null;
-        }
-        var finishedAt = FinishTime(job) ?? _timeProvider.GetUtcNow();
-        return finishedAt + TimeSpan.FromSeconds(job.GetLong("spec", "ttlSecondsAfterFinished")!.Value) - _timeProvider.GetUtcNow();
-    }
+    /// <summary>When the Job expires (finish time plus its TTL; now plus the TTL without a finish time); null when it needs no cleanup.</summary>
+    private DateTimeOffset? ExpiresAt(JsonObject job) =>
+        NeedsCleanup(job)
+            ? (FinishTime(job) ?? _timeProvider.GetUtcNow()) + TimeSpan.FromSeconds(job.GetLong("spec", "ttlSecondsAfterFinished")!.Value)
+            : null;
 
     /// <summary>The transition time of the true Complete or Failed condition.</summary>
     internal static DateTimeOffset? FinishTime(JsonObject job)

@@ -59,6 +59,33 @@ public sealed class DelayingQueueTests
     }
 
     [Fact]
+    public void AddAt_DeadlineComputedBeforeClockMoved_ReadyAtThatDeadline()
+    {
+        using var q = new DelayingQueue<string>(_time);
+        var deadline = _time.GetUtcNow() + TimeSpan.FromMinutes(2);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        q.AddAt("a", deadline);
+        _time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, q.Len);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(1, q.Len);
+    }
+
+    [Fact]
+    public void AddAt_TimeAlreadyPassed_AddsAtOnceAndKeepsNoWaitingEntry()
+    {
+        using var q = new DelayingQueue<string>(_time);
+
+        q.AddAt("a", _time.GetUtcNow());
+        q.AddAt("b", _time.GetUtcNow() - TimeSpan.FromHours(1));
+
+        Assert.Equal(2, q.Len);
+        Assert.Equal(0, q.WaitingCount);
+    }
+
+    [Fact]
     public async Task AddAfter_SeveralItems_BecomeReadyInDueOrder()
     {
         using var q = new DelayingQueue<string>(_time);

@@ -96,40 +96,20 @@ internal sealed class DaemonSetTestHost : IAsyncDisposable
     }
 
     /// <summary>Read-modify-write of a node (labels, taints), retried on conflict.</summary>
-    public async Task UpdateNodeAsync(string name, Action<JsonObject> mutate)
+    public Task UpdateNodeAsync(string name, Action<JsonObject> mutate) => ConflictRetry.RetryOnConflictAsync(async () =>
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var node = await Api.GetAsync(KindRegistry.Nodes, null, name);
-            mutate(node);
-            try
-            {
-                await Api.UpdateAsync(KindRegistry.Nodes, null, node);
-                return;
-            }
-            catch (ApiException e) when (e.Code == 409 && attempt < 5)
-            {
-            }
-        }
-    }
+        var node = await Api.GetAsync(KindRegistry.Nodes, null, name);
+        mutate(node);
+        await Api.UpdateAsync(KindRegistry.Nodes, null, node);
+    });
 
     /// <summary>Read-modify-write of a DaemonSet's spec, retried on conflict.</summary>
-    public async Task UpdateDaemonSetAsync(string name, Action<JsonObject> mutate)
+    public Task UpdateDaemonSetAsync(string name, Action<JsonObject> mutate) => ConflictRetry.RetryOnConflictAsync(async () =>
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var ds = await Api.GetAsync(KindRegistry.DaemonSets, Ns, name);
-            mutate(ds);
-            try
-            {
-                await Api.UpdateAsync(KindRegistry.DaemonSets, Ns, ds);
-                return;
-            }
-            catch (ApiException e) when (e.Code == 409 && attempt < 5)
-            {
-            }
-        }
-    }
+        var ds = await Api.GetAsync(KindRegistry.DaemonSets, Ns, name);
+        mutate(ds);
+        await Api.UpdateAsync(KindRegistry.DaemonSets, Ns, ds);
+    });
 
     public Task<JsonObject> DaemonSetAsync(string name) => Api.GetAsync(KindRegistry.DaemonSets, Ns, name);
 

@@ -38,8 +38,9 @@ public sealed class SchedulerTests : IAsyncDisposable
             "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.";
 
         // The first attempt may run before the scheduler's node informer delivered both nodes ("no nodes available");
-        // the node events requeue the pod, so the settled condition and event carry the full diagnosis.
-        await AsyncTestHelpers.WaitUntilAsync(async () => PodScheduled(await _host.PodAsync("big"))?.GetString("message") == message);
+        // the node events requeue the pod after its back-off (hence the running clock), so the settled condition and
+        // event carry the full diagnosis.
+        await _host.WaitWhileClockRunsAsync(async () => PodScheduled(await _host.PodAsync("big"))?.GetString("message") == message);
 
         var condition = PodScheduled(await _host.PodAsync("big"))!;
         Assert.Equal(("False", "Unschedulable"), (condition.GetString("status"), condition.GetString("reason")));

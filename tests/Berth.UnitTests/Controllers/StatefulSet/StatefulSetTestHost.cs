@@ -55,13 +55,13 @@ internal sealed class StatefulSetTestHost : IAsyncDisposable
 
     public Task<JsonObject> CreateAsync(JsonObject set) => Host.Api.CreateAsync(KindRegistry.StatefulSets, WorkloadTestHost.Ns, set);
 
-    /// <summary>Read-modify-write of the set's spec.</summary>
-    public async Task UpdateSpecAsync(string name, Action<JsonObject> mutate)
+    /// <summary>Read-modify-write of the set's spec, retried when the controller's status write got in between.</summary>
+    public Task UpdateSpecAsync(string name, Action<JsonObject> mutate) => ConflictRetry.RetryOnConflictAsync(async () =>
     {
         var set = await Host.GetAsync(KindRegistry.StatefulSets, name);
         mutate(set.GetObject("spec")!);
         await Host.Api.UpdateAsync(KindRegistry.StatefulSets, WorkloadTestHost.Ns, set);
-    }
+    });
 
     public async Task<long> StatusAsync(string name, string field) => (await Host.GetAsync(KindRegistry.StatefulSets, name)).GetLong("status", field) ?? 0;
 
