@@ -39,6 +39,25 @@ internal sealed class ProxyClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when a TCP connect to <paramref name="address"/> is refused (nothing listens); false when it connects. A
+    /// connect that lands while the listener is being closed can be accepted and then reset, so callers that follow a
+    /// listener's removal poll this instead of asserting on a single attempt.
+    /// </summary>
+    public static async Task<bool> IsRefusedAsync(IPEndPoint address)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        try
+        {
+            await client.ConnectAsync(address).DefaultTimeout();
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The backend behind a new connection to <paramref name="address"/>.</summary>
     public static async Task<string> BackendOfNewConnectionAsync(IPEndPoint address)
     {

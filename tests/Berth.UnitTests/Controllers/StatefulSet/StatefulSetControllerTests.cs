@@ -241,6 +241,7 @@ public sealed class StatefulSetControllerTests : IAsyncDisposable
         Assert.Equal(["web-0"], await _sts.ActiveNamesAsync());
 
         await _sts.Host.WaitUntilAsync(async () => (await _sts.ActiveNamesAsync()).Count == 2, "web-1 follows once web-0 is available");
-        Assert.Equal(1, await _sts.StatusAsync("web", "availableReplicas"));
+        // The sync that creates web-1 writes the status after the create: wait for that write, not for the pod alone.
+        await _sts.Host.WaitUntilAsync(async () => await _sts.StatusAsync("web", "availableReplicas") == 1, "web-0 counted available");
     }
 }
