@@ -63,7 +63,7 @@ public sealed class CronJobControllerTests : IAsyncDisposable
 
         AdvanceTo(FirstRun.AddMinutes(1));
         await _host.WaitUntilAsync(async () => (await JobsAsync()).Count == 2, "Allow starts the next one alongside", step: Step);
-        Assert.Contains(_host.Events.Events, e => e.Reason == "SuccessfulCreate");
+        await _host.Events.WaitForAsync(e => e.Reason == "SuccessfulCreate");
     }
 
     [Fact]
@@ -147,6 +147,6 @@ public sealed class CronJobControllerTests : IAsyncDisposable
         }
         await _host.WaitUntilAsync(async () => (await JobsAsync()).Count == 1, "one successful job kept, no failed job", step: Step);
         Assert.Equal($"tick-{FirstRun.AddMinutes(2).ToUnixTimeSeconds() / 60}", (await JobsAsync()).Single().GetName());
-        Assert.Contains(_host.Events.Events, e => e.Reason == "SuccessfulDelete");
+        await _host.Events.WaitForAsync(e => e.Reason == "SuccessfulDelete");
     }
 }

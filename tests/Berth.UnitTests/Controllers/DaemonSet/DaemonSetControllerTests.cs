@@ -81,7 +81,7 @@ public sealed class DaemonSetControllerTests : IAsyncDisposable
         await _host.WaitUntilAsync(async () => !(await _host.ActivePodsByNodeAsync()).Contains("n1"), "an unlabelled node loses its daemon");
         await _host.WaitUntilAsync(async () => await _host.StatusAsync("agent", "desiredNumberScheduled") == 1
             && await _host.StatusAsync("agent", "numberMisscheduled") == 0 && await _host.StatusAsync("agent", "currentNumberScheduled") == 1);
-        Assert.Contains(_host.Events.Events, e => e.Reason == "SuccessfulDelete");
+        await _host.Events.WaitForAsync(e => e.Reason == "SuccessfulDelete");
     }
 
     [Fact]

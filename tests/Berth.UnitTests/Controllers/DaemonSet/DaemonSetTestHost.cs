@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Berth.Client.Informers;
 using Berth.Controllers.DaemonSet;
 using Berth.Controllers.Scheduling;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
-using Berth.Registry;
-using Berth.Registry.Generic;
-using Berth.Storage.InMemory;
 using Berth.UnitTests.Kubelet.Node;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -21,34 +17,8 @@ namespace Berth.UnitTests.Controllers.DaemonSet;
 /// unless the scheduler runs, so their deletes are immediate. With a <see cref="FakeTimeProvider"/>, each poll of a
 /// wait advances the clock 20 ms so that queue backoff and requeues fire.
 /// </summary>
-internal sealed class DaemonSetTestHost : IAsyncDisposable
+internal sealed class DaemonSetTestHost(FakeTimeProvider? fakeTime = null) : ControllerHostBase(fakeTime)
 {
-    public const string Ns = "default";
-
-    private readonly InMemoryResourceStore _store = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _runs = [];
-    private readonly List<IDisposable> _controllers = [];
-
-    public DaemonSetTestHost(FakeTimeProvider? fakeTime = null)
-    {
-        FakeTime = fakeTime;
-        Time = fakeTime ?? TimeProvider.System;
-        Api = new ApiRegistry(_store, StrategyCatalog.CreateDefault(), Time);
-        Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = Ns } }).GetAwaiter().GetResult();
-        Informers = new SharedInformerFactory(Api, Time, NullLoggerFactory.Instance);
-    }
-
-    public FakeTimeProvider? FakeTime { get; }
-
-    public TimeProvider Time { get; }
-
-    public ApiRegistry Api { get; }
-
-    public SharedInformerFactory Informers { get; }
-
-    public RecordingEventRecorder Events { get; } = new();
-
     public DaemonSetController? Controller { get; private set; }
 
     public void Run(bool scheduler = false)
@@ -58,24 +28,8 @@ internal sealed class DaemonSetTestHost : IAsyncDisposable
         {
             Add(new Scheduler(Informers, Api, new RecordingEventRecorder(), Time, NullLogger<Scheduler>.Instance));
         }
-        Informers.Start(_stop.Token);
+        StartInformers();
     }
-
-    private T Add<T>(T controller)
-        where T : Berth.Controllers.ControllerBase
-    {
-        _controllers.Add(controller);
-        _runs.Add(controller.RunAsync(1, _stop.Token));
-        return controller;
-    }
-
-    /// <summary>Polls <paramref name="condition"/> for up to 30 s; with a fake clock, advances it 20 ms per poll.</summary>
-    public Task WaitUntilAsync(Func<Task<bool>> condition, string? because = null) =>
-        AsyncTestHelpers.WaitUntilAsync(async () =>
-        {
-            FakeTime?.Advance(TimeSpan.FromMilliseconds(20));
-            return await condition();
-        }, TimeSpan.FromSeconds(30), because);
 
     /// <summary>A Ready node labelled with its hostname (plus <paramref name="labels"/>) with room for 110 pods.</summary>
     public Task<JsonObject> CreateNodeAsync(string name, JsonObject? labels = null, JsonArray? taints = null, bool unschedulable = false)
@@ -171,14 +125,4 @@ internal sealed class DaemonSetTestHost : IAsyncDisposable
     }
 
     private string Now() => Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_runs).DefaultTimeout();
-        await Informers.DisposeAsync();
-        _controllers.ForEach(c => c.Dispose());
-        _stop.Dispose();
-        await _store.DisposeAsync();
-    }
 }

@@ -61,7 +61,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
         Assert.Equal((DeploymentConditions.NewRSAvailableReason, $"ReplicaSet \"{rs.GetName()}\" has successfully progressed."),
             (Condition(d, "Progressing")!.GetString("reason"), Condition(d, "Progressing")!.GetString("message")));
         Assert.Equal(DeploymentConditions.MinimumReplicasAvailable, Condition(d, "Available")!.GetString("reason"));
-        Assert.Contains(_host.Events.Events, e => e.Reason == "ScalingReplicaSet" && e.Message == $"Scaled up replica set {rs.GetName()} from 0 to 3");
+        await _host.Events.WaitForAsync(e => e.Reason == "ScalingReplicaSet" && e.Message == $"Scaled up replica set {rs.GetName()} from 0 to 3");
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class DeploymentControllerTests : IAsyncDisposable
         await DriveToCompletionAsync(5);
         var rs = Assert.Single(await ReplicaSetsAsync());
         Assert.Equal("5", Annotations.Get(rs, Annotations.DesiredReplicas));
-        Assert.Contains(_host.Events.Events, e => e.Message == $"Scaled up replica set {rs.GetName()} from 2 to 5");
+        await _host.Events.WaitForAsync(e => e.Message == $"Scaled up replica set {rs.GetName()} from 2 to 5");
     }
 
     [Fact]

@@ -1,16 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Berth.Client.Informers;
 using Berth.Controllers.CronJob;
 using Berth.Controllers.Job;
 using Berth.Controllers.TtlAfterFinished;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
-using Berth.Registry;
-using Berth.Registry.Generic;
-using Berth.Storage.InMemory;
-using Berth.UnitTests.Kubelet.Node;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using GcController = Berth.Controllers.GarbageCollector.GarbageCollector;
@@ -22,34 +17,12 @@ namespace Berth.UnitTests.Controllers.Job;
 /// and an in-memory store, on a <see cref="FakeTimeProvider"/>. The "kubelet" is the test: <see cref="FinishPodAsync"/>
 /// writes a terminal phase, <see cref="FinishTerminatingAsync"/> removes terminating pods.
 /// </summary>
-internal sealed class BatchTestHost : IAsyncDisposable
+internal sealed class BatchTestHost() : ControllerHostBase(CreateClock())
 {
-    public const string Ns = "default";
-
     /// <summary>The fake clock starts here: 30 s past a minute boundary.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 30, TimeSpan.Zero);
 
-    private readonly InMemoryResourceStore _store = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _runs = [];
-    private readonly List<IDisposable> _controllers = [];
-
-    public BatchTestHost()
-    {
-        FakeTime.SetUtcNow(Start);
-        FakeTime.SetLocalTimeZone(TimeZoneInfo.Utc);
-        Api = new ApiRegistry(_store, StrategyCatalog.CreateDefault(), FakeTime);
-        Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = Ns } }).GetAwaiter().GetResult();
-        Informers = new SharedInformerFactory(Api, FakeTime, NullLoggerFactory.Instance);
-    }
-
-    public FakeTimeProvider FakeTime { get; } = new();
-
-    public ApiRegistry Api { get; }
-
-    public SharedInformerFactory Informers { get; }
-
-    public RecordingEventRecorder Events { get; } = new();
+    public new FakeTimeProvider FakeTime => base.FakeTime!;
 
     public JobController? Jobs { get; private set; }
 
@@ -71,40 +44,7 @@ internal sealed class BatchTestHost : IAsyncDisposable
         {
             Add(new GcController(Informers, Api, FakeTime, NullLogger<GcController>.Instance));
         }
-        Informers.Start(_stop.Token);
-    }
-
-    private T Add<T>(T controller)
-        where T : Berth.Controllers.ControllerBase
-    {
-        _controllers.Add(controller);
-        _runs.Add(controller.RunAsync(1, _stop.Token));
-        return controller;
-    }
-
-    /// <summary>Polls for up to 20 s, advancing the fake clock by <paramref name="step"/> (default 20 ms) per poll.</summary>
-    public Task WaitUntilAsync(Func<Task<bool>> condition, string? because = null, TimeSpan? step = null) =>
-        AsyncTestHelpers.WaitUntilAsync(async () =>
-        {
-            FakeTime.Advance(step ?? TimeSpan.FromMilliseconds(20));
-            return await condition();
-        }, TimeSpan.FromSeconds(20), because);
-
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(ResourceKind kind) => (await Api.ListAsync(kind, Ns)).Items;
-
-    public Task<JsonObject> GetAsync(ResourceKind kind, string name) => Api.GetAsync(kind, Ns, name);
-
-    public async Task<bool> ExistsAsync(ResourceKind kind, string name)
-    {
-        try
-        {
-            await Api.GetAsync(kind, Ns, name);
-            return true;
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return false;
-        }
+        StartInformers();
     }
 
     /// <summary>Pods neither finished nor being deleted.</summary>
@@ -139,31 +79,10 @@ internal sealed class BatchTestHost : IAsyncDisposable
         await Api.UpdateAsync(KindRegistry.Pods, Ns, pod, "status");
     }
 
-    /// <summary>Deletes terminating pods for good (grace 0), as the kubelet does once their containers stopped.</summary>
-    public async Task FinishTerminatingAsync()
+    private static FakeTimeProvider CreateClock()
     {
-        foreach (var pod in await ListAsync(KindRegistry.Pods))
-        {
-            if (pod.GetString("metadata", "deletionTimestamp") is not null)
-            {
-                try
-                {
-                    await Api.DeleteAsync(KindRegistry.Pods, Ns, pod.GetName()!, new DeleteOptions(GracePeriodSeconds: 0));
-                }
-                catch (ApiException e) when (e.Code == 404)
-                {
-                }
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_runs).DefaultTimeout();
-        await Informers.DisposeAsync();
-        _controllers.ForEach(c => c.Dispose());
-        _stop.Dispose();
-        await _store.DisposeAsync();
+        var clock = new FakeTimeProvider(Start);
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        return clock;
     }
 }

@@ -55,7 +55,7 @@ public sealed class JobControllerTests : IAsyncDisposable
         Assert.Equal(new JsonObject(), done.GetObject("status", "uncountedTerminatedPods"));
         Assert.All(await _host.ListAsync(KindRegistry.Pods), p => Assert.False(HasFinalizer(p)));
         Assert.Equal(3, (await _host.ListAsync(KindRegistry.Pods)).Count);
-        Assert.Contains(_host.Events.Events, e => e.Reason == "Completed");
+        await _host.Events.WaitForAsync(e => e.Reason == "Completed");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class JobControllerTests : IAsyncDisposable
         Assert.Equal(JobConditions.ReasonBackoffLimitExceeded, JobConditions.Find(failed, JobConditions.Failed)!.GetString("reason"));
         Assert.Equal("True", Condition(failed, JobConditions.FailureTarget));
         Assert.Null(failed.GetString("status", "completionTime"));
-        Assert.Contains(_host.Events.Events, e => e.Reason == JobConditions.ReasonBackoffLimitExceeded);
+        await _host.Events.WaitForAsync(e => e.Reason == JobConditions.ReasonBackoffLimitExceeded);
     }
 
     [Fact]

@@ -54,8 +54,8 @@ public sealed class NodeLifecycleControllerTests : IAsyncDisposable
         await AsyncTestHelpers.WaitUntilAsync(async () => ConditionOf(await _host.PodAsync("web"), "Ready")?.GetString("status") == "False");
         Assert.Equal(now, ConditionOf(await _host.PodAsync("web"), "Ready")!.GetString("lastTransitionTime"));
         await AsyncTestHelpers.WaitUntilAsync(() => _host.Events.Events.Any(e => e.Reason == "NodeNotReady" && e.Object.Kind == "Pod"));
-        Assert.Contains(_host.Events.Events, e => e is { Reason: "NodeNotReady", Type: "Normal", Message: "Node node-a status is now: NodeNotReady" });
-        Assert.Contains(_host.Events.Events, e => e is { Reason: "NodeNotReady", Type: "Warning", Message: "Node is not ready" } && e.Object.Name == "web");
+        await _host.Events.WaitForAsync(e => e is { Reason: "NodeNotReady", Type: "Normal", Message: "Node node-a status is now: NodeNotReady" });
+        await _host.Events.WaitForAsync(e => e is { Reason: "NodeNotReady", Type: "Warning", Message: "Node is not ready" } && e.Object.Name == "web");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class TaintEvictionControllerTests : IAsyncDisposable
         var target = ConditionOf(pod, "DisruptionTarget")!;
         Assert.Equal(("True", "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint"),
             (target.GetString("status"), target.GetString("reason"), target.GetString("message")));
-        Assert.Contains(_host.Events.Events, e => e is { Reason: "TaintManagerEviction", Message: "Marking for deletion Pod default/web" });
+        await _host.Events.WaitForAsync(e => e is { Reason: "TaintManagerEviction", Message: "Marking for deletion Pod default/web" });
         Assert.False(await TerminatingAsync("tolerant"));
     }
 

@@ -50,7 +50,7 @@ public sealed class StatefulSetControllerTests : IAsyncDisposable
             await _sts.StatusAsync("web", "observedGeneration")));
         Assert.Single(await _sts.Host.ListAsync(KindRegistry.ControllerRevisions));
         Assert.Equal(3, _sts.Host.Events.Events.Count(e => e.Reason == "SuccessfulCreate"));
-        Assert.Contains(_sts.Host.Events.Events, e => e.Message == "create Pod web-0 in StatefulSet web successful");
+        await _sts.Host.Events.WaitForAsync(e => e.Message == "create Pod web-0 in StatefulSet web successful");
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class StatefulSetControllerTests : IAsyncDisposable
 
         await _sts.Host.WaitUntilAsync(async () => await _sts.PodAsync("web-0") is { } p && p.GetUid() != uid,
             "a failed pod is deleted at once (no grace period for terminal pods) and re-created");
-        Assert.Contains(_sts.Host.Events.Events, e => e.Message == "delete Pod web-0 in StatefulSet web successful");
+        await _sts.Host.Events.WaitForAsync(e => e.Message == "delete Pod web-0 in StatefulSet web successful");
     }
 
     [Fact]

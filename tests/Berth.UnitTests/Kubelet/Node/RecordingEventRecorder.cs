@@ -15,6 +15,17 @@ internal sealed class RecordingEventRecorder : IEventRecorder
         get { lock (_gate) { return [.. _events]; } }
     }
 
+    /// <summary>
+    /// Waits (bounded) for an event that matches <paramref name="match"/> and returns the first. Controllers record an
+    /// event after the write it reports, so a test that has already seen the write still has to wait for the event.
+    /// </summary>
+    public async Task<RecordedEvent> WaitForAsync(Func<RecordedEvent, bool> match)
+    {
+        RecordedEvent? found = null;
+        await AsyncTestHelpers.WaitUntilAsync(() => (found = Events.FirstOrDefault(match)) is not null, because: "the event is recorded");
+        return found!;
+    }
+
     public void Event(JsonObject involvedObject, string type, string reason, string message, string? fieldPath = null) =>
         Event(ObjectReference.FromObject(involvedObject, fieldPath), type, reason, message);
 
