@@ -29,6 +29,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             psi.ArgumentList.Add(arg);
         }
+        foreach (var (name, value) in LauncherEnvironment)
+        {
+            psi.Environment[name] = value;
+        }
         foreach (var (name, value) in options.ServerEnvironment)
         {
             psi.Environment[name] = value;
@@ -38,6 +42,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         _process.Exited += (_, _) => _serving.TrySetException(new InvalidOperationException($"berth exited early:\n{Output}"));
     }
+
+    /// <summary>
+    /// What the <c>./berth</c> launcher exports before it runs the binary (the 4 MiB gen0 budget, see the launcher), so
+    /// the bench measures the server as users start it; <c>--server-env</c> overrides it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LauncherEnvironment = new Dictionary<string, string>
+    {
+        ["DOTNET_GCgen0size"] = "0x400000",
+    };
 
     public string DataDir { get; }
 

@@ -17,4 +17,7 @@ public sealed class ModelCache<T>
     private readonly ConditionalWeakTable<JsonObject, T> _models = new();
 
     public T Get(JsonObject obj) => _models.GetValue(obj, static o => ApiJson.ToModel<T>(o));
+
+    /// <summary>Whether a model of <paramref name="obj"/> is cached (it is kept as long as <paramref name="obj"/> lives).</summary>
+    internal bool Contains(JsonObject obj) => _models.TryGetValue(obj, out _);
 }

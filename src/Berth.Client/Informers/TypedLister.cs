@@ -25,6 +25,9 @@ public sealed class TypedLister<T>(ILister lister, ModelCache<T> models)
     /// <summary>The model of an object handed out by the same informer (e.g. in a handler), from the shared cache.</summary>
     public T ToModel(JsonObject obj) => models.Get(obj);
 
+    /// <summary>Whether a model of <paramref name="obj"/> is held by the shared cache (for memory tests and diagnostics).</summary>
+    internal bool HasModel(JsonObject obj) => models.Contains(obj);
+
     private IReadOnlyList<T> Convert(IReadOnlyList<JsonObject> items)
     {
         var result = new T[items.Count];

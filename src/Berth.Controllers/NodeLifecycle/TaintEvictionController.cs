@@ -94,20 +94,26 @@ public sealed partial class TaintEvictionController : ControllerBase
         new JsonArray([.. (node.GetArray("spec", "taints") ?? []).OfType<JsonObject>().Where(t => t.GetString("effect") == "NoExecute").Select(t => t.DeepClone())]).ToJsonString();
 
     /// <summary>Decides for one pod: nothing, cancel, wait (re-queued for the deadline), or evict now.</summary>
+    /// <remarks>
+    /// The pod is read as JSON until its node turns out to have NoExecute taints: only then is it converted to a
+    /// (shared, cached) <see cref="V1Pod"/>, so pods on untainted nodes, i.e. nearly all of them, keep no model copy.
+    /// </remarks>
     protected override async Task SyncAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var pod = _podModels.Get(key.Namespace, key.Name);
-        if (pod is null || string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Metadata.DeletionTimestamp is not null)
+        var podObject = _pods.Lister.Get(key.Namespace, key.Name);
+        var nodeName = podObject?.GetString("spec", "nodeName");
+        if (podObject is null || string.IsNullOrEmpty(nodeName) || podObject.GetString("metadata", "deletionTimestamp") is not null)
         {
             _scheduled.Cancel(key);
             return;
         }
-        var taints = (_nodeModels.Get(null, pod.Spec.NodeName)?.Spec?.Taints ?? []).Where(t => t.Effect == "NoExecute").ToList();
+        var taints = (_nodeModels.Get(null, nodeName)?.Spec?.Taints ?? []).Where(t => t.Effect == "NoExecute").ToList();
         if (taints.Count == 0)
         {
-            CancelWithEvent(key, pod);
+            CancelWithEvent(key, podObject);
             return;
         }
+        var pod = _podModels.ToModel(podObject);
         var (allTolerated, used) = Tolerations.GetMatchingTolerations(taints, pod.Spec.Tolerations);
         var now = _timeProvider.GetUtcNow();
         if (allTolerated)
@@ -115,7 +121,7 @@ public sealed partial class TaintEvictionController : ControllerBase
             var minToleration = MinTolerationTime(used);
             if (minToleration is null)
             {
-                CancelWithEvent(key, pod);
+                CancelWithEvent(key, podObject);
                 return;
             }
             var startedAt = _scheduled.StartedAt(key) ?? now;
@@ -148,11 +154,11 @@ public sealed partial class TaintEvictionController : ControllerBase
     /// <summary>Whether an eviction countdown runs for <paramref name="key"/> (for tests and diagnostics).</summary>
     internal bool IsEvictionScheduled(ObjectKey key) => _scheduled.StartedAt(key) is not null;
 
-    private void CancelWithEvent(ObjectKey key, V1Pod pod)
+    private void CancelWithEvent(ObjectKey key, JsonObject pod)
     {
         if (_scheduled.Cancel(key))
         {
-            _recorder.Eventf(ObjectReference.FromModel(pod), EventTypes.Normal, "TaintManagerEviction", "Cancelling deletion of Pod {0}", key.ToString());
+            _recorder.Eventf(pod, EventTypes.Normal, "TaintManagerEviction", "Cancelling deletion of Pod {0}", key.ToString());
         }
     }
 

@@ -29,7 +29,7 @@ public sealed partial class ReplicaSetController
         }
         var needsSync = Expectations.SatisfiedExpectations(key);
         var selector = LabelSelector.FromLabelSelectorJson(rs.GetObject("spec", "selector"));
-        var active = _pods.Lister.List(key.Namespace).Where(p => PodUtil.IsPodActive(_podModels.ToModel(p))).ToList();
+        var active = _pods.Lister.List(key.Namespace).Where(PodUtil.IsPodActive).ToList();
         var manager = new ControllerRefManager(_client, KindRegistry.Pods, rs, selector, ct => CanAdoptAsync(rs, ct));
         var claimed = await manager.ClaimAsync(active, cancellationToken).ConfigureAwait(false);
         var pods = claimed.Select(_podModels.ToModel).ToList();

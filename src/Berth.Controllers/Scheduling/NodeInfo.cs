@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace Berth.Controllers.Scheduling;
@@ -22,6 +23,13 @@ internal sealed class NodeInfo(V1Node node)
     public int PodCount { get; private set; }
 
     public void AddPod(V1Pod pod)
+    {
+        var (requests, nonZero) = PodRequests.Cached(pod);
+        AddRequests(requests, nonZero);
+    }
+
+    /// <summary>Adds a bound pod from the informer's JSON (see <see cref="PodRequests.Cached(JsonObject)"/>).</summary>
+    public void AddPod(JsonObject pod)
     {
         var (requests, nonZero) = PodRequests.Cached(pod);
         AddRequests(requests, nonZero);

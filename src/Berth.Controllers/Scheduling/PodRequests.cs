@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 
 namespace Berth.Controllers.Scheduling;
@@ -25,6 +27,23 @@ internal static class PodRequests
     public static (ResourceVector Requests, ResourceVector NonZero) Cached(V1Pod pod)
     {
         var entry = Cache.GetValue(pod, p => Tuple.Create(Compute(p), Compute(p, nonZero: true)));
+        return (entry.Item1, entry.Item2);
+    }
+
+    /// <summary>
+    /// Per informer JSON object (replaced on every change, like the models): computed once from a transient model that
+    /// is not kept, so a node's pods cost two vectors each instead of a cached <see cref="V1Pod"/>.
+    /// </summary>
+    private static readonly ConditionalWeakTable<JsonObject, Tuple<ResourceVector, ResourceVector>> JsonCache = new();
+
+    /// <summary>Requests and non-zero requests of an informer-cached (read-only) pod object, computed once per object.</summary>
+    public static (ResourceVector Requests, ResourceVector NonZero) Cached(JsonObject pod)
+    {
+        var entry = JsonCache.GetValue(pod, static p =>
+        {
+            var model = ApiJson.ToModel<V1Pod>(p);
+            return Tuple.Create(Compute(model), Compute(model, nonZero: true));
+        });
         return (entry.Item1, entry.Item2);
     }
 

@@ -66,12 +66,13 @@ public sealed partial class Scheduler
             var counted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (name, info) in nodes)
             {
-                foreach (var bound in _pods.ByIndex(Client.Informers.Indexers.NodeNameIndex, name))
+                // JSON, not models: a node's pods are read on every attempt and a model per pod would stay cached.
+                foreach (var bound in _podInformer.Lister.ByIndex(Client.Informers.Indexers.NodeNameIndex, name))
                 {
-                    if (bound.Status?.Phase is not ("Succeeded" or "Failed"))
+                    if (bound.GetString("status", "phase") is not ("Succeeded" or "Failed"))
                     {
                         info.AddPod(bound);
-                        counted.Add(bound.Metadata.Uid ?? "");
+                        counted.Add(bound.GetUid() ?? "");
                     }
                 }
             }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 
 namespace Berth.Controllers.Util;
@@ -12,6 +14,13 @@ public static class PodUtil
     /// <summary>Not finished and not terminating: counts towards a controller's replicas.</summary>
     public static bool IsPodActive(V1Pod pod) =>
         pod.Status?.Phase is not ("Succeeded" or "Failed") && pod.Metadata.DeletionTimestamp is null;
+
+    /// <summary>
+    /// <see cref="IsPodActive(V1Pod)"/> on an informer's JSON, so a controller can filter a whole namespace's pods
+    /// without converting (and caching) a model for each of them.
+    /// </summary>
+    public static bool IsPodActive(JsonObject pod) =>
+        pod.GetString("status", "phase") is not ("Succeeded" or "Failed") && pod.GetString("metadata", "deletionTimestamp") is null;
 
     public static IReadOnlyList<V1Pod> FilterActivePods(IEnumerable<V1Pod> pods) => [.. pods.Where(IsPodActive)];
 

@@ -46,7 +46,11 @@ internal static class AgentHost
         var bind = IPAddress.Parse(options.BindAddress);
         var port = options.KubeletPort == 0 ? FreePort(bind) : options.KubeletPort;
         var certificate = KubeletServingCertificate.Create(bind, TimeProvider.System);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "berth-agent", ContentRootPath = dir.Root });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // No appsettings reload, so no recursive file watch of the data directory (pods' volumes live under it).
+            Args = ["--hostBuilder:reloadConfigOnChange=false"], ApplicationName = "berth-agent", ContentRootPath = dir.Root,
+        });
         ConfigureLogging(builder.Logging, mode);
         ConfigureKestrel(builder.WebHost, bind, port, certificate);
         if (mode == HostingMode.Embedded)

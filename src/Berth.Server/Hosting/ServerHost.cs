@@ -48,9 +48,10 @@ internal static class ServerHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = [],
+            // Berth has no appsettings to reload: without this the host watches its content root (recursively, with a
+            // file-watcher thread and an inotify instance) for appsettings.json changes.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ApplicationName = "berth",
-            // Not the working directory: the host watches its content root for appsettings changes, recursively.
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging, mode);

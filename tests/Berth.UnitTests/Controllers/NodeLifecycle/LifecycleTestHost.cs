@@ -39,6 +39,8 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
 
     public ApiRegistry Api { get; }
 
+    public SharedInformerFactory Informers => _informers;
+
     public RecordingEventRecorder Events { get; } = new();
 
     /// <summary>Waits until the node lifecycle controller has seen <paramref name="node"/> alive at the current fake time.</summary>

@@ -43,6 +43,24 @@ public sealed class TaintEvictionControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sync_PodOnUntaintedNode_KeepsNoPodModel()
+    {
+        await _host.CreateHealthyNodeAsync("node-a");
+        await _host.CreateHealthyNodeAsync("node-b", NoExecute("evict-me"));
+        await _host.CreateRunningPodAsync("a-web", "node-a");
+        await _host.CreateRunningPodAsync("z-evicted", "node-b");
+
+        _host.Run(lifecycle: false);
+
+        // One worker, queued in key order: a-web was synced before z-evicted was evicted.
+        await AsyncTestHelpers.WaitUntilAsync(() => TerminatingAsync("z-evicted"));
+        var pods = _host.Informers.InformerFor(KindRegistry.Pods);
+        var models = pods.TypedLister<V1Pod>();
+        Assert.False(models.HasModel(pods.Lister.Get("default", "a-web")!));
+        Assert.False(await TerminatingAsync("a-web"));
+    }
+
+    [Fact]
     public async Task Sync_DefaultTolerationSeconds_DeletedAfterThreeHundredSeconds()
     {
         await _host.CreateHealthyNodeAsync("node-a");

@@ -41,6 +41,19 @@ public sealed class ReplicaSetControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sync_UnrelatedPodInNamespace_KeepsNoPodModel()
+    {
+        await _host.Api.CreateAsync(KindRegistry.Pods, WorkloadTestHost.Ns, Pod("other", "db"));
+        _host.Run();
+        await _host.Api.CreateAsync(KindRegistry.ReplicaSets, WorkloadTestHost.Ns, NewReplicaSet("web", 1, "web"));
+
+        await _host.WaitUntilAsync(async () => await StatusAsync("web", "replicas") == 1);
+
+        var pods = _host.Informers.InformerFor(KindRegistry.Pods);
+        Assert.False(pods.TypedLister<k8s.Models.V1Pod>().HasModel(pods.Lister.Get(WorkloadTestHost.Ns, "other")!));
+    }
+
+    [Fact]
     public async Task Sync_ScaleDown_KeepsTheReadyPodAndDeletesTheOthersGracefully()
     {
         _host.Run();

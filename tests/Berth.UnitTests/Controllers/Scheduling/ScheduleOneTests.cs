@@ -1,4 +1,5 @@
 using Berth.Controllers.Scheduling;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 using static Berth.UnitTests.Controllers.Scheduling.SchedulingTestObjects;
 
@@ -70,6 +71,20 @@ public sealed class ScheduleOneTests
 
         Assert.Equal("b-idle", ScheduleOne.SchedulePod(Pod(cpu: "100m"), [busy, idle1, idle2]).NodeName);
         Assert.Equal("a-busy", ScheduleOne.SchedulePod(Pod(cpu: "100m"), [busy]).NodeName);
+    }
+
+    [Fact]
+    public void AddPod_InformerJson_SameRequestsAsModel()
+    {
+        var model = Pod("x", cpu: "1500m", memory: "3Gi");
+        var fromModel = Info(Node("a"), model);
+        var fromJson = new NodeInfo(Node("a"));
+
+        fromJson.AddPod(ApiJson.FromModel(model));
+
+        Assert.Equal((fromModel.Requested.MilliCpu, fromModel.Requested.Memory, fromModel.NonZeroRequested.MilliCpu, fromModel.PodCount),
+            (fromJson.Requested.MilliCpu, fromJson.Requested.Memory, fromJson.NonZeroRequested.MilliCpu, fromJson.PodCount));
+        Assert.Equal((1500L, 3L * 1024 * 1024 * 1024), (fromJson.Requested.MilliCpu, fromJson.Requested.Memory));
     }
 
     [Fact]
