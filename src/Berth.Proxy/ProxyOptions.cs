@@ -27,12 +27,11 @@ public sealed record ProxyOptions
     public int ListenBacklog { get; init; } = 512;
 
     /// <summary>
-    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default: in the overhead bench
-    /// (docs/benchmarks.md, "Proxy overhead (session 4)") the event loop halved the keep-alive p50 overhead with 8
-    /// clients but had worse single-client tails on the overloaded shared machine. <see cref="ForwardingMode.EventLoop"/>
-    /// needs Linux and falls back to async elsewhere.
+    /// How connections are dialed and copied. <see cref="ForwardingMode.EventLoop"/> by default (docs/benchmarks.md,
+    /// "Session 5: proxy overhead"): fewer wake-ups per proxied hop and per new connection than the runtime's async
+    /// sockets. It needs Linux; elsewhere the proxy uses <see cref="ForwardingMode.Async"/>, which stays selectable.
     /// </summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
+    public ForwardingMode Forwarding { get; init; } = ForwardingMode.EventLoop;
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
