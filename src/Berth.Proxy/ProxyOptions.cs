@@ -27,11 +27,13 @@ public sealed record ProxyOptions
     public int ListenBacklog { get; init; } = 512;
 
     /// <summary>
-    /// How connections are dialed and copied. <see cref="ForwardingMode.EventLoop"/> by default (docs/benchmarks.md,
-    /// "Session 5: proxy overhead"): fewer wake-ups per proxied hop and per new connection than the runtime's async
-    /// sockets. It needs Linux; elsewhere the proxy uses <see cref="ForwardingMode.Async"/>, which stays selectable.
+    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default (docs/benchmarks.md,
+    /// "Session 5: proxy overhead"): the event loop has less overhead per proxied hop and per new connection, but with
+    /// it the DELETE → routed-away propagation tail grew from p99 1.5 to 15 ms at the same probe rate (9 → 43 ms with
+    /// back-to-back probes) on the loaded 2-core machine. <see cref="ForwardingMode.EventLoop"/> needs Linux and falls
+    /// back to async elsewhere.
     /// </summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingMode.EventLoop;
+    public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);

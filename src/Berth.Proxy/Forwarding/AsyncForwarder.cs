@@ -6,8 +6,8 @@ namespace Berth.Proxy.Forwarding;
 
 /// <summary>
 /// Dials and copies with the runtime's async sockets (<see cref="ConnectionPump"/>): portable, but each proxied read
-/// costs a wake-up of the runtime's socket thread and then a thread-pool dispatch. Used off Linux (the fallback of the
-/// default <see cref="ForwardingMode.EventLoop"/>) and when <see cref="ForwardingMode.Async"/> is chosen.
+/// costs a wake-up of the runtime's socket thread and then a thread-pool dispatch. The default
+/// (<see cref="ForwardingMode.Async"/>), and the fallback of the event loop off Linux.
 /// </summary>
 public sealed class AsyncForwarder(int bufferSize, TimeProvider time) : IForwarder
 {
