@@ -6,21 +6,63 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Berth.Bench.Proxy;
 
 /// <summary>
-/// Overhead: the same small HTTP requests straight to a backend and through the proxy core (in this process, a real
-/// listener on a ClusterIP), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Three proxies
-/// front the same backend: the event loop (default thread count and one thread) and async (the default engine),
-/// so the A/B is measured under the same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients.
+/// Overhead: the same small HTTP requests straight to a backend and through the proxy core (a real listener on a
+/// ClusterIP; in this process, or with backend and proxies in child processes), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Several proxies
+/// (<see cref="Variants"/>: the engines and their settings) front the same backend, so the A/B is measured under the
+/// same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients.
 /// </summary>
 internal static class OverheadBench
 {
-    public static async Task RunAsync(bool quick, TextWriter report)
+    /// <summary>The proxies measured side by side: a label and the options that differ from the defaults.</summary>
+    public static readonly (string Label, ProxyOptions Options)[] Variants =
+    [
+        ("async", new ProxyOptions { Forwarding = ForwardingMode.Async }),
+        ($"event loop ×{new ProxyOptions().RelayLoops}", new ProxyOptions { Forwarding = ForwardingMode.EventLoop }),
+        ("event loop ×1", new ProxyOptions { Forwarding = ForwardingMode.EventLoop, RelayLoops = 1 }),
+    ];
+
+    public static readonly IPEndPoint BackendAddress = new(IPAddress.Parse("127.103.0.2"), 8080);
+
+    /// <summary>The ClusterIP of the proxy of <see cref="Variants"/>[<paramref name="variant"/>].</summary>
+    public static IPAddress ProxyAddress(int variant) => IPAddress.Parse($"127.103.1.{variant + 2}");
+
+    /// <summary>
+    /// Measures with everything in this process (<paramref name="separateProcesses"/> false: the runtime's socket
+    /// engine and thread pool serve the client, the backend and the async proxy alike), or with the backend and the
+    /// proxies each in a child process of their own.
+    /// </summary>
+    public static async Task RunAsync(bool quick, bool separateProcesses, TextWriter report)
     {
-        var backendAddress = new IPEndPoint(IPAddress.Parse("127.103.0.2"), 8080);
-        await using var backend = new TinyHttpServer(backendAddress);
-        await using var eventLoop = await StartProxyAsync(IPAddress.Parse("127.103.1.2"), backendAddress, ForwardingMode.EventLoop);
-        await using var async = await StartProxyAsync(IPAddress.Parse("127.103.1.3"), backendAddress, ForwardingMode.Async);
-        await using var oneLoop = await StartProxyAsync(IPAddress.Parse("127.103.1.4"), backendAddress, ForwardingMode.EventLoop, loops: 1);
-        IPEndPoint[] targets = [backendAddress, new(IPAddress.Parse("127.103.1.2"), 80), new(IPAddress.Parse("127.103.1.3"), 80), new(IPAddress.Parse("127.103.1.4"), 80)];
+        IPEndPoint[] targets = [BackendAddress, .. Variants.Select((_, i) => new IPEndPoint(ProxyAddress(i), 80))];
+        var servers = new List<IAsyncDisposable>();
+        try
+        {
+            if (separateProcesses)
+            {
+                servers.Add(await ChildProcess.StartAsync("serve-backend", BackendAddress.ToString()));
+                servers.Add(await ChildProcess.StartAsync("serve-proxies", BackendAddress.ToString()));
+            }
+            else
+            {
+                servers.Add(new TinyHttpServer(BackendAddress));
+                for (var i = 0; i < Variants.Length; i++)
+                {
+                    servers.Add(await StartProxyAsync(ProxyAddress(i), BackendAddress, Variants[i].Options));
+                }
+            }
+            await MeasureAsync(quick, separateProcesses, targets, report);
+        }
+        finally
+        {
+            for (var i = servers.Count - 1; i >= 0; i--)
+            {
+                await servers[i].DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task MeasureAsync(bool quick, bool separateProcesses, IPEndPoint[] targets, TextWriter report)
+    {
         var slice = TimeSpan.FromMilliseconds(200);
         var rounds = quick ? 5 : 20;
         foreach (var target in targets)
@@ -29,7 +71,7 @@ internal static class OverheadBench
             await HttpLoad.RunAsync(target, 2, false, TimeSpan.FromSeconds(0.3));
         }
 
-        report.WriteLine($"#### Overhead: small HTTP/1.1 requests, direct vs through the proxy (in process, closed loop, {rounds} rounds of {targets.Length} alternating {slice.TotalMilliseconds:F0} ms slices)");
+        report.WriteLine($"#### Overhead: small HTTP/1.1 requests, direct vs through the proxy ({(separateProcesses ? "client, proxies and backend in three processes" : "in process")}, closed loop, {rounds} rounds of {targets.Length} alternating {slice.TotalMilliseconds:F0} ms slices)");
         report.WriteLine();
         report.WriteLine("| connections | clients | forwarding | direct req/s | proxy req/s | ratio | direct p50 µs | proxy p50 µs | Δp50 µs | direct p99 µs | proxy p99 µs | errors |");
         report.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -39,9 +81,10 @@ internal static class OverheadBench
             {
                 var sides = await InterleavedLoad.RunAsync(targets, clients, keepAlive, slice, rounds);
                 var direct = sides[0];
-                foreach (var (mode, viaProxy) in new[] { ($"event loop ×{new ProxyOptions().RelayLoops}", sides[1]), ("event loop ×1", sides[3]), ("async", sides[2]) })
+                for (var i = 0; i < Variants.Length; i++)
                 {
-                    report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {mode} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
+                    var viaProxy = sides[i + 1];
+                    report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {Variants[i].Label} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
                         $"{viaProxy.RequestsPerSecond / direct.RequestsPerSecond:F2} | {direct.P50Micros:F0} | {viaProxy.P50Micros:F0} | " +
                         $"{viaProxy.P50Micros - direct.P50Micros:+0;-0} | {direct.P99Micros:F0} | {viaProxy.P99Micros:F0} | {direct.Errors + viaProxy.Errors} |");
                 }
@@ -51,11 +94,10 @@ internal static class OverheadBench
         report.WriteLine();
     }
 
-    private static async Task<Proxier> StartProxyAsync(IPAddress clusterIP, IPEndPoint backend, ForwardingMode mode, int? loops = null)
+    public static async Task<Proxier> StartProxyAsync(IPAddress clusterIP, IPEndPoint backend, ProxyOptions options)
     {
         var stats = new EndpointStatsRegistry();
-        var options = new ProxyOptions { NodePortAddress = null, Forwarding = mode };
-        var proxier = new Proxier(loops is { } n ? options with { RelayLoops = n } : options,
+        var proxier = new Proxier(options with { NodePortAddress = null },
             new ProxyMetrics(Prometheus.Metrics.NewCustomRegistry(), stats), stats, TimeProvider.System, NullLoggerFactory.Instance);
         proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
         proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backend], new HashSet<int>()), removed: false);

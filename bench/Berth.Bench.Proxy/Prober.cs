@@ -7,12 +7,15 @@ using System.Text;
 namespace Berth.Bench.Proxy;
 
 /// <summary>
-/// Opens new connections to a ClusterIP back to back and records, for every connection, when it was opened and which
-/// pod answered (the pods write their name and close). Runs on its own thread until disposed.
+/// Opens new connections to a ClusterIP back to back (or, with a rate, one every 1/rate seconds when the previous one
+/// is done by then) and records, for every connection, when it was opened and which pod answered (the pods write
+/// their name and close). Runs on its own thread until disposed. A paced prober offers every proxy engine the same
+/// load; back to back, a faster proxy gets more probes and so more CPU work for the whole machine.
 /// </summary>
 internal sealed class Prober : IAsyncDisposable
 {
     private readonly IPEndPoint _target;
+    private readonly double _rate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly ConcurrentDictionary<string, long> _lastSeen = new();
@@ -20,9 +23,12 @@ internal sealed class Prober : IAsyncDisposable
     private long _probes;
     private long _errors;
 
-    public Prober(IPEndPoint target)
+    /// <param name="target">The ClusterIP and port.</param>
+    /// <param name="rate">Connections per second; 0 opens them back to back.</param>
+    public Prober(IPEndPoint target, double rate = 0)
     {
         _target = target;
+        _rate = rate;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -46,8 +52,22 @@ internal sealed class Prober : IAsyncDisposable
     private async Task LoopAsync()
     {
         var buffer = new byte[256];
+        var next = Stopwatch.GetTimestamp();
         while (!_stop.IsCancellationRequested)
         {
+            if (_rate > 0)
+            {
+                next += (long)(Stopwatch.Frequency / _rate);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, CancellationToken.None);
+                }
+                else
+                {
+                    next = Stopwatch.GetTimestamp();
+                }
+            }
             var opened = Stopwatch.GetTimestamp();
             try
             {

@@ -1,9 +1,16 @@
+using System.Net;
 using Berth.Bench.Proxy;
 
-// Usage: Berth.Bench.Proxy [--quick] [--only overhead,scale,reopen,propagation] [--berth PATH]
+// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,scale,reopen,propagation] [--berth PATH] [--probe-rate N]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
+// overhead-processes runs the overhead bench with the backend and the proxies in child processes (serve-backend and
+// serve-proxies are those children's roles, see OverheadHost).
+if (args.Length == 2 && args[0] is "serve-backend" or "serve-proxies")
+{
+    return await OverheadHost.RunAsync(args[0], IPEndPoint.Parse(args[1]));
+}
 var quick = args.Contains("--quick") || args.Contains("quick");
-var only = Arg("--only")?.Split(',') ?? ["overhead", "scale", "reopen", "propagation"];
+var only = Arg("--only")?.Split(',') ?? ["overhead", "overhead-processes", "scale", "reopen", "propagation"];
 var berth = Arg("--berth") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../src/Berth.Server/bin/Release/net10.0/berth");
 
 Console.WriteLine("### Service proxy (bench/Berth.Bench.Proxy)");
@@ -13,7 +20,12 @@ Console.WriteLine();
 if (only.Contains("overhead"))
 {
     Console.Error.WriteLine("proxy bench: overhead");
-    await OverheadBench.RunAsync(quick, Console.Out);
+    await OverheadBench.RunAsync(quick, separateProcesses: false, Console.Out);
+}
+if (only.Contains("overhead-processes"))
+{
+    Console.Error.WriteLine("proxy bench: overhead, separate processes");
+    await OverheadBench.RunAsync(quick, separateProcesses: true, Console.Out);
 }
 if (only.Contains("scale"))
 {
@@ -28,7 +40,7 @@ if (only.Contains("reopen"))
 if (only.Contains("propagation"))
 {
     Console.Error.WriteLine("proxy bench: propagation");
-    await PropagationBench.RunAsync(Path.GetFullPath(berth), quick, Console.Out);
+    await PropagationBench.RunAsync(Path.GetFullPath(berth), quick, double.Parse(Arg("--probe-rate") ?? "0", System.Globalization.CultureInfo.InvariantCulture), Console.Out);
 }
 Console.WriteLine($"- Finished {DateTime.UtcNow:HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;

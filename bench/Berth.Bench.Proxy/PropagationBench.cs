@@ -26,7 +26,7 @@ internal static class PropagationBench
         "    c.sendall(name)\n" +
         "    c.close()\n";
 
-    public static async Task RunAsync(string berth, bool quick, TextWriter report)
+    public static async Task RunAsync(string berth, bool quick, double probeRate, TextWriter report)
     {
         var deletions = quick ? 20 : 200;
         await using var server = await BerthServer.StartAsync(berth);
@@ -43,7 +43,7 @@ internal static class PropagationBench
             pods.Enqueue(await CreatePodAsync(server, script, i));
         }
         var clusterIP = JsonNode.Parse(await server.GetStringAsync("/api/v1/namespaces/prop/services/web"))!["spec"]!["clusterIP"]!.GetValue<string>();
-        await using var prober = new Prober(new IPEndPoint(IPAddress.Parse(clusterIP), 80));
+        await using var prober = new Prober(new IPEndPoint(IPAddress.Parse(clusterIP), 80), probeRate);
         await WaitRoutedAsync(prober, pods.ToArray());
         prober.ResetErrors();
 
@@ -70,7 +70,7 @@ internal static class PropagationBench
             }
         }
 
-        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions)");
+        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")})");
         report.WriteLine();
         report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -27,10 +27,11 @@ public sealed record ProxyOptions
     public int ListenBacklog { get; init; } = 512;
 
     /// <summary>
-    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default: in the overhead bench
-    /// (docs/benchmarks.md, "Proxy overhead (session 4)") the event loop halved the keep-alive p50 overhead with 8
-    /// clients but had worse single-client tails on the overloaded shared machine. <see cref="ForwardingMode.EventLoop"/>
-    /// needs Linux and falls back to async elsewhere.
+    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default (docs/benchmarks.md,
+    /// "Session 5: proxy overhead"): the event loop has less overhead per proxied hop and per new connection, but with
+    /// it the DELETE → routed-away propagation tail grew from p99 1.5 to 15 ms at the same probe rate (9 → 43 ms with
+    /// back-to-back probes) on the loaded 2-core machine. <see cref="ForwardingMode.EventLoop"/> needs Linux and falls
+    /// back to async elsewhere.
     /// </summary>
     public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
 

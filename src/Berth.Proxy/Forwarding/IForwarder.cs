@@ -6,8 +6,8 @@ namespace Berth.Proxy.Forwarding;
 
 /// <summary>
 /// How the proxy accepts, dials a backend and copies a connection's bytes: <see cref="AsyncForwarder"/> (the runtime's
-/// async sockets, the default) or <see cref="Linux.EventLoopForwarder"/> (epoll loops of its own, Linux, opt-in via
-/// <see cref="ProxyOptions.Forwarding"/>). Thread-safe; one per proxy.
+/// async sockets, portable, the default) or <see cref="Linux.EventLoopForwarder"/> (epoll loops of its own, Linux,
+/// opt-in via <see cref="ProxyOptions.Forwarding"/>). Thread-safe; one per proxy.
 /// </summary>
 public interface IForwarder : IDisposable
 {
@@ -22,7 +22,8 @@ public interface IForwarder : IDisposable
     /// <summary>
     /// Copies bytes both ways until both directions ended (each end of stream forwarded as a half-close) or a side
     /// failed (both then reset), and disposes both sockets. Completes, never faults, when the connection is over.
-    /// <paramref name="cancellationToken"/> (proxy shutdown) resets the connection.
+    /// <paramref name="cancellationToken"/> (proxy shutdown) resets the connection. Its continuation may run on the
+    /// forwarder's own thread: callers must not block after awaiting it.
     /// </summary>
     Task RelayAsync(Socket client, Socket backend, EndpointStats stats, CancellationToken cancellationToken);
 

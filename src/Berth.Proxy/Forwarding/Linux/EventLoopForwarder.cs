@@ -69,10 +69,17 @@ public sealed class EventLoopForwarder : IForwarder
         }
     }
 
-    /// <summary>The relay ends on <see cref="AbortAll"/>, which the proxy calls when it stops, not on the token.</summary>
+    /// <summary>
+    /// The relay ends on <see cref="AbortAll"/>, which the proxy calls when it stops, not on the token. The returned task
+    /// completes on the loop thread, so the caller's continuation runs there and must not block.
+    /// </summary>
     public async Task RelayAsync(Socket client, Socket backend, EndpointStats stats, CancellationToken cancellationToken)
     {
-        client.Blocking = false;
+        // Sockets accepted by a loop are non-blocking already (accept4); setting it again would cost two fcntl calls.
+        if (client.Blocking)
+        {
+            client.Blocking = false;
+        }
         var relay = new Relay(client, backend, stats);
         Pick().Attach(relay);
         await relay.Completion.ConfigureAwait(false);

@@ -14,7 +14,9 @@ namespace Berth.Proxy.Forwarding.Linux;
 /// <remarks>The copy of kube-proxy's removed userspace mode (pkg/proxy/userspace/proxysocket.go ProxyTCP/copyBytes) as an event loop.</remarks>
 internal sealed class Relay : IRelayMember
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline on the loop thread: the only awaiter is the connection handler's tail (metrics and a
+    // counter), and queueing it would wake a thread-pool worker for every connection that ends.
+    private readonly TaskCompletionSource _done = new();
     private readonly Socket _client;
     private readonly Socket _backend;
     private readonly RelayDirection _up;
@@ -32,7 +34,7 @@ internal sealed class Relay : IRelayMember
         _down = new RelayDirection(backend, client, stats, inbound: false);
     }
 
-    /// <summary>Completes once the connection ended and both sockets are closed.</summary>
+    /// <summary>Completes once the connection ended and both sockets are closed; its continuations run on the loop thread and must not block.</summary>
     public Task Completion => _done.Task;
 
     public void Start(RelayLoop loop, int slot)
