@@ -3,10 +3,11 @@ using Berth.Bench.Api;
 namespace Berth.Bench.Node;
 
 /// <summary>
-/// Command line: <c>[--quick] [--berth PATH] [--server-env K=V]…</c> (the server options are those of the API bench).
-/// Quick mode shrinks every phase (figures not meaningful).
+/// Command line: <c>[--quick] [--bursts N] [--berth PATH] [--server-env K=V]…</c> (the server options are those of the
+/// API bench). Quick mode shrinks every phase (figures not meaningful); <c>--bursts N</c> runs only the first burst and
+/// N warm bursts (<see cref="BurstSeries"/>).
 /// </summary>
-internal sealed record NodeBenchOptions(BenchOptions Server)
+internal sealed record NodeBenchOptions(BenchOptions Server, int? WarmBursts = null)
 {
     public bool Quick => Server.Quick;
 
@@ -29,5 +30,17 @@ internal sealed record NodeBenchOptions(BenchOptions Server)
 
     public TimeSpan Window => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(20);
 
-    public static NodeBenchOptions Parse(string[] args) => new(BenchOptions.Parse(args));
+    public static NodeBenchOptions Parse(string[] args)
+    {
+        var at = Array.IndexOf(args, "--bursts");
+        if (at < 0)
+        {
+            return new(BenchOptions.Parse(args));
+        }
+        if (at + 1 >= args.Length || !int.TryParse(args[at + 1], out var bursts) || bursts < 0)
+        {
+            throw new ArgumentException("--bursts needs a count of warm bursts (0 or more)");
+        }
+        return new(BenchOptions.Parse([.. args.Take(at), .. args.Skip(at + 2)]), bursts);
+    }
 }

@@ -68,7 +68,7 @@ internal static class NodeSuite
         return new WarmFigures(burst, burstCpu, paced);
     }
 
-    private static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)
+    public static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)
     {
         for (var i = 0; i < 600; i++)
         {

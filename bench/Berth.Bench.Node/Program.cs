@@ -14,6 +14,11 @@ catch (ArgumentException e)
     return 2;
 }
 var time = TimeProvider.System;
+if (options.WarmBursts is { } warmBursts)
+{
+    await BurstSeries.RunAsync(options, warmBursts, time);
+    return 0;
+}
 var started = time.GetUtcNow();
 var loadBefore = LoadAverage.Read();
 NodeFigures figures;

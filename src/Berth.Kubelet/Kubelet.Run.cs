@@ -1,7 +1,9 @@
+using System.Text.Json.Nodes;
 using Berth.Client.Informers;
 using Berth.Kubelet.Container;
 using Berth.Kubelet.Prober;
 using Berth.Machinery.Kinds;
+using Berth.Machinery.Serialization;
 using Berth.Registry;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -24,7 +26,7 @@ public sealed partial class Kubelet
         informer.AddEventHandler(new ResourceEventHandlerFuncs
         {
             AddFunc = (obj, _) => HandlePodUpsert(models.ToModel(obj), SyncPodType.Create),
-            UpdateFunc = (_, obj) => HandlePodUpsert(models.ToModel(obj), SyncPodType.Update),
+            UpdateFunc = (old, obj) => HandlePodUpsert(models.ToModel(obj), SyncPodType.Update, IsStatusEcho(old, obj)),
             DeleteFunc = (obj, _) => HandlePodRemove(models.ToModel(obj)),
         });
         Log.Starting(_logger, _options.NodeName);
@@ -51,8 +53,12 @@ public sealed partial class Kubelet
         }
     }
 
-    /// <summary>A pod was added or changed in the API (HandlePodAdditions / HandlePodUpdates).</summary>
-    internal void HandlePodUpsert(V1Pod pod, SyncPodType type)
+    /// <summary>
+    /// A pod was added or changed in the API (HandlePodAdditions / HandlePodUpdates). A <paramref name="statusEcho"/>
+    /// (<see cref="PodUpdateKinds.IsKubeletStatusEcho"/>) only refreshes the pod manager and the probes
+    /// (HandlePodReconcile): its worker is not woken for a sync that would change nothing.
+    /// </summary>
+    internal void HandlePodUpsert(V1Pod pod, SyncPodType type, bool statusEcho = false)
     {
         if (pod.Spec?.NodeName != _options.NodeName || RejectIfShuttingDown(pod))
         {
@@ -61,12 +67,21 @@ public sealed partial class Kubelet
 
         Pods.Set(pod);
         Probes.UpdatePod(pod);
-        PodWorkers.UpdatePod(new UpdatePodOptions(type, pod));
+        if (!statusEcho)
+        {
+            PodWorkers.UpdatePod(new UpdatePodOptions(type, pod));
+        }
+
         if (PodSpecs.IsDeleting(pod))
         {
             StatusManager.RequestSync();
         }
     }
+
+    // Only a pod the worker already runs can echo: without a worker (or a cached status) the update goes through.
+    private bool IsStatusEcho(JsonObject old, JsonObject pod) =>
+        pod.GetUid() is { } uid && PodWorkers.GetState(uid) is not null
+        && PodUpdateKinds.IsKubeletStatusEcho(old, pod, StatusManager.TryGetPodStatus(uid, out var cached) ? cached.Phase : null);
 
     /// <summary>A pod is gone from the API (HandlePodRemoves): its worker kills whatever still runs.</summary>
     internal void HandlePodRemove(V1Pod pod)

@@ -22,13 +22,13 @@ public sealed partial class KubeRuntimeManager(IContainerRuntime runtime, PodAct
 {
     /// <summary>The current snapshot of one pod's containers.</summary>
     public async Task<PodRuntimeStatus> GetPodStatusAsync(string podUid, CancellationToken cancellationToken) =>
-        PodRuntimeStatus.From(podUid, await runtime.ListContainersAsync(cancellationToken).ConfigureAwait(false));
+        PodRuntimeStatus.From(podUid, await runtime.ListPodContainersAsync(podUid, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Snapshots of every pod the runtime has containers of.</summary>
     public async Task<IReadOnlyList<PodRuntimeStatus>> GetPodsAsync(CancellationToken cancellationToken)
     {
         var all = await runtime.ListContainersAsync(cancellationToken).ConfigureAwait(false);
-        return [.. all.Select(c => c.PodUid).Distinct(StringComparer.Ordinal).Select(uid => PodRuntimeStatus.From(uid, all))];
+        return [.. all.GroupBy(c => c.PodUid, StringComparer.Ordinal).Select(pod => PodRuntimeStatus.From(pod.Key, pod))];
     }
 
     /// <summary>Brings the pod's containers towards the spec; never called once the pod is terminating.</summary>

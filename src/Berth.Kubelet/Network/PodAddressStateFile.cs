@@ -5,8 +5,10 @@ namespace Berth.Kubelet.Network;
 
 /// <summary>
 /// The persisted allocations: <c>{"range": "127.1.0.0/16", "last": "127.1.0.7", "pods": {"&lt;uid&gt;": "127.1.0.7"}}</c>.
-/// Written atomically (temporary file, fsync, rename) so that a crash leaves either the old or the new content.
-/// Not thread-safe; <see cref="PodAddressAllocator"/> calls it under its lock.
+/// Written atomically (temporary file, rename) so that a crash of the agent leaves either the old or the new content.
+/// Not fsynced, like the runtime's container state files: the allocations only matter while the pods' processes run,
+/// and those do not outlive the machine, so an fsync per pod start and stop (under the allocator's lock) bought no
+/// durability that is needed. Not thread-safe; <see cref="PodAddressAllocator"/> calls it under its lock.
 /// </summary>
 internal sealed class PodAddressStateFile(string directory)
 {
@@ -48,11 +50,8 @@ internal sealed class PodAddressStateFile(string directory)
         var temp = Path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                root.WriteTo(writer);
-            }
-            stream.Flush(flushToDisk: true);
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            root.WriteTo(writer);
         }
         File.Move(temp, Path, overwrite: true);
     }

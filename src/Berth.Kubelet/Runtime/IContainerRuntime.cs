@@ -45,6 +45,15 @@ public interface IContainerRuntime
     /// <summary>Every container the runtime knows, in any state, including those adopted after a restart.</summary>
     Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The containers of one pod (<see cref="ContainerConfig.PodUid"/>), in any state: what
+    /// <see cref="ListContainersAsync"/> lists for it (CRI ListContainers with a pod filter). The kubelet calls it
+    /// several times per pod sync, so a runtime should answer it without snapshotting every other pod's containers;
+    /// the default filters the full listing.
+    /// </summary>
+    async Task<IReadOnlyList<ContainerStatus>> ListPodContainersAsync(string podUid, CancellationToken cancellationToken = default) =>
+        [.. (await ListContainersAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.PodUid == podUid)];
+
     /// <summary>The current status of one container; NotFound when unknown.</summary>
     Task<ContainerStatus> GetContainerStatusAsync(ContainerId id, CancellationToken cancellationToken = default);
 

@@ -153,9 +153,9 @@ public sealed partial class StatusManager
         var merged = PodStatusMerge.Merge(pod, apiStatus, status.Status, _couldHaveRunningContainers(uid));
         if (!PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged))
         {
-            var updated = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
+            // The reply is only read for the deletion check below: no typed model of it.
+            json = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
                 StatusPatch(json, merged), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
-            pod = ApiJson.ToModel<V1Pod>(updated);
             Log.StatusPatched(_logger, status.PodNamespace, status.PodName, uid, merged.Phase ?? "", status.Version);
         }
 
@@ -164,11 +164,15 @@ public sealed partial class StatusManager
             _apiVersions[uid] = status.Version;
         }
 
-        if (CanBeDeleted(pod, status))
+        if (CanBeDeleted(json, status))
         {
-            await DeleteFinishedPodAsync(pod, uid, cancellationToken).ConfigureAwait(false);
+            await DeleteFinishedPodAsync(status.PodNamespace, status.PodName, uid, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static bool CanBeDeleted(JsonObject pod, VersionedPodStatus status) =>
+        pod.GetString("metadata", "deletionTimestamp") is not null && PodSpecs.IsTerminalPhase(pod.GetString("status", "phase"))
+        && status.PodIsFinished;
 
     private static readonly HashSet<string> KubeletOwnedFields =
     [
@@ -191,18 +195,18 @@ public sealed partial class StatusManager
         return new JsonObject { ["status"] = status };
     }
 
-    private async Task DeleteFinishedPodAsync(V1Pod pod, string uid, CancellationToken cancellationToken)
+    private async Task DeleteFinishedPodAsync(string ns, string name, string uid, CancellationToken cancellationToken)
     {
         try
         {
-            await _api.DeleteAsync(KindRegistry.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+            await _api.DeleteAsync(KindRegistry.Pods, ns, name,
                 new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid), cancellationToken).ConfigureAwait(false);
-            Log.PodDeleted(_logger, pod.Metadata.NamespaceProperty, pod.Metadata.Name, uid);
+            Log.PodDeleted(_logger, ns, name, uid);
             DeletePodStatus(uid);
         }
         catch (ApiException ex) when (ex.Code is 404 or 409)
         {
-            Log.PodDeleteSkipped(_logger, pod.Metadata.NamespaceProperty, pod.Metadata.Name, uid, ex.Reason);
+            Log.PodDeleteSkipped(_logger, ns, name, uid, ex.Reason);
             DeletePodStatus(uid);
         }
     }

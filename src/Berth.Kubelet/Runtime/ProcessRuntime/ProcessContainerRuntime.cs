@@ -104,6 +104,10 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
     public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Values.Select(Snapshot).ToList());
 
+    /// <remarks>Snapshots only the pod's containers (the pod UID of a record never changes, so no lock is needed to filter).</remarks>
+    public Task<IReadOnlyList<ContainerStatus>> ListPodContainersAsync(string podUid, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Values.Where(r => r.State.Config.PodUid == podUid).Select(Snapshot).ToList());
+
     public Task<ContainerStatus> GetContainerStatusAsync(ContainerId id, CancellationToken cancellationToken = default) =>
         Task.FromResult(Snapshot(Get(id)));
 

@@ -1,0 +1,43 @@
+using Berth.Bench.Api;
+
+namespace Berth.Bench.Node;
+
+/// <summary>
+/// <c>--bursts N</c>: a short A/B loop for start-up throughput work. On one fresh server: the first burst, then
+/// <c>N</c> warm bursts, each deleted before the next, and nothing else (no idle, paced or kill phases). One line per
+/// burst on stdout: p50/p99, pods/s, server CPU ms per pod and store writes per pod. The server's PID is printed on
+/// stderr first, so a profiler can attach to it (e.g. <c>perf record -g -p PID</c> with
+/// <c>--server-env DOTNET_PerfMapEnabled=1</c>).
+/// </summary>
+internal static class BurstSeries
+{
+    private static readonly TimeSpan WritesSettle = TimeSpan.FromSeconds(3);
+
+    public static async Task RunAsync(NodeBenchOptions options, int warmBursts, TimeProvider time)
+    {
+        await using var server = await ServerProcess.StartAsync(options.Server, "sqlite", time).ConfigureAwait(false);
+        using var http = ApiClients.Create(server, ApiClients.Http2);
+        var api = new NodeApi(http);
+        await NodeSuite.WaitNodeReadyAsync(api, time).ConfigureAwait(false);
+        await api.CreateNamespaceAsync("burst").ConfigureAwait(false);
+        Console.Error.WriteLine($"node bench: server pid {server.Pid}");
+        Console.WriteLine($"load before: {LoadAverage.Read()}");
+        Console.WriteLine("| burst | p50 ms | p99 ms | to bound p50 ms | pods/s | server CPU ms/pod | store writes/pod |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        for (var b = 0; b <= warmBursts; b++)
+        {
+            var prefix = b == 0 ? "first" : $"warm{b}";
+            var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
+            var cpu0 = server.Cpu();
+            var result = await StartupBurst.RunAsync(server, api, "burst", prefix, options.BurstPods, options.BurstConcurrency, null, time)
+                .ConfigureAwait(false);
+            var cpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
+            await Task.Delay(WritesSettle, time).ConfigureAwait(false);
+            var writes = (double)(await api.StoreRevisionAsync("burst").ConfigureAwait(false) - rev0) / options.BurstPods;
+            Console.WriteLine($"| {prefix} | {result.Latency.P50:F0} | {result.Latency.P99:F0} | {result.ToBound.P50:F0} | {result.PodsPerSecond:F0} | {cpu:F1} | {writes:F1} |");
+            await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names(prefix, options.BurstPods), options.DeleteConcurrency, time)
+                .ConfigureAwait(false);
+        }
+        Console.WriteLine($"load after: {LoadAverage.Read()}");
+    }
+}
