@@ -76,18 +76,7 @@ internal abstract class ControllerHostBase : IAsyncDisposable
 
     public Task<JsonObject> GetAsync(ResourceKind kind, string name) => Api.GetAsync(kind, Ns, name);
 
-    public async Task<bool> ExistsAsync(ResourceKind kind, string name)
-    {
-        try
-        {
-            await Api.GetAsync(kind, Ns, name);
-            return true;
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> ExistsAsync(ResourceKind kind, string name) => Api.ExistsAsync(kind, Ns, name);
 
     /// <summary>Deletes terminating pods for good (grace 0), as the kubelet does once their containers stopped.</summary>
     public async Task FinishTerminatingAsync()

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Berth.Client.Informers;
-using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Registry;
 using Berth.Registry.Generic;
@@ -32,18 +31,7 @@ internal sealed class ControllerTestHost : IAsyncDisposable
     public Task<JsonObject> CreateNamespaceAsync(string name) =>
         Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
 
-    public async Task<bool> ExistsAsync(ResourceKind kind, string? ns, string name)
-    {
-        try
-        {
-            await Api.GetAsync(kind, ns, name);
-            return true;
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> ExistsAsync(ResourceKind kind, string? ns, string name) => Api.ExistsAsync(kind, ns, name);
 
     public async ValueTask DisposeAsync()
     {
