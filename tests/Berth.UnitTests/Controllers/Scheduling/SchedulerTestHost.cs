@@ -36,8 +36,20 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
 
     public Scheduler Scheduler { get; }
 
-    public Task<JsonObject> CreateNodeAsync(string name, string cpu = "4", string memory = "8Gi", bool unschedulable = false, JsonArray? taints = null) =>
-        Api.CreateAsync(KindRegistry.Nodes, null, new JsonObject
+    /// <summary>
+    /// Creates a Ready node and returns once the scheduler's node informer holds it. Without that wait, a pod created
+    /// next can reach the scheduler first ("0/0 nodes are available"), and its back-off only ends on a running clock.
+    /// </summary>
+    public async Task<JsonObject> CreateNodeAsync(string name, string cpu = "4", string memory = "8Gi", bool unschedulable = false, JsonArray? taints = null)
+    {
+        var node = await Api.CreateAsync(KindRegistry.Nodes, null, NewNode(name, cpu, memory, unschedulable, taints));
+        await AsyncTestHelpers.WaitUntilAsync(() => _informers.InformerFor(KindRegistry.Nodes).Lister.Get(null, name) is not null,
+            because: $"the scheduler's informer sees node {name}");
+        return node;
+    }
+
+    private static JsonObject NewNode(string name, string cpu, string memory, bool unschedulable, JsonArray? taints) =>
+        new()
         {
             ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = name } },
             ["spec"] = new JsonObject { ["unschedulable"] = unschedulable, ["taints"] = taints ?? [] },
@@ -47,7 +59,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
                 ["capacity"] = new JsonObject { ["cpu"] = cpu, ["memory"] = memory, ["pods"] = "110" },
                 ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
             },
-        });
+        };
 
     public Task<JsonObject> CreatePodAsync(string name, string? cpu = null, string? schedulerName = null, string? node = null)
     {
