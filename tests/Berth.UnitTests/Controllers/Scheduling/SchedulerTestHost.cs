@@ -88,7 +88,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     /// Waits for <paramref name="condition"/>, advancing the fake clock a second per poll so that pod back-offs (which
     /// grow with every retry a late informer notification triggers) can run out.
     /// </summary>
-    public Task WaitWhileClockRunsAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+    public Task WaitWhileClockRunsAsync(Func<Task<bool>> condition) =>
         AsyncTestHelpers.WaitUntilAsync(async () =>
         {
             if (await condition())
@@ -97,7 +97,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
             }
             Time.Advance(TimeSpan.FromSeconds(1));
             return false;
-        }, timeout);
+        });
 
     public IReadOnlyList<RecordedEvent> EventsFor(string pod, string reason) =>
         [.. Events.Events.Where(e => e.Object.Name == pod && e.Reason == reason)];

@@ -37,10 +37,8 @@ public sealed class SchedulerTests : IAsyncDisposable
         const string message = "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: " +
             "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.";
 
-        // The first attempt may run before the scheduler's node informer delivered both nodes ("no nodes available");
-        // the node events requeue the pod after its back-off (hence the running clock), so the settled condition and
-        // event carry the full diagnosis.
-        await _host.WaitWhileClockRunsAsync(async () => PodScheduled(await _host.PodAsync("big"))?.GetString("message") == message);
+        // CreateNodeAsync returns once the scheduler's informer holds the node, so the first attempt sees both nodes.
+        await AsyncTestHelpers.WaitUntilAsync(async () => PodScheduled(await _host.PodAsync("big"))?.GetString("message") == message);
 
         var condition = PodScheduled(await _host.PodAsync("big"))!;
         Assert.Equal(("False", "Unschedulable"), (condition.GetString("status"), condition.GetString("reason")));
@@ -60,15 +58,11 @@ public sealed class SchedulerTests : IAsyncDisposable
         await _host.CreatePodAsync("first", cpu: "600m");
         await _host.CreatePodAsync("second", cpu: "600m");
 
-        // An attempt that ran before the node informer delivered node-a fails with "0/0 nodes" and backs off (hence the
-        // running clock); the diagnosis that matters is the one made with the node and the other pod's assumed requests.
-        const string insufficient = "0/1 nodes are available: 1 Insufficient cpu.";
-        await _host.WaitWhileClockRunsAsync(async () =>
-            _host.Events.Events.Any(e => e.Reason == "FailedScheduling" && e.Message.StartsWith(insufficient, StringComparison.Ordinal))
-            && (await _host.NodeOfAsync("first") ?? await _host.NodeOfAsync("second")) is not null);
+        await AsyncTestHelpers.WaitUntilAsync(() => _host.EventsFor("second", "FailedScheduling").Count + _host.EventsFor("first", "FailedScheduling").Count == 1);
 
         var bound = new[] { await _host.NodeOfAsync("first"), await _host.NodeOfAsync("second") };
         Assert.Single(bound, n => n == "node-a");
+        Assert.StartsWith("0/1 nodes are available: 1 Insufficient cpu.", _host.Events.Events.Single(e => e.Reason == "FailedScheduling").Message, StringComparison.Ordinal);
     }
 
     [Fact]
