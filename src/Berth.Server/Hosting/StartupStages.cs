@@ -49,9 +49,11 @@ internal sealed partial class StartupStages(TimeProvider time)
             return;
         }
         var stages = string.Join(", ", _marks.Select(m => $"{m.Stage} {m.Elapsed.TotalMilliseconds:F0} ms"));
-        LogStages(logger, time.GetElapsedTime(_started, _last).TotalMilliseconds, stages);
+        LogStages(logger, time.GetElapsedTime(_started, _last).TotalMilliseconds, stages,
+            System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
     }
 
-    [LoggerMessage(EventId = 90, Level = LogLevel.Debug, Message = "start-up took {TotalMs:F0} ms: {Stages}")]
-    private static partial void LogStages(ILogger logger, double totalMs, string stages);
+    [LoggerMessage(EventId = 90, Level = LogLevel.Debug,
+        Message = "start-up took {TotalMs:F0} ms: {Stages}; {JitMethods} methods JIT-compiled in {JitMs:F0} ms")]
+    private static partial void LogStages(ILogger logger, double totalMs, string stages, long jitMethods, double jitMs);
 }
