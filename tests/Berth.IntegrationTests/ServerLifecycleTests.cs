@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Berth.Server.Hosting;
 using Berth.Server.Options;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -54,11 +56,35 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
-    public async Task Services_CompactorIsFirstHostedService()
+    public async Task Services_CompactorIsFirstStartedService()
     {
         await using var host = await TestServerHost.StartAsync();
-        var first = host.Services.GetServices<IHostedService>().First();
-        Assert.IsType<CompactorService>(first);
+        var start = Assert.IsType<ListenFirstStart>(host.Services.GetServices<IHostedService>().First());
+        Assert.IsType<CompactorService>(start.Services[0]);
+    }
+
+    [Fact]
+    public async Task StartAsync_DuringBootstrap_ListensAndAnswersNotReady()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probed = new TaskCompletionSource<(HttpStatusCode Ready, HttpStatusCode Live)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var starting = TestServerHost.StartAsync(configureServices: services =>
+            services.AddSingleton<IHostedService>(sp => new ProbeWhileStarting(sp, probed, release.Task)));
+        try
+        {
+            var (ready, live) = await probed.Task.DefaultTimeout();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+            Assert.Equal(HttpStatusCode.OK, live);
+            Assert.False(starting.IsCompleted);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        await using var host = await starting.DefaultTimeout();
+        using var http = host.CreateHttpClient(authenticated: false);
+        using var response = await http.GetAsync("/readyz").DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
@@ -70,6 +96,32 @@ public sealed class ServerLifecycleTests
         host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         Assert.False(readiness.IsReady);
         await host.Server.WaitForShutdownAsync().DefaultTimeout();
+    }
+
+    /// <summary>A hosted service that, while it starts, asks the already-listening server for /readyz and /livez.</summary>
+    private sealed class ProbeWhileStarting(IServiceProvider services,
+        TaskCompletionSource<(HttpStatusCode Ready, HttpStatusCode Live)> probed, Task release) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+                var port = new Uri(address).Port;
+                using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+                using var http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+                using var ready = await http.GetAsync("/readyz", cancellationToken).DefaultTimeout();
+                using var live = await http.GetAsync("/livez", cancellationToken).DefaultTimeout();
+                probed.TrySetResult((ready.StatusCode, live.StatusCode));
+            }
+            catch (Exception ex)
+            {
+                probed.TrySetException(ex);
+            }
+            await release.WaitAsync(cancellationToken).DefaultTimeout();
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

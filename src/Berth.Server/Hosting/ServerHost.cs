@@ -36,6 +36,8 @@ namespace Berth.Server.Hosting;
 /// <item>Kubelet — last to start, first to stop: on SIGTERM pods get their grace period while controllers still
 /// update endpoints and the proxy still routes away from terminating pods; the API and the store go down last.</item>
 /// </list>
+/// <para>Kestrel listens before all of them (<see cref="ListenFirstStart"/>): <c>/readyz</c> answers 503 until they have
+/// started, and stops first, as before.</para>
 /// </remarks>
 internal static class ServerHost
 {
@@ -74,6 +76,7 @@ internal static class ServerHost
         builder.Services.AddKubelet(options, dir);
         builder.Services.AddRemotePodStreaming(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
+        builder.Services.StartAfterListening();
         var app = builder.Build();
         ConfigurePipeline(app, token, options);
         return app;
