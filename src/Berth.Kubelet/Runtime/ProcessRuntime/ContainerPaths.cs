@@ -3,7 +3,7 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// <summary>Files in one container's state directory (<c>&lt;state&gt;/pods/&lt;podUid&gt;/containers/&lt;id&gt;/</c>).</summary>
 internal sealed record ContainerPaths(string Directory)
 {
-    /// <summary>The persisted <see cref="ContainerStateFile"/> (written by the agent, atomically).</summary>
+    /// <summary>The persisted <see cref="ContainerStateFile"/> (written by the agent; a kill leaves the old or the new content).</summary>
     public string StateFile => Path.Combine(Directory, "state.json");
 
     /// <summary>Exit code written by the shim once the main process ended (survives agent death).</summary>
