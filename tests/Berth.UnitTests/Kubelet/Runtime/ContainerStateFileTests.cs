@@ -106,7 +106,7 @@ public sealed class ContainerStateFileTests : IDisposable
             PodNamespace = "burst",
             PodName = "burst-first-0042",
             TerminationMessagePath = "/dev/termination-log",
-            Mounts = [new ContainerMount("/etc/resolv.conf", "/var/lib/berth/kubelet/pods/0b5c3d7e-1111-4a2b-9c3d-000000000001/volumes/berth.io~dns/resolv.conf", false)],
+            Mounts = [new ContainerMount("/etc/resolv.conf", "/var/lib/berth/kubelet/pods/0b5c3d7e-1111-4a2b-9c3d-000000000001/volumes/resolv.conf", false)],
             Labels = new Dictionary<string, string>
             {
                 ["io.kubernetes.pod.name"] = "burst-first-0042",
