@@ -6,10 +6,12 @@ using k8s.Models;
 namespace Berth.Kubelet.Network.Dns;
 
 /// <summary>
-/// Writes each pod's resolv.conf (<c>&lt;pods&gt;/&lt;uid&gt;/volumes/berth.io~dns/resolv.conf</c>, removed with
-/// the pod's volumes after it terminated) and returns the mount that shows it at <c>/etc/resolv.conf</c>, as a
-/// runtime does for a sandbox. Rewritten (atomically: temp file and rename, so a running container keeps the inode
-/// it has mounted until its next start) only when the content changes; the configurer's warnings are recorded as
+/// Writes each pod's resolv.conf (<c>&lt;pods&gt;/&lt;uid&gt;/volumes/resolv.conf</c>, directly in the volumes
+/// directory so that it costs no directory of its own on every pod start, removed with the pod's volumes after it
+/// terminated) and returns the mount that shows it at <c>/etc/resolv.conf</c>, as a runtime does for a sandbox.
+/// Written directly when missing (no container mounts it yet; a torn file differs from the content and is rewritten
+/// on the next start), and rewritten atomically (temp file and rename, so a running container keeps the inode it has
+/// mounted until its next start) only when the content changes; the configurer's warnings are recorded as
 /// Warning events at that moment. Called by the config generator for every container start; thread-safe.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/kubelet/network/dns/dns.go (GetPodDNS) and the runtime's resolv.conf.</remarks>
@@ -20,7 +22,7 @@ public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory
     private readonly Lock _gate = new();
 
     /// <summary>The file's path for a pod UID.</summary>
-    public string PathFor(string podUid) => Path.Combine(podsDirectory, podUid, "volumes", "berth.io~dns", "resolv.conf");
+    public string PathFor(string podUid) => Path.Combine(podsDirectory, podUid, "volumes", "resolv.conf");
 
     public IReadOnlyList<ContainerMount> MountsFor(V1Pod pod)
     {
@@ -34,12 +36,10 @@ public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory
         var content = result.Config.ToResolvConf();
         lock (_gate)
         {
-            if (!File.Exists(path) || File.ReadAllText(path) != content)
+            var exists = File.Exists(path);
+            if (!exists || File.ReadAllText(path) != content)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var temp = path + ".tmp";
-                File.WriteAllText(temp, content);
-                File.Move(temp, path, overwrite: true);
+                Write(path, content, exists);
                 foreach (var warning in result.Warnings)
                 {
                     recorder.PodEvent(pod, EventTypes.Warning, warning.Reason, warning.Message);
@@ -47,5 +47,18 @@ public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory
             }
         }
         return [new ContainerMount(ContainerPath, path, ReadOnly: false)];
+    }
+
+    private static void Write(string path, string content, bool replace)
+    {
+        if (!replace)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
+            return;
+        }
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, content);
+        File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,9 +1,16 @@
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
-/// <summary>Files in one container's state directory (<c>&lt;state&gt;/pods/&lt;podUid&gt;/containers/&lt;id&gt;/</c>).</summary>
+/// <summary>
+/// Files in one container's state directory, <c>&lt;state&gt;/pods/&lt;podUid&gt;/&lt;id&gt;/</c>. Agents before
+/// session 6 used <c>&lt;state&gt;/pods/&lt;podUid&gt;/containers/&lt;id&gt;/</c> (one directory more per pod, an inode
+/// on every pod start); both are adopted after a restart, new containers use the short form.
+/// </summary>
 internal sealed record ContainerPaths(string Directory)
 {
-    /// <summary>The persisted <see cref="ContainerStateFile"/> (written by the agent, atomically).</summary>
+    /// <summary>The directory level of the earlier layout between the pod's directory and its containers.</summary>
+    public const string LegacyContainersDirectory = "containers";
+
+    /// <summary>The persisted <see cref="ContainerStateFile"/> (written by the agent; a kill leaves the old or the new content).</summary>
     public string StateFile => Path.Combine(Directory, "state.json");
 
     /// <summary>Exit code written by the shim once the main process ended (survives agent death).</summary>
@@ -23,7 +30,16 @@ internal sealed record ContainerPaths(string Directory)
     public string StderrFifo => Path.Combine(Directory, "stderr.fifo");
 
     public static ContainerPaths For(string stateRoot, string podUid, string containerId) =>
-        new(Path.Combine(stateRoot, "pods", podUid, "containers", containerId));
+        new(Path.Combine(stateRoot, "pods", podUid, containerId));
+
+    /// <summary>True for a directory of the earlier layout (<c>…/&lt;podUid&gt;/containers/&lt;id&gt;</c>).</summary>
+    public bool IsLegacy => Path.GetFileName(Path.GetDirectoryName(Directory)) == LegacyContainersDirectory;
+
+    /// <summary>The pod's directory (for either layout).</summary>
+    public string PodDirectory => IsLegacy ? Path.GetDirectoryName(Path.GetDirectoryName(Directory))! : Path.GetDirectoryName(Directory)!;
+
+    /// <summary>The pod UID the directory is filed under (for a container whose state file cannot be read).</summary>
+    public string PodUid => Path.GetFileName(PodDirectory);
 
     /// <summary>
     /// CRI log path: <c>&lt;logRoot&gt;/&lt;namespace&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;/&lt;attempt&gt;.log</c>.

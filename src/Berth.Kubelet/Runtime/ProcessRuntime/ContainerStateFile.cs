@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Berth.Kubelet.Util;
 
 namespace Berth.Kubelet.Runtime.ProcessRuntime;
 
 /// <summary>
 /// What survives an agent restart for one container (<c>state.json</c>, mode 0600). Written by the agent after
-/// every transition, atomically (temp file + rename), under the container's lock. The environment is NOT stored
+/// every transition, under the container's lock, through <see cref="SmallStateFile"/>: overwritten in place
+/// (one page, compact JSON padded with spaces; no new inode per save) or, when larger than a page, temp file + rename.
+/// Either way a kill of the agent leaves the old or the new content; an empty or torn file (machine crash) reads as
+/// unreadable. The environment is NOT stored
 /// (it may hold secrets): exec after an adoption reads it back from <c>/proc/&lt;pid&gt;/environ</c>.
 /// PIDs come with their start time (<c>/proc/&lt;pid&gt;/stat</c> field 22) so a reused PID is never mistaken
 /// for the container. Mirrors tye's ReplicaRegistry, keyed by pod UID and container ID.
@@ -16,7 +20,6 @@ internal sealed class ContainerStateFile
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
     };
 
     public required string Id { get; init; }
@@ -56,22 +59,13 @@ internal sealed class ContainerStateFile
 
     public string? Message { get; set; }
 
-    public void Save(string path)
-    {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(stream, this, JsonOptions);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Persists this state to <paramref name="path"/>; callers hold the container's lock.</summary>
+    public void Save(string path) => SmallStateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
 
-    /// <summary>Reads a state file; null when it is missing or unreadable (the caller reports the container Unknown).</summary>
+    /// <summary>
+    /// Reads a state file; null when it is missing or unreadable: empty, torn or otherwise not one JSON object (the
+    /// caller reports the container Unknown). Trailing spaces (the padding of an in-place write) are ignored.
+    /// </summary>
     public static ContainerStateFile? TryLoad(string path)
     {
         try

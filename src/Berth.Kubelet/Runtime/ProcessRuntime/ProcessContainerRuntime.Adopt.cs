@@ -6,7 +6,8 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 public sealed partial class ProcessContainerRuntime
 {
     /// <summary>
-    /// Rebuilds the container table from <c>&lt;state&gt;/pods/*/containers/*/state.json</c> at construction (agent
+    /// Rebuilds the container table from <c>&lt;state&gt;/pods/*/*/state.json</c> (and the earlier layout's
+    /// <c>&lt;state&gt;/pods/*/containers/*/state.json</c>) at construction (agent
     /// restart). A Running container whose shim is still the same process (PID and start time match) is re-attached:
     /// exit watch through a pidfd, log pump from the FIFOs. One whose shim is gone gets its recorded exit (exit file,
     /// finishedAt = file time) or, without a record, ContainerStatusUnknown (137); leftovers of its tree are killed.
@@ -36,11 +37,10 @@ public sealed partial class ProcessContainerRuntime
         }
     }
 
-    private static IEnumerable<string> EnumerateContainers(string podDirectory)
-    {
-        var containers = Path.Combine(podDirectory, "containers");
-        return Directory.Exists(containers) ? Directory.EnumerateDirectories(containers) : [];
-    }
+    // Both layouts: the pod directory's container directories, and those of its containers/ level (earlier agents).
+    private static IEnumerable<string> EnumerateContainers(string podDirectory) =>
+        Directory.EnumerateDirectories(podDirectory).SelectMany(dir =>
+            Path.GetFileName(dir) == ContainerPaths.LegacyContainersDirectory ? Directory.EnumerateDirectories(dir) : [dir]);
 
     private void Adopt(ContainerRecord record)
     {
@@ -102,7 +102,7 @@ public sealed partial class ProcessContainerRuntime
         Id = id.Value,
         Config = new ContainerConfig
         {
-            PodUid = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(directory))) ?? "",
+            PodUid = new ContainerPaths(directory).PodUid,
             PodNamespace = "",
             PodName = "",
             ContainerName = "",

@@ -24,7 +24,8 @@ public sealed partial class ProcessContainerRuntime
 
     /// <summary>
     /// Decides whether this start uses a mount namespace and writes what the script needs (<c>mounts</c>, the
-    /// termination-log file). Returns null without a namespace; <paramref name="failure"/> is set when the container
+    /// termination-log file, the
+    /// <c>rootfs</c>/<c>shadow</c> mount points when the plan may use them). Returns null without a namespace; <paramref name="failure"/> is set when the container
     /// needs one that this agent cannot create.
     /// </summary>
     private MountPlan? PrepareMounts(ContainerRecord record, out string? failure)
@@ -55,8 +56,15 @@ public sealed partial class ProcessContainerRuntime
         }
         var plan = MountPlan.For(config, terminationLog);
         File.WriteAllText(record.Paths.MountsFile, plan.Render());
-        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
-        Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
+        // Mount points for the shim, created only when the plan can use them (each is an inode on every start).
+        if (plan.NeedsRoot)
+        {
+            Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
+        }
+        if (plan.MayShadow)
+        {
+            Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
+        }
         lock (record.Gate)
         {
             // Saved with the shim's PID (SpawnShimAsync), before any process can run in the namespace.

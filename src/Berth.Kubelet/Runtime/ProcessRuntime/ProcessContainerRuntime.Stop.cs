@@ -52,10 +52,13 @@ public sealed partial class ProcessContainerRuntime
             EmptyDirectory.TryRemove(cgroup);
         }
         DeleteDirectory(record.Paths.Directory);
-        // The pod's containers/ and pod directories go with their last container (a concurrent create refills them
-        // first, and then the removal fails harmlessly).
-        EmptyDirectory.TryRemove(Path.GetDirectoryName(record.Paths.Directory));
-        EmptyDirectory.TryRemove(Path.GetDirectoryName(Path.GetDirectoryName(record.Paths.Directory)));
+        // The pod's directory (and the containers/ level of the earlier layout) goes with its last container (a
+        // concurrent create refills it first, and then the removal fails harmlessly).
+        if (record.Paths.IsLegacy)
+        {
+            EmptyDirectory.TryRemove(Path.GetDirectoryName(record.Paths.Directory));
+        }
+        EmptyDirectory.TryRemove(record.Paths.PodDirectory);
         if (deleteLogs)
         {
             DeleteLogs(record.State.LogPath);

@@ -102,6 +102,56 @@ public sealed class ProcessContainerRuntimeAdoptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_UnreadableStateInEarlierLayout_ListedUnderItsPodAndRemovedWithItsDirectories()
+    {
+        var id = ContainerId.New();
+        var podDirectory = Path.Combine(_h.StateDirectory, "pods", "old-pod-uid");
+        var paths = new ContainerPaths(Path.Combine(podDirectory, ContainerPaths.LegacyContainersDirectory, id.Value));
+        Directory.CreateDirectory(paths.Directory);
+        File.WriteAllBytes(paths.StateFile, []);
+
+        var runtime = _h.Restart();
+        var status = await runtime.GetContainerStatusAsync(id);
+        await runtime.RemoveContainerAsync(id, deleteLogs: true).DefaultTimeout();
+
+        Assert.Equal(ContainerState.Unknown, status.State);
+        Assert.Equal("old-pod-uid", status.PodUid);
+        Assert.False(Directory.Exists(podDirectory));
+    }
+
+    [Fact]
+    public async Task Restart_ExitedContainerInEarlierLayout_AdoptedWithItsExit()
+    {
+        var id = ContainerId.New();
+        var paths = new ContainerPaths(Path.Combine(_h.StateDirectory, "pods", "0b5c3d7e-1111-4a2b-9c3d-000000000001",
+            ContainerPaths.LegacyContainersDirectory, id.Value));
+        Directory.CreateDirectory(paths.Directory);
+        new ContainerStateFile
+        {
+            Id = id.Value,
+            Config = RuntimeHarness.Config("/bin/true"),
+            LogPath = Path.Combine(_h.LogDirectory, "legacy.log"),
+            State = ContainerState.Exited,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            ExitCode = 3,
+            Reason = ContainerReasons.Error,
+        }.Save(paths.StateFile);
+
+        var status = await _h.Restart().GetContainerStatusAsync(id);
+
+        Assert.Equal(ContainerState.Exited, status.State);
+        Assert.Equal(3, status.ExitCode);
+    }
+
+    [Fact]
+    public async Task Create_NewContainer_StateDirectoryDirectlyBelowItsPod()
+    {
+        var id = await _h.RunAsync(RuntimeHarness.Config("/bin/true"));
+
+        Assert.True(File.Exists(Path.Combine(_h.StateDirectory, "pods", "0b5c3d7e-1111-4a2b-9c3d-000000000001", id.Value, "state.json")));
+    }
+
+    [Fact]
     public async Task Restart_AdoptedContainer_ExecReadsEnvironmentFromProc()
     {
         var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30") with

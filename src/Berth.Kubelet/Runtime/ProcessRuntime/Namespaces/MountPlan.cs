@@ -10,10 +10,11 @@ internal sealed class MountPlan
 {
     private readonly List<ContainerMount> _mounts;
 
-    private MountPlan(List<ContainerMount> mounts, bool needsRoot)
+    private MountPlan(List<ContainerMount> mounts, bool needsRoot, bool mayShadow)
     {
         _mounts = mounts;
         NeedsRoot = needsRoot;
+        MayShadow = mayShadow;
     }
 
     /// <summary>
@@ -21,6 +22,13 @@ internal sealed class MountPlan
     /// container then gets a tmpfs root that mirrors the host's top-level entries (one bind each).
     /// </summary>
     public bool NeedsRoot { get; }
+
+    /// <summary>
+    /// True when a mount point is missing on the host, so the shim may shadow a host directory with an overlay (its
+    /// tmpfs goes on the container's <c>shadow</c> directory). False when every mount point exists: the shim then only
+    /// binds over existing paths. Conservative: a missing point inside a volume is created there without a shadow.
+    /// </summary>
+    public bool MayShadow { get; }
 
     public IReadOnlyList<ContainerMount> Mounts => _mounts;
 
@@ -38,7 +46,8 @@ internal sealed class MountPlan
         {
             mounts.Add(new ContainerMount(Normalize(config.TerminationMessagePath), terminationLogFile, ReadOnly: false));
         }
-        return new MountPlan(mounts, mounts.Any(m => NearestExistingAncestor(m.ContainerPath) == "/"));
+        var missing = mounts.Where(m => !Path.Exists(m.ContainerPath)).ToList();
+        return new MountPlan(mounts, missing.Any(m => NearestExistingAncestor(m.ContainerPath) == "/"), missing.Count > 0);
     }
 
     /// <summary>The mounts file: one <c>ro|rw TAB hostPath TAB containerPath</c> line per mount.</summary>
