@@ -1,9 +1,10 @@
 namespace Berth.Bench.Api;
 
 /// <summary>
-/// Command line of the API bench: <c>[--quick] [--berth PATH] [--only writes,reads,watch,startup] [--server-env K=V]…</c>.
-/// <c>--server-env</c> sets an environment variable of every server child (e.g. a GC setting to try). Quick mode
-/// shrinks every phase so the whole run takes about a minute (for developing the bench, not for figures).
+/// Command line of the API bench: <c>[--quick] [--berth PATH] [--only writes,reads,watch,startup,memory] [--server-env K=V]…
+/// [--alt-berth PATH]… [--rounds N] [--hold-seconds N]</c>. <c>--server-env</c> sets an environment variable of every
+/// server child (e.g. a GC setting to try). Quick mode shrinks every phase so the whole run takes about a minute (for
+/// developing the bench, not for figures). The last three only affect the <c>memory</c> suite (not in the default set).
 /// </summary>
 internal sealed record BenchOptions
 {
@@ -33,6 +34,15 @@ internal sealed record BenchOptions
 
     public int Starts => Quick ? 2 : 5;
 
+    /// <summary>Binaries the memory suite alternates between: <see cref="BerthBinary"/>, then each <c>--alt-berth</c>.</summary>
+    public IReadOnlyList<string> Binaries { get; init; } = [];
+
+    /// <summary>Rounds of the memory suite (each runs every binary once).</summary>
+    public int MemoryRounds { get; init; } = 1;
+
+    /// <summary>Seconds the memory suite keeps each server up after measuring it, for inspection.</summary>
+    public int HoldSeconds { get; init; }
+
     public bool Has(string suite) => Suites.Contains(suite);
 
     public static BenchOptions Parse(string[] args)
@@ -41,6 +51,9 @@ internal sealed record BenchOptions
         string? berth = null;
         IReadOnlySet<string>? suites = null;
         var environment = new Dictionary<string, string>();
+        var alternates = new List<string>();
+        var rounds = 1;
+        var hold = 0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -55,21 +68,37 @@ internal sealed record BenchOptions
                     var pair = args[++i].Split('=', 2);
                     environment[pair[0]] = pair[1];
                     break;
+                case "--alt-berth" when i + 1 < args.Length:
+                    alternates.Add(args[++i]);
+                    break;
+                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r > 0:
+                    rounds = r;
+                    i++;
+                    break;
+                case "--hold-seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var h) && h >= 0:
+                    hold = h;
+                    i++;
+                    break;
                 case "--only" when i + 1 < args.Length:
                     suites = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument {args[i]}; usage: [--quick] [--berth PATH] [--only {string.Join(',', AllSuites)}] [--server-env K=V]");
+                    throw new ArgumentException($"unknown argument {args[i]}; usage: [--quick] [--berth PATH] [--only {string.Join(',', AllSuites)},memory] [--server-env K=V] " +
+                        "[--alt-berth PATH]... [--rounds N] [--hold-seconds N]");
             }
         }
         var binary = berth ?? LocateBinary();
-        if (!File.Exists(binary))
+        foreach (var path in alternates.Prepend(binary))
         {
-            throw new ArgumentException($"berth binary not found at {binary}; build it with: dotnet build src/Berth.Server -c Release");
+            if (!File.Exists(path))
+            {
+                throw new ArgumentException($"berth binary not found at {path}; build it with: dotnet build src/Berth.Server -c Release");
+            }
         }
         return new BenchOptions
         {
             Quick = quick, BerthBinary = binary, Suites = suites ?? new HashSet<string>(AllSuites), ServerEnvironment = environment,
+            Binaries = [binary, .. alternates], MemoryRounds = rounds, HoldSeconds = hold,
         };
     }
 

@@ -1,7 +1,7 @@
 using Berth.Bench.Api;
 
 // API-level benchmark of a real `berth server` child process over HTTPS. Prints a markdown report on stdout and
-// progress on stderr. Usage: [--quick] [--berth PATH] [--only writes,reads,watch,startup] [--server-env K=V]…
+// progress on stderr. Usage: [--quick] [--berth PATH] [--only writes,reads,watch,startup,memory] [--server-env K=V]…
 // See bench/README.md.
 BenchOptions options;
 try
@@ -21,8 +21,13 @@ var loadBefore = LoadAverage.Read();
 var startup = new StartupSuite(options, time);
 var reads = new ReadSuite(options, time);
 var writes = new WriteSuite(options, time);
+var memory = new MemorySuite(options, time);
 try
 {
+    if (options.Has("memory"))
+    {
+        await memory.RunAsync();
+    }
     foreach (var store in stores)
     {
         if (options.Has("startup"))
@@ -93,5 +98,11 @@ if (options.Has("startup"))
     Console.WriteLine("### Idle memory of a fresh server (VmRSS, RssAnon)");
     Console.WriteLine();
     Console.WriteLine(StartupReport.IdleMemory(startup.Results));
+}
+if (options.Has("memory"))
+{
+    Console.WriteLine("### Memory A/B (VmRSS MiB; SQLite store; idle = start + 5 s; 3,000 pods: right after the last create, and 10 s later)");
+    Console.WriteLine();
+    Console.WriteLine(MemoryReport.Table(memory.Results));
 }
 return 0;

@@ -45,7 +45,8 @@ internal enum SchemaShape
 internal sealed class ModelSchema
 {
     private static readonly ConcurrentDictionary<Type, ModelSchema> Cache = new();
-    private static readonly Lazy<Dictionary<(string Group, string Version, string Kind), Type>> EntityTypes = new(FindEntityTypes);
+    private static readonly ConcurrentDictionary<(string Group, string Version, string Kind), Type?> EntityTypes = new();
+    private static readonly Lazy<Dictionary<(string Group, string Version, string Kind), Type>> AllEntityTypes = new(FindAllEntityTypes);
 
     private readonly Type? _objectType;
     private Dictionary<string, ModelSchema>? _properties;
@@ -71,7 +72,7 @@ internal sealed class ModelSchema
 
     /// <summary>The schema of the model for <paramref name="kind"/>, or null when KubernetesClient has none.</summary>
     public static ModelSchema? ForKind(ResourceKind kind) =>
-        EntityTypes.Value.TryGetValue((kind.Group, kind.Version, kind.Kind), out var type) ? For(type) : null;
+        EntityTypes.GetOrAdd((kind.Group, kind.Version, kind.Kind), static gvk => FindEntityType(gvk)) is { } type ? For(type) : null;
 
     /// <summary>The schema of property <paramref name="jsonName"/>; null when the model has no such field.</summary>
     public ModelSchema? Property(string jsonName)
@@ -156,7 +157,39 @@ internal sealed class ModelSchema
         return result;
     }
 
-    private static Dictionary<(string, string, string), Type> FindEntityTypes()
+    /// <summary>
+    /// The model of one group/version/kind, looked up by the names KubernetesClient gives its models (<c>V1Pod</c>,
+    /// <c>V1beta1CSIStorageCapacity</c>, <c>Corev1Event</c>, <c>Eventsv1Event</c>) and checked against its
+    /// <see cref="KubernetesEntityAttribute"/>; only a kind under no such name costs the scan of every type. The scan
+    /// (<see cref="Assembly.GetTypes"/> over the ~5,900 types of KubernetesClient) loads them all, ~10 MiB of resident
+    /// type metadata for the life of the process (docs/benchmarks.md, session 6 RSS).
+    /// </summary>
+    private static Type? FindEntityType((string Group, string Version, string Kind) gvk) =>
+        FindEntityTypeByName(gvk) ?? AllEntityTypes.Value.GetValueOrDefault(gvk);
+
+    /// <summary>The model found under KubernetesClient's naming alone (no scan); null when none matches.</summary>
+    internal static Type? FindEntityTypeByName((string Group, string Version, string Kind) gvk)
+    {
+        if (gvk.Version.Length == 0 || gvk.Kind.Length == 0)
+        {
+            return null;
+        }
+        var assembly = typeof(V1Pod).Assembly;
+        var groupPrefix = gvk.Group.Length == 0 ? "core" : gvk.Group.Split('.')[0];
+        foreach (var name in new[] { Capitalize(gvk.Version) + gvk.Kind, Capitalize(groupPrefix) + gvk.Version + gvk.Kind })
+        {
+            if (assembly.GetType("k8s.Models." + name) is { } type && type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity &&
+                (entity.Group ?? "") == gvk.Group && (entity.ApiVersion ?? "") == gvk.Version && (entity.Kind ?? "") == gvk.Kind)
+            {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static string Capitalize(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
+
+    internal static Dictionary<(string, string, string), Type> FindAllEntityTypes()
     {
         var result = new Dictionary<(string, string, string), Type>();
         foreach (var type in typeof(V1Pod).Assembly.GetTypes())
