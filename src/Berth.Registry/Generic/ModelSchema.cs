@@ -161,8 +161,8 @@ internal sealed class ModelSchema
     /// The model of one group/version/kind, looked up by the names KubernetesClient gives its models (<c>V1Pod</c>,
     /// <c>V1beta1CSIStorageCapacity</c>, <c>Corev1Event</c>, <c>Eventsv1Event</c>) and checked against its
     /// <see cref="KubernetesEntityAttribute"/>; only a kind under no such name costs the scan of every type. The scan
-    /// (<see cref="Assembly.GetTypes"/> over the ~5,900 types of KubernetesClient) loads them all, ~10 MiB of resident
-    /// type metadata for the life of the process (docs/benchmarks.md, session 6 RSS).
+    /// (<see cref="Assembly.GetTypes"/> over the ~5,900 types of KubernetesClient) loads them all and keeps their metadata
+    /// resident for the life of the process: 5 MiB of berth's RSS (docs/benchmarks.md, session 6 RSS).
     /// </summary>
     private static Type? FindEntityType((string Group, string Version, string Kind) gvk) =>
         FindEntityTypeByName(gvk) ?? AllEntityTypes.Value.GetValueOrDefault(gvk);
