@@ -31,9 +31,10 @@ public sealed record ProxyOptions
     /// "Session 5: proxy overhead"): the event loop has less overhead per proxied hop and per new connection, but with
     /// it the DELETE → routed-away propagation tail grew from p99 1.5 to 15 ms at the same probe rate (9 → 43 ms with
     /// back-to-back probes) on the loaded 2-core machine. <see cref="ForwardingMode.EventLoop"/> needs Linux and falls
-    /// back to async elsewhere.
+    /// back to async elsewhere. The environment variable <c>BERTH_PROXY_FORWARDING</c> (<c>async</c> or
+    /// <c>event-loop</c>) overrides the default, so that one build can be compared both ways (bench/Berth.Bench.Proxy).
     /// </summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
+    public ForwardingMode Forwarding { get; init; } = ForwardingModes.FromEnvironment(ForwardingMode.Async);
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
