@@ -38,6 +38,13 @@ public sealed record ProxyOptions
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// The nice value of the event-loop threads (0 leaves them at the process's). 5 by default: when every core is
+    /// busy, relaying yields to the thread-pool work that applies endpoint changes; at nice 0 a saturated loop delayed
+    /// each hop of that path, and the DELETE → routed-away tail grew (docs/benchmarks.md, "Session 6: proxy").
+    /// </summary>
+    public int RelayLoopNice { get; init; } = 5;
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>
