@@ -15,10 +15,14 @@ internal sealed partial class BerthServer : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private BerthServer(string binary, string dataDir)
+    private BerthServer(string binary, string dataDir, string? proxyEngine)
     {
         DataDir = dataDir;
         var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (proxyEngine is not null)
+        {
+            psi.Environment[Berth.Proxy.ForwardingModes.EnvironmentVariable] = proxyEngine;
+        }
         foreach (var arg in new[] { "server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0" })
         {
             psi.ArgumentList.Add(arg);
@@ -33,9 +37,10 @@ internal sealed partial class BerthServer : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<BerthServer> StartAsync(string binary)
+    /// <param name="proxyEngine">The proxy's forwarding engine (<c>async</c>, <c>event-loop</c>), or null for the server's default.</param>
+    public static async Task<BerthServer> StartAsync(string binary, string? proxyEngine = null)
     {
-        var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName);
+        var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName, proxyEngine);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();

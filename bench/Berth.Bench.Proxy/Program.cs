@@ -1,7 +1,7 @@
 using System.Net;
 using Berth.Bench.Proxy;
 
-// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,scale,reopen,propagation] [--berth PATH] [--probe-rate N]
+// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--deletions N]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
 // overhead-processes runs the overhead bench with the backend and the proxies in child processes (serve-backend and
 // serve-proxies are those children's roles, see OverheadHost).
@@ -40,7 +40,8 @@ if (only.Contains("reopen"))
 if (only.Contains("propagation"))
 {
     Console.Error.WriteLine("proxy bench: propagation");
-    await PropagationBench.RunAsync(Path.GetFullPath(berth), quick, double.Parse(Arg("--probe-rate") ?? "0", System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+    await PropagationBench.RunAsync(Path.GetFullPath(berth), quick, int.Parse(Arg("--deletions") ?? "0", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Arg("--probe-rate") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+        Arg("--proxy-engine"), Console.Out);
 }
 Console.WriteLine($"- Finished {DateTime.UtcNow:HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;

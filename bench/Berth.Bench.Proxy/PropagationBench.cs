@@ -26,10 +26,11 @@ internal static class PropagationBench
         "    c.sendall(name)\n" +
         "    c.close()\n";
 
-    public static async Task RunAsync(string berth, bool quick, double probeRate, TextWriter report)
+    /// <param name="deletions">How many pods to delete; 0 for the default (20 with <paramref name="quick"/>, else 200).</param>
+    public static async Task RunAsync(string berth, bool quick, int deletions, double probeRate, string? engine, TextWriter report)
     {
-        var deletions = quick ? 20 : 200;
-        await using var server = await BerthServer.StartAsync(berth);
+        deletions = deletions > 0 ? deletions : quick ? 20 : 200;
+        await using var server = await BerthServer.StartAsync(berth, engine);
         var script = Path.Combine(server.DataDir, "id-server.py");
         await File.WriteAllTextAsync(script, IdServer);
         await server.PostAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"prop"}}""");
@@ -47,7 +48,10 @@ internal static class PropagationBench
         await WaitRoutedAsync(prober, pods.ToArray());
         prober.ResetErrors();
 
+        await using var slices = new SliceWatcher(server.Http, "prop");
+        await slices.WaitReadyAsync(pods);
         var latencies = new Latencies();
+        var sliceLatencies = new Latencies();
         var notRoutedAfter = 0;
         for (var n = 0; n < deletions; n++)
         {
@@ -63,6 +67,10 @@ internal static class PropagationBench
                 notRoutedAfter++;
             }
             latencies.Add(last > accepted ? Stopwatch.GetElapsedTime(accepted, last) : TimeSpan.Zero);
+            if (slices.NotReadySeen(victim) is var sliceSeen and > 0)
+            {
+                sliceLatencies.Add(Stopwatch.GetElapsedTime(accepted, sliceSeen));
+            }
             await WaitRoutedAsync(prober, replacement);
             if (n % 20 == 19)
             {
@@ -70,7 +78,7 @@ internal static class PropagationBench
             }
         }
 
-        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")})");
+        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")}, engine {engine ?? "default"})");
         report.WriteLine();
         report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -78,6 +86,8 @@ internal static class PropagationBench
             $"{notRoutedAfter} | {prober.Probes} | {prober.Errors} |");
         report.WriteLine();
         report.WriteLine($"- Probe errors by kind: {prober.ErrorBreakdown}");
+        report.WriteLine($"- DELETE accepted → a second watcher of the EndpointSlices sees the pod not ready ({sliceLatencies.Count} deletions): " +
+            $"p50 {sliceLatencies.Percentile(50) / 1000:F2} ms, p99 {sliceLatencies.Percentile(99) / 1000:F2} ms, max {sliceLatencies.Percentile(100) / 1000:F2} ms");
         report.WriteLine();
     }
 

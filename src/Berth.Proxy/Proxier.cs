@@ -19,11 +19,15 @@ namespace Berth.Proxy;
 /// (thread-safe, cheap: they record the change and wake the sync loop). The sync loop (<see cref="RunAsync"/>, or
 /// <see cref="SyncAsync"/> directly) takes the pending changes, rebuilds only the changed services' entries,
 /// publishes the new immutable <see cref="ProxySnapshot"/> (<see cref="Volatile.Write{T}(ref T, T)"/>), then opens
-/// and closes listeners, and records the programming latency. There is no minimum sync period: a change is applied
-/// as soon as the loop sees it. The connection path only reads <see cref="Snapshot"/>.
+/// and closes listeners, and records the programming latency. There is no minimum sync period: while the loop runs, a
+/// handler whose change finds no sync under way applies it itself, on the informer's delivery thread (the snapshot is
+/// published before the handler returns; only closing a listener may finish later), and otherwise wakes the loop,
+/// which applies it after the sync under way. So a change costs no extra thread-pool hop, which under CPU contention
+/// was one of the slow hops between a DELETE and the proxy routing away (docs/benchmarks.md, "Session 6: proxy").
+/// The connection path only reads <see cref="Snapshot"/>.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/iptables/proxier.go (Proxier, syncProxyRules, OnServiceUpdate, OnEndpointSliceUpdate).</remarks>
-public sealed class Proxier : IAsyncDisposable
+public sealed partial class Proxier : IAsyncDisposable
 {
     private readonly ServiceChangeTracker _serviceChanges = new();
     private readonly EndpointsChangeTracker _endpointChanges;
@@ -37,6 +41,8 @@ public sealed class Proxier : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ProxySnapshot _snapshot = ProxySnapshot.Empty;
+    private volatile bool _inline;
+    private bool _stopped;
 
     public Proxier(ProxyOptions options, ProxyMetrics metrics, EndpointStatsRegistry stats, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -48,7 +54,7 @@ public sealed class Proxier : IAsyncDisposable
         Affinity = new SessionAffinityTable(time);
         ILoadBalancingPolicy policy = options.LoadBalancing == LoadBalancingMode.LeastConnections ? new LeastConnectionsPolicy() : new RoundRobinPolicy();
         IForwarder forwarder = options.Forwarding == ForwardingMode.EventLoop && OperatingSystem.IsLinux()
-            ? new EventLoopForwarder(options.RelayLoops, options.BufferSize, time, loggerFactory.CreateLogger<EventLoopForwarder>())
+            ? new EventLoopForwarder(options.RelayLoops, options.BufferSize, options.RelayLoopNice, time, loggerFactory.CreateLogger<EventLoopForwarder>())
             : new AsyncForwarder(options.BufferSize, time);
         var dialer = new EndpointDialer(policy, Affinity, forwarder, options, loggerFactory.CreateLogger<EndpointDialer>());
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
@@ -59,6 +65,9 @@ public sealed class Proxier : IAsyncDisposable
     public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     public SessionAffinityTable Affinity { get; }
+
+    /// <summary>True while the sync loop runs after its first sync: a handler's change is then applied on its own thread when no sync is under way.</summary>
+    internal bool AppliesInline => _inline;
 
     public ConnectionHandler Connections { get; }
 
@@ -72,7 +81,7 @@ public sealed class Proxier : IAsyncDisposable
     {
         if (_serviceChanges.Update(previous, current))
         {
-            _wake.Writer.TryWrite(true);
+            Changed();
         }
     }
 
@@ -80,6 +89,39 @@ public sealed class Proxier : IAsyncDisposable
     {
         if (_endpointChanges.EndpointSliceUpdate(slice, removed))
         {
+            Changed();
+        }
+    }
+
+    /// <summary>Applies the pending changes on this thread when the loop runs and no sync is under way, else wakes the loop.</summary>
+    private void Changed()
+    {
+        try
+        {
+            if (_inline && _syncGate.Wait(0))
+            {
+                _ = SyncInlineAsync();
+                return;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while the informers still deliver: nothing to apply any more.
+            return;
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>A sync started by a handler, with the gate already held; a failure is logged and left to the loop.</summary>
+    private async Task SyncInlineAsync()
+    {
+        try
+        {
+            await SyncHeldAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.InlineSyncFailed(_logger, ex);
             _wake.Writer.TryWrite(true);
         }
     }
@@ -89,15 +131,20 @@ public sealed class Proxier : IAsyncDisposable
     {
         try
         {
-            do
+            await SyncAsync().ConfigureAwait(false);
+            _inline = true;
+            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _wake.Reader.TryRead(out _))
             {
                 await SyncAsync().ConfigureAwait(false);
             }
-            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _wake.Reader.TryRead(out _));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+        finally
+        {
+            _inline = false;
         }
     }
 
@@ -105,8 +152,18 @@ public sealed class Proxier : IAsyncDisposable
     public async Task SyncAsync()
     {
         await _syncGate.WaitAsync().ConfigureAwait(false);
+        await SyncHeldAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The sync itself, called with the gate held; releases it. Does nothing once <see cref="StopAsync"/> ran.</summary>
+    private async Task SyncHeldAsync()
+    {
         try
         {
+            if (_stopped)
+            {
+                return;
+            }
             var started = _time.GetTimestamp();
             var serviceChanges = _serviceChanges.Checkout();
             var endpointChanges = _endpointChanges.Checkout();
@@ -182,9 +239,11 @@ public sealed class Proxier : IAsyncDisposable
     /// <summary>Closes every listener, then resets the connections still open (bounded by <paramref name="cancellationToken"/>).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _inline = false;
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _stopped = true;
             await _listeners.DisposeAsync().ConfigureAwait(false);
         }
         finally
@@ -198,5 +257,12 @@ public sealed class Proxier : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _syncGate.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4103, EventName = "InlineSyncFailed", Level = LogLevel.Error,
+            Message = "A proxy sync started by an informer handler failed; the sync loop retries it")]
+        public static partial void InlineSyncFailed(ILogger logger, Exception exception);
     }
 }

@@ -31,12 +31,20 @@ public sealed record ProxyOptions
     /// "Session 5: proxy overhead"): the event loop has less overhead per proxied hop and per new connection, but with
     /// it the DELETE → routed-away propagation tail grew from p99 1.5 to 15 ms at the same probe rate (9 → 43 ms with
     /// back-to-back probes) on the loaded 2-core machine. <see cref="ForwardingMode.EventLoop"/> needs Linux and falls
-    /// back to async elsewhere.
+    /// back to async elsewhere. The environment variable <c>BERTH_PROXY_FORWARDING</c> (<c>async</c> or
+    /// <c>event-loop</c>) overrides the default, so that one build can be compared both ways (bench/Berth.Bench.Proxy).
     /// </summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingMode.Async;
+    public ForwardingMode Forwarding { get; init; } = ForwardingModes.FromEnvironment(ForwardingMode.Async);
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// The nice value of the event-loop threads (0 leaves them at the process's). 5 by default: when every core is
+    /// busy, relaying yields to the thread-pool work that applies endpoint changes; at nice 0 a saturated loop delayed
+    /// each hop of that path, and the DELETE → routed-away tail grew (docs/benchmarks.md, "Session 6: proxy").
+    /// </summary>
+    public int RelayLoopNice { get; init; } = 5;
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

@@ -31,12 +31,15 @@ internal sealed unsafe partial class RelayLoop : IDisposable
     private readonly List<int> _released = [];
     private readonly Thread _thread;
     private readonly ILogger _logger;
+    private readonly int _nice;
     private volatile bool _stopping;
     private int _disposed;
 
-    public RelayLoop(int bufferSize, ILogger logger)
+    /// <param name="nice">The loop thread's nice value (<see cref="ProxyOptions.RelayLoopNice"/>); 0 leaves it alone.</param>
+    public RelayLoop(int bufferSize, int nice, ILogger logger)
     {
         _logger = logger;
+        _nice = nice;
         Buffer = GC.AllocateUninitializedArray<byte>(bufferSize);
         _epoll = Epoll.Create();
         _wake = Epoll.CreateEventFd();
@@ -114,6 +117,10 @@ internal sealed unsafe partial class RelayLoop : IDisposable
     private void Run()
     {
         t_current = this;
+        if (_nice != 0 && !LoopPriority.SetCurrentThreadNice(_nice))
+        {
+            Log.NiceFailed(_logger, _nice, Marshal.GetLastPInvokeError());
+        }
         var events = (byte*)NativeMemory.Alloc((nuint)(Capacity * Epoll.EventSize));
         try
         {
@@ -258,5 +265,9 @@ internal sealed unsafe partial class RelayLoop : IDisposable
         [LoggerMessage(EventId = 4121, EventName = "RelayLoopFailed", Level = LogLevel.Error,
             Message = "The proxy relay loop stopped: epoll_wait failed with errno {Errno}; open connections were reset")]
         public static partial void WaitFailed(ILogger logger, int errno);
+
+        [LoggerMessage(EventId = 4122, EventName = "RelayLoopNiceFailed", Level = LogLevel.Warning,
+            Message = "The proxy relay loop could not set its nice value to {Nice} (errno {Errno}); it runs at the process's priority")]
+        public static partial void NiceFailed(ILogger logger, int nice, int errno);
     }
 }
