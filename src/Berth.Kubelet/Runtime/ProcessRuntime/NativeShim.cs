@@ -11,8 +11,9 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// <remarks>
 /// argv: the binary, the container directory (a plain element, so leftover shims can be found by their command
 /// line), the cgroup directory or empty, the working directory, the phase (empty: no mount namespace; <c>ns</c>:
-/// mount in place; <c>root</c>: tmpfs root mirror first; the plan is the container directory's <c>mounts</c>), then
-/// the container argv. Stateless; thread-safe.
+/// mount in place; <c>root</c>: tmpfs root mirror first), the mount plan (<see cref="Namespaces.MountPlan.Render"/>,
+/// an argument rather than the <c>mounts</c> file the sh shim reads: one inode less per start; empty without a
+/// namespace), then the container argv. Stateless; thread-safe.
 /// </remarks>
 internal static class NativeShim
 {
@@ -26,8 +27,8 @@ internal static class NativeShim
             && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
     }
 
-    /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> is empty without a mount namespace.</summary>
+    /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> and <paramref name="plan"/> are empty without a mount namespace.</summary>
     public static IReadOnlyList<string> BuildArgv(string shim, string containerDirectory, string? cgroup,
-        string workingDirectory, string phase, IReadOnlyList<string> command) =>
-        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, .. command];
+        string workingDirectory, string phase, string plan, IReadOnlyList<string> command) =>
+        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, .. command];
 }
