@@ -13,11 +13,15 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// line), the cgroup directory or empty, the working directory, the phase (empty: no mount namespace; <c>ns</c>:
 /// mount in place; <c>root</c>: tmpfs root mirror first), the mount plan (<see cref="Namespaces.MountPlan.Render"/>,
 /// an argument rather than the <c>mounts</c> file the sh shim reads: one inode less per start; empty without a
-/// namespace), then the container argv. Stateless; thread-safe.
+/// namespace), the directory the shadow tmpfs is mounted on inside the private namespace (one agent-wide directory
+/// for every container, <see cref="ShadowDirectory"/>), then the container argv. Stateless; thread-safe.
 /// </remarks>
 internal static class NativeShim
 {
     public const string FileName = "berth-shim";
+
+    /// <summary>The agent-wide shadow mount point below the runtime's state directory (created once, never written to).</summary>
+    public static string ShadowDirectory(string stateDirectory) => Path.Combine(stateDirectory, "shadow");
 
     /// <summary>The binary next to the application (<see cref="AppContext.BaseDirectory"/>), or null when it was not built.</summary>
     public static string? Locate()
@@ -29,6 +33,6 @@ internal static class NativeShim
 
     /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> and <paramref name="plan"/> are empty without a mount namespace.</summary>
     public static IReadOnlyList<string> BuildArgv(string shim, string containerDirectory, string? cgroup,
-        string workingDirectory, string phase, string plan, IReadOnlyList<string> command) =>
-        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, .. command];
+        string workingDirectory, string phase, string plan, string shadow, IReadOnlyList<string> command) =>
+        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, shadow, .. command];
 }

@@ -64,8 +64,9 @@ public sealed partial class ProcessContainerRuntime
         {
             Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
         }
-        if (plan.MayShadow)
+        if (plan.MayShadow && _nativeShim is null)
         {
+            // The sh shim's script mounts its shadow tmpfs here; the native shim uses the agent-wide directory.
             Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
         }
         lock (record.Gate)
@@ -89,7 +90,7 @@ public sealed partial class ProcessContainerRuntime
         string workingDirectory, MountPlan? plan) =>
         _nativeShim is { } native
             ? (native, NativeShim.BuildArgv(native, record.Paths.Directory, cgroup, workingDirectory, ShimPhase(plan), plan?.Render() ?? "",
-                record.State.Config.Argv))
+                NativeShim.ShadowDirectory(_options.StateDirectory), record.State.Config.Argv))
             : (ContainerShim.Shell, ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid,
                 ShimMounts(plan), record.State.Config.Argv));
 

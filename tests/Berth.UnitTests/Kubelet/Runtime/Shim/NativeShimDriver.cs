@@ -38,7 +38,7 @@ internal sealed class NativeShimDriver : IDisposable
     /// <summary>The mount plan argument of the next <see cref="Start"/> (lines <c>ro|rw TAB source TAB target</c>).</summary>
     public string Plan { get; set; } = "";
 
-    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE PLAN argv…</c>.</summary>
+    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE PLAN DIR/shadow argv…</c>.</summary>
     public void Start(string cgroup, string phase, params string[] argv)
     {
         var binary = NativeShim.Locate();
@@ -46,7 +46,7 @@ internal sealed class NativeShimDriver : IDisposable
         var (readEnd, writeEnd) = Pipes.Create();
         try
         {
-            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, Plan, argv),
+            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, Plan, Path.Combine(Directory, "shadow"), argv),
                 ["PATH=/usr/bin:/bin"])
             {
                 NewSession = true,
