@@ -3,12 +3,15 @@
  * OCI runtimes), written in C because .NET cannot fork safely and every exec of sh/util-linux costs milliseconds.
  * It replaces the sh chain (sh -> setsid -> sh -> unshare -> sh mount script -> mount x N) with one fork.
  *
- * Usage: berth-shim DIR CGROUP WORKDIR PHASE COMMAND [ARG...]
+ * Usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW COMMAND [ARG...]
  *   DIR      container state directory: stdout.fifo, stderr.fifo (made by the agent), exit and start-error (written
- *            here), mounts (the plan, "ro|rw TAB source TAB target" lines), rootfs/ and shadow/ (mount points).
+ *            here), rootfs/ (mount point, made by the agent when the plan needs a tmpfs root).
  *   CGROUP   cgroup v2 directory the container joins, or "" (no cgroup).
  *   WORKDIR  working directory, a path in the container's view.
  *   PHASE    "" (no mount namespace), "ns" (mount in place) or "root" (build a tmpfs root mirror first).
+ *   PLAN     the mounts, "ro|rw TAB source TAB target" lines (an argument rather than a file: no inode per start).
+ *   SHADOW   an existing directory the shadow tmpfs is mounted on, inside the private namespace only (so one
+ *            agent-wide directory serves every container: no inode per start).
  * fd 3 is the start pipe: the main PID, in decimal plus '\n', is written there just before the exec, then closed.
  * Exit status: the main process's (its code, or 128 + the signal that killed it); 125 when the shim itself failed.
  *
@@ -39,6 +42,7 @@
 
 static int dir_fd = -1;      /* DIR, opened O_PATH before any namespace change: start-error and exit go here */
 static const char *dir_path; /* DIR as given; mount targets below it resolve through the mirror after a root switch */
+static const char *shadow_path; /* SHADOW as given; resolved like DIR */
 
 /* Writes one line to DIR/start-error and exits 125. Only the child calls it, before it reports its PID. */
 static void fail(const char *format, ...)
@@ -234,7 +238,7 @@ static void shadow(const char *dir)
 {
     char base[PATH_BUF], u[PATH_BUF], sub[PATH_BUF], merged[PATH_BUF], options[PATH_BUF * 3 + 64];
     struct list subs = { 0, 0, NULL };
-    join(base, dir_path, "/shadow");
+    join(base, shadow_path, "");
     if (shadows++ == 0) mount_tmpfs("berth-shadow", base, "mode=700");
     submounts_of(dir, &subs);
     if (snprintf(u, sizeof u, "%s/%d", base, shadows) >= (int)sizeof u) fail("path too long: %s", base);
@@ -282,25 +286,10 @@ static void ensure(const char *dst, int directory)
     if (fd >= 0) close(fd);
 }
 
-/* Reads DIR/mounts whole (before any root switch) into a NUL-terminated buffer. */
-static char *read_plan(void)
+/* A private mount namespace with the plan (PLAN, split in place) applied in order: rbind each source, remount
+ * read-only for "ro". */
+static void mount_view(const char *phase, char *plan)
 {
-    static char plan[1 << 16];
-    int fd = openat(dir_fd, "mounts", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail("cannot read the mount plan: %s", strerror(errno));
-    size_t used = 0;
-    ssize_t n;
-    while ((n = read(fd, plan + used, sizeof plan - 1 - used)) > 0) used += (size_t)n;
-    close(fd);
-    if (n < 0 || used == sizeof plan - 1) fail("cannot read the mount plan");
-    plan[used] = '\0';
-    return plan;
-}
-
-/* A private mount namespace with the plan applied in order: rbind each source, remount read-only for "ro". */
-static void mount_view(const char *phase)
-{
-    char *plan = read_plan();
     if (unshare(CLONE_NEWNS) != 0) fail("unshare(CLONE_NEWNS): %s", strerror(errno));
     do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, "--make-rprivate");
     if (strcmp(phase, "root") == 0) {
@@ -335,7 +324,7 @@ static void write_file(const char *path, const char *text)
     close(fd);
 }
 
-static void run_child(const char *cgroup, const char *workdir, const char *phase, char **argv)
+static void run_child(const char *cgroup, const char *workdir, const char *phase, char *plan, char **argv)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -349,7 +338,7 @@ static void run_child(const char *cgroup, const char *workdir, const char *phase
         join(procs, cgroup, "/cgroup.procs");
         write_file(procs, text);
     }
-    if (*phase) mount_view(phase);
+    if (*phase) mount_view(phase, plan);
     if (chdir(workdir) != 0) fail("chdir %s: no such file or directory", workdir);
     if (write(3, text, strlen(text)) < 0) fail("cannot report the PID: %s", strerror(errno));
     close(3);
@@ -383,18 +372,19 @@ static void kill_cgroup(const char *cgroup)
 
 int main(int argc, char **argv)
 {
-    if (argc < 6) {
-        fprintf(stderr, "usage: berth-shim DIR CGROUP WORKDIR PHASE COMMAND [ARG...]\n");
+    if (argc < 8) {
+        fprintf(stderr, "usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW COMMAND [ARG...]\n");
         return 125;
     }
     dir_path = argv[1];
+    shadow_path = argv[6];
     dir_fd = open(dir_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return 125;
     /* Read-write, so the pipes keep a reader for as long as the shim lives, agent or not. */
     int keep_out = openat(dir_fd, "stdout.fifo", O_RDWR | O_CLOEXEC);
     int keep_err = openat(dir_fd, "stderr.fifo", O_RDWR | O_CLOEXEC);
     pid_t child = fork();
-    if (child == 0) run_child(argv[2], argv[3], argv[4], argv + 5);
+    if (child == 0) run_child(argv[2], argv[3], argv[4], argv[5], argv + 7);
     close(3);
     int status = 0, rc = 125;
     if (child > 0) {

@@ -12,7 +12,8 @@ namespace Berth.Testing.Processes;
 /// <remarks>
 /// A process belongs to data dir D when it is a shim whose container directory (its first positional argument) lies
 /// under D, or when its <c>BERTH_CONTAINER_ID</c> marker names a container recorded under D
-/// (<c>[kubelet/]containers/pods/&lt;uid&gt;/containers/&lt;id&gt;</c>) or served by such a shim. Containers are
+/// (<c>[kubelet/]containers/pods/&lt;uid&gt;/&lt;id&gt;</c>, or <c>…/&lt;uid&gt;/containers/&lt;id&gt;</c> of earlier
+/// agents) or served by such a shim. Containers are
 /// killed through their cgroup (<c>cgroup.kill</c> under any slice of the cgroup2 mount) when one exists, and by
 /// SIGKILL per PID otherwise. Stateless and thread-safe; Linux only.
 /// </remarks>
@@ -100,6 +101,8 @@ public static class PodProcessReaper
             {
                 foreach (var pod in Directory.EnumerateDirectories(state))
                 {
+                    // <uid>/<id> (current layout) and <uid>/containers/<id> (agents before session 6).
+                    ids.UnionWith(Directory.EnumerateDirectories(pod).Select(Path.GetFileName).OfType<string>().Where(n => n != "containers"));
                     var containers = Path.Combine(pod, "containers");
                     if (Directory.Exists(containers))
                     {

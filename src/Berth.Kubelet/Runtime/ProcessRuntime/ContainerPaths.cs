@@ -19,7 +19,7 @@ internal sealed record ContainerPaths(string Directory)
     /// <summary>The per-container file bind-mounted at terminationMessagePath (mode 0666, read at exit).</summary>
     public string TerminationLog => Path.Combine(Directory, "termination-log");
 
-    /// <summary>The mount plan the mount script applies (<see cref="Namespaces.MountPlan.Render"/>).</summary>
+    /// <summary>The mount plan the sh shim's mount script applies (<see cref="Namespaces.MountPlan.Render"/>; the native shim gets it as an argument).</summary>
     public string MountsFile => Path.Combine(Directory, "mounts");
 
     /// <summary>Written by the mount script when it cannot build the container's mount view.</summary>

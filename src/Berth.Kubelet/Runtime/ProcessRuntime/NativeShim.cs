@@ -11,12 +11,17 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// <remarks>
 /// argv: the binary, the container directory (a plain element, so leftover shims can be found by their command
 /// line), the cgroup directory or empty, the working directory, the phase (empty: no mount namespace; <c>ns</c>:
-/// mount in place; <c>root</c>: tmpfs root mirror first; the plan is the container directory's <c>mounts</c>), then
-/// the container argv. Stateless; thread-safe.
+/// mount in place; <c>root</c>: tmpfs root mirror first), the mount plan (<see cref="Namespaces.MountPlan.Render"/>,
+/// an argument rather than the <c>mounts</c> file the sh shim reads: one inode less per start; empty without a
+/// namespace), the directory the shadow tmpfs is mounted on inside the private namespace (one agent-wide directory
+/// for every container, <see cref="ShadowDirectory"/>), then the container argv. Stateless; thread-safe.
 /// </remarks>
 internal static class NativeShim
 {
     public const string FileName = "berth-shim";
+
+    /// <summary>The agent-wide shadow mount point below the runtime's state directory (created once, never written to).</summary>
+    public static string ShadowDirectory(string stateDirectory) => Path.Combine(stateDirectory, "shadow");
 
     /// <summary>The binary next to the application (<see cref="AppContext.BaseDirectory"/>), or null when it was not built.</summary>
     public static string? Locate()
@@ -26,8 +31,8 @@ internal static class NativeShim
             && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
     }
 
-    /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> is empty without a mount namespace.</summary>
+    /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> and <paramref name="plan"/> are empty without a mount namespace.</summary>
     public static IReadOnlyList<string> BuildArgv(string shim, string containerDirectory, string? cgroup,
-        string workingDirectory, string phase, IReadOnlyList<string> command) =>
-        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, .. command];
+        string workingDirectory, string phase, string plan, string shadow, IReadOnlyList<string> command) =>
+        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, shadow, .. command];
 }

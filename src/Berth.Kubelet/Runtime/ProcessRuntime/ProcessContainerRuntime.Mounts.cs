@@ -23,7 +23,7 @@ public sealed partial class ProcessContainerRuntime
     public string MountNamespaceReason { get; }
 
     /// <summary>
-    /// Decides whether this start uses a mount namespace and writes what the script needs (<c>mounts</c>, the
+    /// Decides whether this start uses a mount namespace and writes what the shim needs (<c>mounts</c> for the sh shim, the
     /// termination-log file, the
     /// <c>rootfs</c>/<c>shadow</c> mount points when the plan may use them). Returns null without a namespace; <paramref name="failure"/> is set when the container
     /// needs one that this agent cannot create.
@@ -55,14 +55,18 @@ public sealed partial class ProcessContainerRuntime
             }
         }
         var plan = MountPlan.For(config, terminationLog);
-        File.WriteAllText(record.Paths.MountsFile, plan.Render());
+        if (_nativeShim is null)
+        {
+            File.WriteAllText(record.Paths.MountsFile, plan.Render()); // the native shim takes the plan as an argument
+        }
         // Mount points for the shim, created only when the plan can use them (each is an inode on every start).
         if (plan.NeedsRoot)
         {
             Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "rootfs"));
         }
-        if (plan.MayShadow)
+        if (plan.MayShadow && _nativeShim is null)
         {
+            // The sh shim's script mounts its shadow tmpfs here; the native shim uses the agent-wide directory.
             Directory.CreateDirectory(Path.Combine(record.Paths.Directory, "shadow"));
         }
         lock (record.Gate)
@@ -85,7 +89,8 @@ public sealed partial class ProcessContainerRuntime
     private (string Program, IReadOnlyList<string> Argv) ShimCommand(ContainerRecord record, string? cgroup,
         string workingDirectory, MountPlan? plan) =>
         _nativeShim is { } native
-            ? (native, NativeShim.BuildArgv(native, record.Paths.Directory, cgroup, workingDirectory, ShimPhase(plan), record.State.Config.Argv))
+            ? (native, NativeShim.BuildArgv(native, record.Paths.Directory, cgroup, workingDirectory, ShimPhase(plan), plan?.Render() ?? "",
+                NativeShim.ShadowDirectory(_options.StateDirectory), record.State.Config.Argv))
             : (ContainerShim.Shell, ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid,
                 ShimMounts(plan), record.State.Config.Argv));
 

@@ -58,6 +58,10 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
         MountNamespaceReason = mountReason;
         Log.MountNamespacesChosen(_logger, _mountNamespaces is not null, mountReason);
         _nativeShim = ChooseShim(options.Shim);
+        if (_nativeShim is not null && _mountNamespaces is not null)
+        {
+            CreatePrivateDirectory(NativeShim.ShadowDirectory(options.StateDirectory));
+        }
         ShimDescription = _nativeShim is null ? $"sh ({ContainerShim.Shell})" : $"native ({_nativeShim})";
         Log.ShimChosen(_logger, ShimDescription);
         _poller = new FdPoller(logger);

@@ -35,7 +35,10 @@ internal sealed class NativeShimDriver : IDisposable
 
     public string File(string name) => Path.Combine(Directory, name);
 
-    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE argv…</c>.</summary>
+    /// <summary>The mount plan argument of the next <see cref="Start"/> (lines <c>ro|rw TAB source TAB target</c>).</summary>
+    public string Plan { get; set; } = "";
+
+    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE PLAN DIR/shadow argv…</c>.</summary>
     public void Start(string cgroup, string phase, params string[] argv)
     {
         var binary = NativeShim.Locate();
@@ -43,7 +46,7 @@ internal sealed class NativeShimDriver : IDisposable
         var (readEnd, writeEnd) = Pipes.Create();
         try
         {
-            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, argv),
+            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, Plan, Path.Combine(Directory, "shadow"), argv),
                 ["PATH=/usr/bin:/bin"])
             {
                 NewSession = true,

@@ -79,7 +79,7 @@ public sealed class NativeShimTests : IDisposable
     public async Task Start_MountSourceMissing_StartErrorExit125NoPid()
     {
         var top = "/berth-test-" + Guid.NewGuid().ToString("N")[..12];
-        File.WriteAllText(_shim.File("mounts"), $"rw\t{_shim.Directory}/missing\t{top}/x\n");
+        _shim.Plan = $"rw\t{_shim.Directory}/missing\t{top}/x\n";
         _shim.Start("", "root", "/bin/true");
 
         var report = await _shim.ReadStartReportAsync();
