@@ -23,6 +23,49 @@ public sealed class KubectlWriteTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task CreateAndApply_KindList_CreatesEveryItemAndValidatesStrictly()
+    {
+        var ns = await fixture.NewNamespaceAsync("list");
+        var list = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "List",
+            ["items"] = new JsonArray(ListItem(ns, "l1"), ListItem(ns, "l2")),
+        };
+        var created = await K.OkAsync("create -f -", list.ToJsonString());
+        Assert.Contains("configmap/l1 created", created, StringComparison.Ordinal);
+        Assert.Contains("configmap/l2 created", created, StringComparison.Ordinal);
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "List",
+            ["items"] = new JsonArray(ListItem(ns, "a1"), ListItem(ns, "a2")),
+        }.ToJsonString();
+        Assert.Contains("configmap/a2 created", await K.OkAsync("apply -f -", applied), StringComparison.Ordinal);
+        Assert.Contains("configmap/a2 unchanged", await K.OkAsync("apply -f -", applied), StringComparison.Ordinal);
+
+        var unknownField = ListItem(ns, "l3");
+        unknownField["bogus"] = "x";
+        var rejected = await K.RunAsync("create -f -", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "List",
+            ["items"] = new JsonArray(unknownField),
+        }.ToJsonString());
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.Contains("unknown field \"bogus\"", rejected.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await K.RunAsync($"get cm l3 -n {ns}")).ExitCode);
+    }
+
+    private static JsonObject ListItem(string ns, string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["data"] = new JsonObject { ["k"] = "v" },
+    };
+
+    [Fact]
     public async Task ApplyServerSide_CreatesAndRecordsManagedFields()
     {
         var ns = await fixture.NewNamespaceAsync("ssa");

@@ -76,12 +76,31 @@ public sealed class ServerEndpointsTests(BerthServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task OpenApiV2_Returns404Status()
+    public async Task OpenApiV2_ProtobufJsonOrNotAcceptable()
     {
         using var http = Host.CreateHttpClient();
-        using var response = await http.GetAsync("/openapi/v2").DefaultTimeout();
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(new MediaTypeHeaderValue("application/json"), response.Content.Headers.ContentType);
+        using var protobuf = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
+        protobuf.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+        using (var response = await http.SendAsync(protobuf).DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal((byte)0x0A, (await response.Content.ReadAsByteArrayAsync().DefaultTimeout())[0]);
+        }
+        using (var response = await http.GetAsync("/openapi/v2").DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var doc = JsonNode.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout())!;
+            Assert.Equal("2.0", (string?)doc["swagger"]);
+        }
+        using var text = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
+        text.Headers.TryAddWithoutValidation("Accept", "text/plain");
+        using (var response = await http.SendAsync(text).DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+            var status = JsonNode.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout())!;
+            Assert.Equal("NotAcceptable", (string?)status["reason"]);
+        }
     }
 
     [Fact]

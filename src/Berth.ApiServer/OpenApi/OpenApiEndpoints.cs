@@ -21,8 +21,7 @@ public static class OpenApiEndpoints
 
     /// <summary>
     /// Maps <c>/openapi/v3</c>, <c>/openapi/v3/api/{version}</c>, <c>/openapi/v3/apis/{group}/{version}</c> and
-    /// <c>/openapi/v2</c>. v2 is always a 404 Status: kubectl requests it only as protobuf, and a 404 makes it fall
-    /// back to its compiled-in types for client-side apply (kubectl-wire §4).
+    /// <c>/openapi/v2</c> (a document without definitions, <see cref="OpenApiV2Document"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapOpenApiV3(this IEndpointRouteBuilder endpoints)
     {
@@ -31,7 +30,7 @@ public static class OpenApiEndpoints
             OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath("", version)));
         endpoints.MapGet("/openapi/v3/apis/{group}/{version}", (HttpContext c, OpenApiV3Catalog catalog, TimeProvider time, string group, string version) =>
             OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath(group, version)));
-        endpoints.MapGet("/openapi/v2", (HttpContext c) => StatusWriter.WriteAsync(c, ApiErrors.NotFoundPath()));
+        endpoints.MapGet("/openapi/v2", OpenApiHandlers.V2);
         return endpoints;
     }
 }

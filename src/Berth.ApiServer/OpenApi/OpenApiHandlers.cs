@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Berth.ApiServer.OpenApi;
 
 /// <summary>
-/// Serves <c>/openapi/v3</c> and its per group-version documents. A request whose <c>hash</c> matches gets
+/// Serves <c>/openapi/v3</c> and its per group-version documents, and <c>/openapi/v2</c>. A request whose <c>hash</c> matches gets
 /// <c>Cache-Control: public, immutable</c>; a stale hash is redirected (301) to the current one, as kube-openapi does;
 /// no hash means a revalidating, private reply. Stateless.
 /// </summary>
@@ -36,11 +36,32 @@ internal static class OpenApiHandlers
         return WriteAsync(context, body, "public, immutable");
     }
 
-    private static async Task WriteAsync(HttpContext context, byte[] body, string cacheControl)
+    /// <summary>
+    /// <c>/openapi/v2</c>: protobuf when <c>Accept</c> names one of its two media types, JSON when it is absent or
+    /// accepts JSON, otherwise 406.
+    /// </summary>
+    public static Task V2(HttpContext context)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        if (accept.Contains(OpenApiV2Document.ProtobufAcceptType, StringComparison.OrdinalIgnoreCase)
+            || accept.Contains(OpenApiV2Document.ProtobufContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return WriteAsync(context, OpenApiV2Document.Protobuf, "no-cache, private", OpenApiV2Document.ProtobufContentType);
+        }
+        if (accept.Length == 0 || accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)
+            || accept.Contains("*/*", StringComparison.Ordinal))
+        {
+            return WriteAsync(context, OpenApiV2Document.Json, "no-cache, private");
+        }
+        return StatusWriter.WriteAsync(context, ApiErrors.NotAcceptable(
+            $"only the following media types are accepted: application/json, {OpenApiV2Document.ProtobufContentType}"));
+    }
+
+    private static async Task WriteAsync(HttpContext context, byte[] body, string cacheControl, string contentType = "application/json")
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         response.Headers.CacheControl = cacheControl;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
