@@ -59,8 +59,11 @@ public sealed class Kubectl(BerthProcess server)
         return r.Stdout;
     }
 
-    /// <summary>Starts a long-running kubectl (e.g. <c>get -w</c>) whose output lines are collected.</summary>
-    public LongRunning Start(string args)
+    /// <summary>
+    /// Starts a long-running kubectl (e.g. <c>get -w</c>) whose output lines are collected; <paramref name="environment"/>
+    /// adds variables (e.g. <c>KUBECTL_PORT_FORWARD_WEBSOCKETS=false</c>).
+    /// </summary>
+    public LongRunning Start(string args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("kubectl")
         {
@@ -75,6 +78,10 @@ public sealed class Kubectl(BerthProcess server)
             psi.ArgumentList.Add(a);
         }
         psi.Environment["HOME"] = _cacheDir;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
         return new LongRunning(Process.Start(psi)!);
     }
 
@@ -110,11 +117,12 @@ public sealed class Kubectl(BerthProcess server)
         return result;
     }
 
-    /// <summary>A kubectl process that keeps running; lines of stdout are collected as they come.</summary>
+    /// <summary>A kubectl process that keeps running; lines of stdout and of stderr are collected as they come.</summary>
     public sealed class LongRunning : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly List<string> _lines = [];
+        private readonly List<string> _errorLines = [];
 
         internal LongRunning(Process process)
         {
@@ -129,7 +137,29 @@ public sealed class Kubectl(BerthProcess server)
                     }
                 }
             };
+            _process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    lock (_errorLines)
+                    {
+                        _errorLines.Add(e.Data);
+                    }
+                }
+            };
             _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public IReadOnlyList<string> ErrorLines
+        {
+            get
+            {
+                lock (_errorLines)
+                {
+                    return _errorLines.ToList();
+                }
+            }
         }
 
         public IReadOnlyList<string> Lines

@@ -54,7 +54,9 @@ internal static class WebSocketHandshake
         return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            SubProtocol = subProtocol,
+            // The header above carries the subprotocol; the runtime rejects names with separators such as kubectl's
+            // "SPDY/3.1+portforward.k8s.io", so only plain tokens are recorded on the socket.
+            SubProtocol = subProtocol.AsSpan().IndexOfAny("()<>@,;:\\\"/[]?={} \t") < 0 ? subProtocol : null,
             KeepAliveInterval = keepAlive,
         });
     }
