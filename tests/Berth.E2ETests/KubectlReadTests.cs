@@ -71,4 +71,14 @@ public sealed class KubectlReadTests(ServerFixture fixture) : IClassFixture<Serv
             because: "kubectl get -w printed a row for the update");
         Assert.False(watch.HasExited, "get -w must stay open");
     }
+
+    [Fact]
+    public async Task Auth_CanIListAndWhoami_TheAdministratorMayDoEverything()
+    {
+        Assert.Equal("yes\n", await K.OkAsync("auth can-i delete pods -n kube-system"));
+        Assert.Matches(@"\*\.\*\s+\[\]\s+\[\]\s+\[\*\]", await K.OkAsync("auth can-i --list"));
+        var whoami = await K.OkAsync("auth whoami");
+        Assert.Matches(@"Username\s+berth-admin", whoami);
+        Assert.Matches(@"Groups\s+\[system:masters system:authenticated\]", whoami);
+    }
 }

@@ -156,6 +156,7 @@ internal static class ServerHost
         app.MapDiscovery();
         app.MapOpenApiV3();
         app.MapPodStreaming();
+        app.MapSelfReviews();
         if (!options.DisableKubeProxy)
         {
             app.MapProxyMetrics();

@@ -13,7 +13,7 @@ namespace Berth.Server.Kubeconfig;
 internal static class KubeconfigWriter
 {
     public const string ClusterName = "berth";
-    public const string UserName = "berth-admin";
+    public const string UserName = Berth.ApiServer.Auth.SelfReviewEndpoints.UserName;
     public const string ContextName = "berth";
 
     public static string Render(Uri server, X509Certificate2 authority, string token)
