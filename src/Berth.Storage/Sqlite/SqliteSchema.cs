@@ -30,13 +30,6 @@ internal static class SqliteSchema
         "CREATE TABLE IF NOT EXISTS berth_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
     ];
 
-    /// <summary>
-    /// SQLite's page cache, as <c>-KiB</c> (the default is 2,000 KiB). Every read the API serves comes from the in-memory
-    /// index, so SQLite only appends revisions, looks up a name's latest row and scans once at open and per compaction:
-    /// a quarter of a MiB holds the B-tree's upper levels. Issue 2, RSS: −3 MiB with 3,000 pods (docs/benchmarks.md, session 7).
-    /// </summary>
-    internal const int CacheSizeKib = -256;
-
     /// <summary>Opens (creating when absent) the database file with WAL and the configured synchronous mode.</summary>
     public static SqliteConnection Open(StoreOptions options)
     {
@@ -74,7 +67,6 @@ internal static class SqliteSchema
         Execute<long>(connection, $"PRAGMA busy_timeout={busy}");
         Execute<long>(connection, $"PRAGMA synchronous={synchronous}");
         Execute<long>(connection, "PRAGMA journal_size_limit=67108864");
-        Execute<long>(connection, $"PRAGMA cache_size={CacheSizeKib}");
     }
 
     private static void CreateTables(SqliteConnection connection)

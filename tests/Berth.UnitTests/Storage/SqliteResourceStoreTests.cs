@@ -140,16 +140,6 @@ public sealed class SqliteResourceStoreTests : ResourceStoreConformanceTests
         Assert.Equal(Store.CurrentRevision, Scalar("SELECT MAX(id) FROM kine"));
     }
 
-    [Fact]
-    public void Open_Connection_UsesTheSmallPageCache()
-    {
-        using var connection = SqliteSchema.Open(Options with { Path = Path.Combine(_directory, "pragmas.db") });
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA cache_size";
-
-        Assert.Equal((long)SqliteSchema.CacheSizeKib, command.ExecuteScalar());
-    }
-
     private async Task<IResourceStore> ReopenAsync(bool disposeCurrent = true)
     {
         if (disposeCurrent)
