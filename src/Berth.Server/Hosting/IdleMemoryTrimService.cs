@@ -2,8 +2,8 @@ namespace Berth.Server.Hosting;
 
 /// <summary>
 /// Once a second asks <see cref="IdleMemoryTrim"/> whether a burst of work is over; if so, runs one blocking,
-/// compacting, aggressive full collection (<see cref="GCCollectionMode.Aggressive"/>: the GC also decommits its free
-/// memory it can) and returns glibc's free heap pages (<see cref="NativeHeap.Trim"/>). Without it
+/// compacting, aggressive full collection (<see cref="GCCollectionMode.Aggressive"/>: the GC also decommits as much
+/// free memory as it can) and returns glibc's free heap pages (<see cref="NativeHeap.Trim"/>). Without it
 /// the memory a burst of creates left behind stays resident while the server idles, because an idle server no longer
 /// collects (issue 2: RSS with 3,000 pods stored; docs/benchmarks.md, session 7). Runs only while allocation is quiet,
 /// so no request load pays the pause (25–55 ms measured for a 20 MiB heap of parsed pods; about twice that, estimated, for the
