@@ -62,6 +62,11 @@ internal static class ServerHost
         {
             builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         }
+        else
+        {
+            // A process-wide policy (it collects the whole process): only when the server owns its process.
+            builder.Services.AddHostedService<IdleMemoryTrimService>();
+        }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
