@@ -54,6 +54,9 @@ internal static class BurstSeries
                 lock (log)
                 {
                     Console.WriteLine(StageBreakdown.Render([.. log], times, anchor, time));
+                    var warnings = log.Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal)).ToList();
+                    Console.WriteLine($"server warnings and errors so far: {warnings.Count}");
+                    warnings.Take(5).ToList().ForEach(w => Console.WriteLine("    " + w));
                 }
             }
             await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names(prefix, options.BurstPods), options.DeleteConcurrency, time)

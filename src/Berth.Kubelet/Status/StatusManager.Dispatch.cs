@@ -26,7 +26,9 @@ public sealed partial class StatusManager
         }
     }
 
-    // Never throws: a failure is logged and the pod retried after WriteRetryDelay.
+    // Never throws. A write that failed, or that left the pod still needing one at the version it started with (the
+    // pod is gone from the API and the status waits for housekeeping to drop it), is tried again only after
+    // WriteRetryDelay: the end of a write wakes the loop, which must not spin on a pod it cannot settle.
     private async Task WriteAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
     {
         var failed = false;
@@ -48,7 +50,8 @@ public sealed partial class StatusManager
             lock (_gate)
             {
                 _writing.Remove(uid);
-                if (failed && _statuses.ContainsKey(uid))
+                var settled = _apiVersions.TryGetValue(uid, out var written) && written >= status.Version;
+                if ((failed || !settled) && _statuses.ContainsKey(uid))
                 {
                     _retryAt[uid] = _time.GetUtcNow() + WriteRetryDelay;
                 }

@@ -94,6 +94,30 @@ public sealed class StatusManagerLoopTests
         await loop.DefaultTimeout();
     }
 
+    [Fact]
+    public async Task RunAsync_PodGoneFromTheApi_NotTriedAgainInALoopButAfterTheRetryDelay()
+    {
+        var gone = TestPods.Pod("gone");
+        gone.Metadata.Uid = "uid-gone";
+        _pods["gone"] = gone;
+        var manager = Manager(_api);
+        using var stop = new CancellationTokenSource();
+        var loop = manager.RunAsync(stop.Token);
+
+        manager.SetPodStatus(gone, Running());
+        await AsyncTestHelpers.WaitUntilAsync(() => Gets("gone") == 1, because: "the write reads the pod and finds it gone");
+        manager.SetPodStatus(_pods["a"], Running());
+        await AsyncTestHelpers.WaitUntilAsync(() => Phase("a") == "Running", because: "the end of a's write wakes the loop again");
+        Assert.Equal(1, Gets("gone"));
+
+        _time.Advance(StatusManager.WriteRetryDelay);
+        await AsyncTestHelpers.WaitUntilAsync(() => Gets("gone") == 2, because: "the gone pod is read again once the retry delay passed");
+        stop.Cancel();
+        await loop.DefaultTimeout();
+    }
+
+    private int Gets(string name) => _api.Actions.Count(a => a.Verb == "get" && a.Name == name);
+
     private StatusManager Manager(IApiClient api)
     {
         var manager = new StatusManager(api, _time, NullLogger<StatusManager>.Instance, TimeSpan.FromSeconds(10), maxConcurrentWrites: 4);
