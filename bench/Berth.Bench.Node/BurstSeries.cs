@@ -57,6 +57,7 @@ internal static class BurstSeries
                     var warnings = log.Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal)).ToList();
                     Console.WriteLine($"server warnings and errors so far: {warnings.Count}");
                     warnings.Take(5).ToList().ForEach(w => Console.WriteLine("    " + w));
+                    Console.WriteLine($"status writes that found their pod gone (5603) so far: {log.Count(l => l.Contains("[5603]", StringComparison.Ordinal))}");
                 }
             }
             await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names(prefix, options.BurstPods), options.DeleteConcurrency, time)
