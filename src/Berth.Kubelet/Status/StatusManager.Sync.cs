@@ -15,8 +15,8 @@ public sealed partial class StatusManager
     /// The write loop: starts a pod's write as soon as its status changed (<see cref="SetPodStatus"/>), up to
     /// <c>maxConcurrentWrites</c> pods at once, without waiting for other pods' writes to finish; every sync period it
     /// also reconciles statuses whose API copy drifted. A pod is never written twice at once; a status cached while its
-    /// pod is being written is written right after. A failed write is retried after
-    /// <see cref="WriteRetryDelay"/> (or on the next resync). Returns on cancellation, once the writes in flight ended.
+    /// pod is being written is written right after. A write that failed, or found its pod gone, is tried again after
+    /// <see cref="WriteRetryDelay"/>. Returns on cancellation, once the writes in flight ended.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
