@@ -52,6 +52,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         ["DOTNET_GCgen0size"] = "0x400000",
     };
 
+    /// <summary>Every line of the server's stdout and stderr as it is read (on the reading thread; <see cref="Output"/> keeps only the last 100).</summary>
+    public event Action<string>? LineReceived;
+
     public string DataDir { get; }
 
     public string Store { get; }
@@ -147,6 +150,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             return;
         }
+        LineReceived?.Invoke(line);
         lock (_output)
         {
             _output.Enqueue(line);

@@ -20,6 +20,17 @@ internal static class BurstSeries
         var api = new NodeApi(http);
         await NodeSuite.WaitNodeReadyAsync(api, time).ConfigureAwait(false);
         await api.CreateNamespaceAsync("burst").ConfigureAwait(false);
+        var log = new List<string>();
+        if (options.Stages)
+        {
+            server.LineReceived += line =>
+            {
+                lock (log)
+                {
+                    log.Add(line);
+                }
+            };
+        }
         Console.Error.WriteLine($"node bench: server pid {server.Pid}");
         Console.WriteLine($"load before: {LoadAverage.Read()}");
         Console.WriteLine("| burst | p50 ms | p99 ms | to bound p50 ms | pods/s | server CPU ms/pod | store writes/pod |");
@@ -29,12 +40,26 @@ internal static class BurstSeries
             var prefix = b == 0 ? "first" : $"warm{b}";
             var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
             var cpu0 = server.Cpu();
+            var anchor = (time.GetLocalNow(), time.GetTimestamp());
             var result = await StartupBurst.RunAsync(server, api, "burst", prefix, options.BurstPods, options.BurstConcurrency, null, time)
                 .ConfigureAwait(false);
             var cpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
             await Task.Delay(WritesSettle, time).ConfigureAwait(false);
             var writes = (double)(await api.StoreRevisionAsync("burst").ConfigureAwait(false) - rev0) / options.BurstPods;
             Console.WriteLine($"| {prefix} | {result.Latency.P50:F0} | {result.Latency.P99:F0} | {result.ToBound.P50:F0} | {result.PodsPerSecond:F0} | {cpu:F1} | {writes:F1} |");
+            if (options.Stages && result.Times is { } times)
+            {
+                Console.WriteLine();
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time).ConfigureAwait(false);
+                lock (log)
+                {
+                    Console.WriteLine(StageBreakdown.Render([.. log], times, anchor, time));
+                    var warnings = log.Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal)).ToList();
+                    Console.WriteLine($"server warnings and errors so far: {warnings.Count}");
+                    warnings.Take(5).ToList().ForEach(w => Console.WriteLine("    " + w));
+                    Console.WriteLine($"status writes that found their pod gone (5603) so far: {log.Count(l => l.Contains("[5603]", StringComparison.Ordinal))}");
+                }
+            }
             await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names(prefix, options.BurstPods), options.DeleteConcurrency, time)
                 .ConfigureAwait(false);
         }

@@ -3,11 +3,12 @@ using Berth.Bench.Api;
 namespace Berth.Bench.Node;
 
 /// <summary>
-/// Command line: <c>[--quick] [--bursts N] [--berth PATH] [--server-env K=V]…</c> (the server options are those of the
-/// API bench). Quick mode shrinks every phase (figures not meaningful); <c>--bursts N</c> runs only the first burst and
-/// N warm bursts (<see cref="BurstSeries"/>).
+/// Command line: <c>[--quick] [--bursts N [--stages]] [--berth PATH] [--server-env K=V]…</c> (the server options are
+/// those of the API bench). Quick mode shrinks every phase (figures not meaningful); <c>--bursts N</c> runs only the
+/// first burst and N warm bursts (<see cref="BurstSeries"/>); <c>--stages</c> adds each burst's
+/// <see cref="StageBreakdown"/> (with the server's debug logging on, so its CPU figures are not comparable).
 /// </summary>
-internal sealed record NodeBenchOptions(BenchOptions Server, int? WarmBursts = null)
+internal sealed record NodeBenchOptions(BenchOptions Server, int? WarmBursts = null, bool Stages = false)
 {
     public bool Quick => Server.Quick;
 
@@ -32,15 +33,27 @@ internal sealed record NodeBenchOptions(BenchOptions Server, int? WarmBursts = n
 
     public static NodeBenchOptions Parse(string[] args)
     {
+        var stages = args.Contains("--stages");
+        args = [.. args.Where(a => a != "--stages")];
         var at = Array.IndexOf(args, "--bursts");
         if (at < 0)
         {
-            return new(BenchOptions.Parse(args));
+            return stages ? throw new ArgumentException("--stages needs --bursts N") : new(BenchOptions.Parse(args));
         }
         if (at + 1 >= args.Length || !int.TryParse(args[at + 1], out var bursts) || bursts < 0)
         {
             throw new ArgumentException("--bursts needs a count of warm bursts (0 or more)");
         }
-        return new(BenchOptions.Parse([.. args.Take(at), .. args.Skip(at + 2)]), bursts);
+        var server = BenchOptions.Parse([.. args.Take(at), .. args.Skip(at + 2)]);
+        if (stages)
+        {
+            var environment = new Dictionary<string, string>(StageBreakdown.ServerEnvironment);
+            foreach (var (name, value) in server.ServerEnvironment)
+            {
+                environment[name] = value;
+            }
+            server = server with { ServerEnvironment = environment };
+        }
+        return new(server, bursts, stages);
     }
 }

@@ -3,7 +3,11 @@ using Berth.Bench.Api;
 namespace Berth.Bench.Node;
 
 /// <summary>Result of a pod-startup burst: create-sent → Running-observed latency per pod, and the burst's rate.</summary>
-internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds, Latencies ToBound);
+internal sealed record StartupResult(int Pods, Latencies Latency, double PodsPerSecond, double WallSeconds, Latencies ToBound)
+{
+    /// <summary>Per-pod timestamps of the burst, for <see cref="StageBreakdown"/>.</summary>
+    public BurstTimes? Times { get; init; }
+}
 
 /// <summary>
 /// Creates <c>count</c> long-running pods (<c>sleep 3600</c>, no nodeName: the scheduler binds them) and times each
@@ -19,6 +23,7 @@ internal static class StartupBurst
     {
         using var watch = await PodWatch.OpenAsync(server, ns, time).ConfigureAwait(false);
         var sent = new long[count];
+        var created = new long[count];
         using var gate = new SemaphoreSlim(concurrency);
         var first = time.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
@@ -32,6 +37,7 @@ internal static class StartupBurst
             {
                 sent[i] = time.GetTimestamp();
                 await api.CreatePodAsync(ns, NodeApi.Pod(Name(prefix, i), 30, "/bin/sleep", "3600")).ConfigureAwait(false);
+                created[i] = time.GetTimestamp();
             }
             finally
             {
@@ -51,7 +57,9 @@ internal static class StartupBurst
             last = Math.Max(last, running);
         }
         var wall = Ticks.Ms(first, last, time) / 1000;
-        return new StartupResult(count, latency, count / wall, wall, toBound);
+        var names = Names(prefix, count);
+        var times = new BurstTimes(names, sent, created, [.. names.Select(n => watch.Bound.GetValueOrDefault(n))], [.. names.Select(n => watch.Running[n])]);
+        return new StartupResult(count, latency, count / wall, wall, toBound) { Times = times };
     }
 
     public static string Name(string prefix, int i) => $"{prefix}-{i:D3}";

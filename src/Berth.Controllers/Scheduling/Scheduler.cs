@@ -39,9 +39,11 @@ public sealed partial class Scheduler : ControllerBase
 
     /// <summary>
     /// Workers the server runs. Decisions are serialised under one lock, so extra workers only overlap the binding
-    /// POSTs (each an fsynced write) — upstream's asynchronous binding cycle after <c>assume</c>, in effect.
+    /// POSTs (each an fsynced write) — upstream's asynchronous binding cycle after <c>assume</c>, in effect (upstream
+    /// binds every assumed pod in its own goroutine, without a bound). With 4, a burst of 100 creates was bound at
+    /// ~165 pods/s, each worker waiting for its write's group commit; 16 let one commit carry more bindings.
     /// </summary>
-    public const int DefaultWorkers = 4;
+    public const int DefaultWorkers = 16;
 
     /// <param name="recorder">A recorder for source component <c>default-scheduler</c>.</param>
     public Scheduler(SharedInformerFactory informers, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,

@@ -12,7 +12,7 @@ namespace Berth.Kubelet.Status;
 /// </summary>
 public static class PodStatusMerge
 {
-    public static V1PodStatus Merge(V1Pod pod, V1PodStatus apiStatus, V1PodStatus kubeletStatus, bool couldHaveRunningContainers)
+    public static V1PodStatus Merge(V1PodStatus apiStatus, V1PodStatus kubeletStatus, bool couldHaveRunningContainers)
     {
         var merged = KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(kubeletStatus));
         var conditions = (apiStatus.Conditions ?? []).Where(c => !PodConditions.IsOwnedByKubelet(c.Type)).ToList();

@@ -12,94 +12,93 @@ namespace Berth.Kubelet.Status;
 public sealed partial class StatusManager
 {
     /// <summary>
-    /// The write loop: syncs changed statuses when woken by <see cref="SetPodStatus"/>, and every sync period also
-    /// reconciles statuses whose API copy drifted. API errors are logged and retried on the next round. Returns on
-    /// cancellation.
+    /// The write loop: starts a pod's write as soon as its status changed (<see cref="SetPodStatus"/>), up to
+    /// <c>maxConcurrentWrites</c> pods at once, without waiting for other pods' writes to finish; every sync period it
+    /// also reconciles statuses whose API copy drifted. A pod is never written twice at once; a status cached while its
+    /// pod is being written is written right after. A write that failed, or found its pod gone, is tried again after
+    /// <see cref="WriteRetryDelay"/>. Returns on cancellation, once the writes in flight ended.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextResync = _time.GetUtcNow() + _syncPeriod;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            DateTimeOffset wakeAt;
-            lock (_gate)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                wakeAt = _heldUntil is { } held && held < nextResync ? held : nextResync;
-            }
+                DateTimeOffset wakeAt;
+                lock (_gate)
+                {
+                    wakeAt = _heldUntil is { } held && held < nextResync ? held : nextResync;
+                }
 
-            var wait = wakeAt - _time.GetUtcNow();
-            try
-            {
-                await _notify.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+                var wait = wakeAt - _time.GetUtcNow();
+                try
+                {
+                    await _notify.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
 
-            var all = _time.GetUtcNow() >= nextResync;
-            if (all)
-            {
-                nextResync = _time.GetUtcNow() + _syncPeriod;
-            }
+                var all = _time.GetUtcNow() >= nextResync;
+                if (all)
+                {
+                    nextResync = _time.GetUtcNow() + _syncPeriod;
+                }
 
-            try
-            {
-                await SyncBatchAsync(all, cancellationToken).ConfigureAwait(false);
+                DispatchWrites(all, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            await WhenWritesEndedAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// One round: writes every status newer than what the API has, or due for deletion; with
-    /// <paramref name="all"/> also those whose API copy differs from the cache. A status still held
-    /// (<see cref="VersionedPodStatus.HoldUntil"/> in the future) is skipped and the loop wakes when the earliest hold
-    /// ends. Each pod is written with its newest cached status, even one cached while the round ran. Returns the
-    /// number of pods synced. Up to <c>maxConcurrentWrites</c> pods are written at a time.
+    /// One round (graceful shutdown, tests): waits for the writes the loop has in flight, then writes every status
+    /// newer than what the API has, or due for deletion; with <paramref name="all"/> also those whose API copy differs
+    /// from the cache. A status still held (<see cref="VersionedPodStatus.HoldUntil"/> in the future) is skipped and
+    /// the loop wakes when the earliest hold ends. Each pod is written with its newest cached status, even one cached
+    /// while the round ran. Returns the number of pods synced. Up to <c>maxConcurrentWrites</c> pods are written at a
+    /// time; a pod the loop started writing meanwhile is left to the loop.
     /// </summary>
     public async Task<int> SyncBatchAsync(bool all, CancellationToken cancellationToken)
     {
-        var updates = new List<(string Uid, VersionedPodStatus Status)>();
-        var now = _time.GetUtcNow();
+        await WhenWritesEndedAsync().ConfigureAwait(false);
+        List<(string Uid, VersionedPodStatus Status)> updates;
         lock (_gate)
         {
-            _heldUntil = null;
-            foreach (var (uid, status) in _statuses)
-            {
-                if (status.HoldUntil is { } until && until > now && !_apiVersions.ContainsKey(uid))
-                {
-                    _heldUntil = _heldUntil is { } earliest && earliest < until ? earliest : until;
-                }
-                else if (NeedsUpdate(uid, status))
-                {
-                    updates.Add((uid, status));
-                }
-                else if (all && NeedsReconcile(uid, status))
-                {
-                    _apiVersions.Remove(uid);
-                    updates.Add((uid, status));
-                }
-            }
+            updates = CollectUpdates(all, honourRetries: false);
+            updates.ForEach(u => _writing.Add(u.Uid));
         }
 
-        // Each pod appears once per round and the next round starts only after this one, so one pod's writes never
-        // overlap or reorder; different pods' writes overlap and share the store's group commits.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentWrites, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(updates, parallel, async (update, token) =>
+        try
         {
-            try
+            // Different pods' writes overlap and share the store's group commits.
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrentWrites, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(updates, parallel, async (update, token) =>
             {
-                await SyncPodAsync(update.Uid, update.Status, token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                try
+                {
+                    await SyncPodAsync(update.Uid, update.Status, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.SyncFailed(_logger, update.Status.PodNamespace, update.Status.PodName, update.Uid, ex.Message);
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
             {
-                Log.SyncFailed(_logger, update.Status.PodNamespace, update.Status.PodName, update.Uid, ex.Message);
+                updates.ForEach(u => _writing.Remove(u.Uid));
             }
-        }).ConfigureAwait(false);
+
+            _notify.Set();
+        }
 
         return updates.Count;
     }
@@ -141,16 +140,16 @@ public sealed partial class StatusManager
             return;
         }
 
-        var pod = ApiJson.ToModel<V1Pod>(json);
-        if (PodSpecs.Uid(pod) != uid)
+        if ((json.GetUid() ?? "") != uid)
         {
             Log.PodRecreated(_logger, status.PodNamespace, status.PodName, uid);
             DeletePodStatus(uid);
             return;
         }
 
-        var apiStatus = pod.Status ?? new V1PodStatus();
-        var merged = PodStatusMerge.Merge(pod, apiStatus, status.Status, _couldHaveRunningContainers(uid));
+        // Only the status is read: a typed model of the whole pod (spec, managedFields) is not needed.
+        var apiStatus = json.GetObject("status") is { } current ? ApiJson.ToModel<V1PodStatus>(current) : new V1PodStatus();
+        var merged = PodStatusMerge.Merge(apiStatus, status.Status, _couldHaveRunningContainers(uid));
         if (!PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged))
         {
             // The reply is only read for the deletion check below: no typed model of it.

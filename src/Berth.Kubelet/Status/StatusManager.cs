@@ -18,9 +18,10 @@ namespace Berth.Kubelet.Status;
 /// <c>DELETE</c> (grace 0, UID precondition). Mirrors kubernetes/kubernetes pkg/kubelet/status/status_manager.go.
 /// </summary>
 /// <remarks>
-/// Thread-safe (one lock around the cache). API calls happen only in <see cref="SyncBatchAsync"/> rounds, up to
-/// <c>maxConcurrentWrites</c> pods at a time (upstream writes one pod at a time; Berth overlaps them so a burst of pods
-/// is not serialised behind one write loop), never two writes of one pod at once.
+/// Thread-safe (one lock around the cache). API calls happen only in the loop's writes (<see cref="RunAsync"/>) and
+/// <see cref="SyncBatchAsync"/> rounds, up to <c>maxConcurrentWrites</c> pods at a time (upstream writes one pod at a
+/// time; Berth overlaps them, and starts a pod's write without waiting for the others' to end, so a burst of pods is
+/// not serialised behind one write loop), never two writes of one pod at once.
 /// </remarks>
 public sealed partial class StatusManager : IPodStatusProvider
 {
@@ -129,6 +130,7 @@ public sealed partial class StatusManager : IPodStatusProvider
         {
             _statuses.Remove(podUid);
             _apiVersions.Remove(podUid);
+            _retryAt.Remove(podUid);
         }
     }
 
@@ -141,6 +143,7 @@ public sealed partial class StatusManager : IPodStatusProvider
             {
                 _statuses.Remove(uid);
                 _apiVersions.Remove(uid);
+                _retryAt.Remove(uid);
             }
         }
     }

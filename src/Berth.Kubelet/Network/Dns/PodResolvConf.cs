@@ -12,14 +12,18 @@ namespace Berth.Kubelet.Network.Dns;
 /// Written directly when missing (no container mounts it yet; a torn file differs from the content and is rewritten
 /// on the next start), and rewritten atomically (temp file and rename, so a running container keeps the inode it has
 /// mounted until its next start) only when the content changes; the configurer's warnings are recorded as
-/// Warning events at that moment. Called by the config generator for every container start; thread-safe.
+/// Warning events at that moment. Called by the config generator for every container start; thread-safe: one pod's
+/// containers check and write its file one at a time, different pods' (nearly always) in parallel — a lock per
+/// stripe of pod UIDs, not one for the node, so a burst of pod starts does not queue behind each other's file
+/// system work.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/kubelet/network/dns/dns.go (GetPodDNS) and the runtime's resolv.conf.</remarks>
 public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory, IEventRecorder recorder)
 {
     public const string ContainerPath = "/etc/resolv.conf";
 
-    private readonly Lock _gate = new();
+    private const int Stripes = 64;
+    private readonly Lock[] _gates = [.. Enumerable.Range(0, Stripes).Select(_ => new Lock())];
 
     /// <summary>The file's path for a pod UID.</summary>
     public string PathFor(string podUid) => Path.Combine(podsDirectory, podUid, "volumes", "resolv.conf");
@@ -34,7 +38,7 @@ public sealed class PodResolvConf(DnsConfigurer configurer, string podsDirectory
         var result = configurer.GetPodDns(pod);
         var path = PathFor(uid);
         var content = result.Config.ToResolvConf();
-        lock (_gate)
+        lock (_gates[(uint)StringComparer.Ordinal.GetHashCode(uid) % Stripes])
         {
             var exists = File.Exists(path);
             if (!exists || File.ReadAllText(path) != content)
