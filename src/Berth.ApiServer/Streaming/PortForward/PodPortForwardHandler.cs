@@ -13,7 +13,8 @@ namespace Berth.ApiServer.Streaming.PortForward;
 /// <summary>
 /// <c>GET|POST /api/v1/namespaces/{namespace}/pods/{name}/portforward</c>: loads the pod, then serves a SPDY/3
 /// port-forward session either inside a WebSocket (subprotocol <c>SPDY/3.1+portforward.k8s.io</c>, kubectl 1.31+) or
-/// on a raw <c>Upgrade: SPDY/3.1</c> connection (older kubectl, and kubectl's fallback). Connections go to the pod's IP
+/// on a raw <c>Upgrade: SPDY/3.1</c> connection (older kubectl, and kubectl's fallback), or over the WebSocket channel
+/// protocol client libraries use (<see cref="ChannelPortForwardSession"/>). Connections go to the pod's IP
 /// from this process: every Berth pod has its own loopback address on this machine.
 /// Errors before the upgrade are Status replies; a refused WebSocket subprotocol answers 400, on which kubectl
 /// falls back to raw SPDY.
@@ -49,6 +50,13 @@ internal sealed class PodPortForwardHandler(IServiceProvider services, ILogger<P
             {
                 throw ApiErrors.BadRequest($"pod {name} does not have an IP address yet; port forwarding needs a running pod");
             }
+            if (ChannelProtocolOf(context.Request) is { } channels)
+            {
+                var ports = ParsePorts(context.Request.Query["ports"]);
+                var socket = await WebSocketHandshake.AcceptAsync(context, channels.Name, KeepAlive).ConfigureAwait(false);
+                await new ChannelPortForwardSession(socket, channels, podIp, ports, $"{ns}/{name}").RunAsync(aborted).ConfigureAwait(false);
+                return;
+            }
             var session = new PortForwardSession(await UpgradeAsync(context).ConfigureAwait(false), podIp, $"{ns}/{name}", logger);
             await session.RunAsync(aborted).ConfigureAwait(false);
         }
@@ -62,6 +70,38 @@ internal sealed class PodPortForwardHandler(IServiceProvider services, ILogger<P
         }
     }
 
+    /// <summary>
+    /// The channel protocol of a client library's WebSocket (<c>v4.channel.k8s.io</c> or <c>v4.base64.channel.k8s.io</c>),
+    /// or null for kubectl's SPDY tunnel and anything else. v5 is for remote commands only, as upstream.
+    /// </summary>
+    private static ChannelProtocol? ChannelProtocolOf(HttpRequest request)
+    {
+        if (!WebSocketHandshake.IsWebSocketRequest(request))
+        {
+            return null;
+        }
+        var offered = WebSocketHandshake.RequestedProtocols(request);
+        return offered.Contains(TunnelProtocol, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : ChannelProtocol.Negotiate(offered.Where(p => !p.Equals(ChannelProtocol.V5.Name, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The <c>ports</c> query (repeated or comma-separated, 1–65535), as PodPortForwardOptions; 400 otherwise.</summary>
+    internal static IReadOnlyList<int> ParsePorts(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        var ports = new List<int>();
+        foreach (var part in values.SelectMany(v => (v ?? "").Split(',')))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                || port is < 1 or > 65535)
+            {
+                throw StreamingErrors.BadParameter("ports", part, "a port number between 1 and 65535");
+            }
+            ports.Add(port);
+        }
+        return ports.Count > 0 ? ports : throw ApiErrors.BadRequest("query parameter \"ports\" is required");
+    }
+
     /// <summary>Sends the 101 and returns the byte stream SPDY frames travel on; throws before sending anything.</summary>
     private static async Task<Stream> UpgradeAsync(HttpContext context)
     {
@@ -71,7 +111,8 @@ internal sealed class PodPortForwardHandler(IServiceProvider services, ILogger<P
             var offered = WebSocketHandshake.RequestedProtocols(request);
             if (!offered.Contains(TunnelProtocol, StringComparer.OrdinalIgnoreCase))
             {
-                throw StreamingErrors.UnsupportedSubprotocols(string.Join(' ', offered), TunnelProtocol);
+                throw StreamingErrors.UnsupportedSubprotocols(string.Join(' ', offered),
+                    $"{TunnelProtocol} {ChannelProtocol.V4.Name} {ChannelProtocol.V4Base64.Name}");
             }
             var socket = await WebSocketHandshake.AcceptAsync(context, TunnelProtocol, KeepAlive).ConfigureAwait(false);
             return WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);

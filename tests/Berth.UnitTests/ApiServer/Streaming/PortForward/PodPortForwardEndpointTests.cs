@@ -40,16 +40,76 @@ public sealed class PodPortForwardEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PortForward_WebSocketWithoutTheTunnelProtocol_BadRequestSoKubectlFallsBack()
+    public async Task PortForward_WebSocketWithAnUnknownProtocol_BadRequestSoKubectlFallsBack()
+    {
+        await SetPodIpAsync();
+
+        using var response = await SendAsync("web", "websocket", [("Sec-WebSocket-Protocol", "v5.channel.k8s.io"),
+            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("requested protocol(s) are not supported: [v5.channel.k8s.io]; supports " +
+            "[SPDY/3.1+portforward.k8s.io v4.channel.k8s.io v4.base64.channel.k8s.io]", await MessageAsync(response));
+    }
+
+    [Theory]
+    [InlineData("", "query parameter \"ports\" is required")]
+    [InlineData("?ports=http", "invalid value \"http\" for query parameter \"ports\"")]
+    [InlineData("?ports=80,70000", "invalid value \"70000\" for query parameter \"ports\"")]
+    public async Task PortForward_ChannelProtocolWithBadPorts_BadRequest(string query, string message)
     {
         await SetPodIpAsync();
 
         using var response = await SendAsync("web", "websocket", [("Sec-WebSocket-Protocol", "v4.channel.k8s.io"),
-            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")]);
+            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")], query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("requested protocol(s) are not supported: [v4.channel.k8s.io]; supports [SPDY/3.1+portforward.k8s.io]",
-            await MessageAsync(response));
+        Assert.StartsWith(message, await MessageAsync(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortForward_OfficialCSharpClient_EchoesThroughTheChannelProtocol()
+    {
+        await SetPodIpAsync();
+        using var echo = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        echo.Start();
+        var port = ((IPEndPoint)echo.LocalEndpoint).Port;
+        var serving = EchoOnceAsync(echo);
+        using var client = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = _host.BaseAddress.ToString() });
+
+        using var socket = await client.WebSocketNamespacedPodPortForwardAsync("web", "default", [port], "v4.channel.k8s.io").DefaultTimeout();
+        using var demuxer = new k8s.StreamDemuxer(socket, k8s.StreamType.PortForward);
+        demuxer.Start();
+        var stream = demuxer.GetStream((byte?)0, (byte?)0);
+        await stream.WriteAsync("ping through the channel protocol"u8.ToArray()).AsTask().DefaultTimeout();
+        var buffer = new byte[64];
+        var received = new System.Text.StringBuilder();
+        while (received.Length < 33)
+        {
+            var read = await stream.ReadAsync(buffer).AsTask().DefaultTimeout();
+            received.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.Equal("ping through the channel protocol", received.ToString());
+        await serving.DefaultTimeout();
+    }
+
+    private static async Task EchoOnceAsync(System.Net.Sockets.TcpListener listener)
+    {
+        using var connection = await listener.AcceptTcpClientAsync();
+        var stream = connection.GetStream();
+        var buffer = new byte[64];
+        var total = 0;
+        while (total < 33)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(total));
+            if (read == 0)
+            {
+                return;
+            }
+            total += read;
+        }
+        await stream.WriteAsync(buffer.AsMemory(0, total));
     }
 
     [Fact]
@@ -73,10 +133,10 @@ public sealed class PodPortForwardEndpointTests : IAsyncLifetime
         await _host.Api.UpdateAsync(Berth.Machinery.Kinds.KindRegistry.Pods, "default", pod, "status");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string pod, string upgrade, (string Name, string Value)[] headers)
+    private async Task<HttpResponseMessage> SendAsync(string pod, string upgrade, (string Name, string Value)[] headers, string query = "")
     {
         using var request = new HttpRequestMessage(upgrade.StartsWith("SPDY", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get,
-            $"/api/v1/namespaces/default/pods/{pod}/portforward");
+            $"/api/v1/namespaces/default/pods/{pod}/portforward{query}");
         if (upgrade.Length > 0)
         {
             request.Headers.Connection.Add("Upgrade");
