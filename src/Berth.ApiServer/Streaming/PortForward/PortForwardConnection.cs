@@ -26,8 +26,21 @@ internal sealed class PortForwardConnection(uint errorStream, uint dataStream, I
 
     public uint ErrorStream => errorStream;
 
-    /// <summary>Queues bytes the client sent on the data stream (called by the session's reader, in frame order).</summary>
-    public ValueTask Deliver(byte[] data) => _toPod.Writer.WriteAsync(data, _reset.Token);
+    /// <summary>
+    /// Queues bytes the client sent on the data stream (called by the session's reader, in frame order). Bytes that
+    /// arrive after the connection ended, or after the client's own FIN, are dropped.
+    /// </summary>
+    public async ValueTask Deliver(byte[] data)
+    {
+        try
+        {
+            await _toPod.Writer.WriteAsync(data, _reset.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or ChannelClosedException or OperationCanceledException)
+        {
+            // The connection is over; the client learns it from the streams' FIN.
+        }
+    }
 
     /// <summary>The client half-closed the data stream: the pod's side gets a FIN after the queued bytes.</summary>
     public void ClientFinished() => _toPod.Writer.TryComplete();

@@ -52,6 +52,23 @@ public sealed class PortForwardSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pair_BytesAfterTheConnectionEnded_DroppedAndTheSessionServesOn()
+    {
+        await OpenPairAsync(EchoPort);
+        await _client.DataAsync(3, [], fin: true);
+        await _client.ReadUntilAsync(f => !f.IsControl && f.StreamId == 1 && f.IsFin);
+
+        // kubectl may still be writing when the pod's side ended.
+        await _client.DataAsync(3, Encoding.ASCII.GetBytes("late"));
+        await _client.DataAsync(3, Encoding.ASCII.GetBytes("later"));
+        await _client.PingAsync(7);
+        var frames = await _client.ReadUntilAsync(f => f.Type == SpdyControlType.Ping);
+
+        Assert.Equal([0, 0, 0, 7], frames[^1].Payload);
+        Assert.False(_session.IsCompleted);
+    }
+
+    [Fact]
     public async Task Pair_NothingListening_ErrorStreamCarriesTheDialError()
     {
         int closedPort;
