@@ -33,6 +33,8 @@ public sealed partial class Kubelet
     /// </summary>
     public async Task HandlePodCleanupsAsync(CancellationToken cancellationToken)
     {
+        // Before the pod sets are read: pods admitted while this runs keep their statuses.
+        var cachedStatuses = StatusManager.CachedPodUids();
         var desired = Pods.Uids();
         var workers = PodWorkers.SyncKnownPods(desired);
         foreach (var runtimePod in await RuntimeManager.GetPodsAsync(cancellationToken).ConfigureAwait(false))
@@ -60,7 +62,7 @@ public sealed partial class Kubelet
 
         var known = new HashSet<string>(desired, StringComparer.Ordinal);
         known.UnionWith(workers.Keys);
-        StatusManager.RemoveOrphanedStatuses(known);
+        StatusManager.RemoveOrphanedStatuses(known, cachedStatuses);
         CrashLoopBackOff.GC();
     }
 }

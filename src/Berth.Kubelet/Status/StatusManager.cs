@@ -134,12 +134,27 @@ public sealed partial class StatusManager : IPodStatusProvider
         }
     }
 
-    /// <summary>Forgets statuses of pods not in <paramref name="knownUids"/> (housekeeping).</summary>
-    public void RemoveOrphanedStatuses(IReadOnlySet<string> knownUids)
+    /// <summary>The pods that have a cached status now (housekeeping's snapshot for <see cref="RemoveOrphanedStatuses"/>).</summary>
+    public IReadOnlySet<string> CachedPodUids()
     {
         lock (_gate)
         {
-            foreach (var uid in _statuses.Keys.Where(uid => !knownUids.Contains(uid)).ToList())
+            return new HashSet<string>(_statuses.Keys, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the statuses of <paramref name="candidateUids"/> that are not in <paramref name="knownUids"/>
+    /// (housekeeping). <paramref name="candidateUids"/> must be taken with <see cref="CachedPodUids"/> before
+    /// <paramref name="knownUids"/> was read: a pod added meanwhile has a status only after it was known, so it is never
+    /// a candidate, and its status is not dropped unwritten (housekeeping runs concurrently with pod additions, where
+    /// upstream's sync loop serialises them).
+    /// </summary>
+    public void RemoveOrphanedStatuses(IReadOnlySet<string> knownUids, IReadOnlySet<string> candidateUids)
+    {
+        lock (_gate)
+        {
+            foreach (var uid in candidateUids.Where(uid => !knownUids.Contains(uid) && _statuses.ContainsKey(uid)).ToList())
             {
                 _statuses.Remove(uid);
                 _apiVersions.Remove(uid);

@@ -1,3 +1,4 @@
+using Berth.Kubelet.Container;
 using Berth.Kubelet.Status;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
@@ -36,6 +37,21 @@ public sealed class StatusManagerTests
 
         Assert.Equal(1, _api.CountActions("patch"));
         Assert.Equal("Running", Api().Status.Phase);
+    }
+
+    [Fact]
+    public void RemoveOrphanedStatuses_PodAdmittedAfterTheSnapshot_KeepsItsStatus()
+    {
+        var orphan = ApiJson.ToModel<V1Pod>(_api.Seed(KindRegistry.Pods, TestPods.Pod("orphan").ToJson()));
+        _manager.SetPodStatus(orphan, Status("Running", ready: true));
+        var candidates = _manager.CachedPodUids();
+        // Admitted while housekeeping read the pod sets (which do not have it yet).
+        _manager.SetPodStatus(_pod, Status("Running", ready: true));
+
+        _manager.RemoveOrphanedStatuses(new HashSet<string>(), candidates);
+
+        Assert.True(_manager.TryGetPodStatus(PodSpecs.Uid(_pod), out _));
+        Assert.False(_manager.TryGetPodStatus(PodSpecs.Uid(orphan), out _));
     }
 
     [Fact]
