@@ -82,10 +82,7 @@ internal sealed class ChannelPortForwardSession(WebSocket socket, ChannelProtoco
         catch (SocketException e) when (!cancellationToken.IsCancellationRequested)
         {
             _connected[index].TrySetResult(null);
-            var message = e.SocketErrorCode == SocketError.ConnectionRefused
-                ? $"dial tcp {target}: connect: connection refused"
-                : $"dial tcp {target}: {e.Message}";
-            await SendAsync((byte)(2 * index + 1), Encoding.UTF8.GetBytes($"error forwarding port {target.Port} to pod {podDescription}: {message}"),
+            await SendAsync((byte)(2 * index + 1), Encoding.UTF8.GetBytes(PortForwardErrors.Message(target, podDescription, e)),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException or WebSocketException)

@@ -122,7 +122,7 @@ internal sealed class PortForwardConnection(uint errorStream, uint dataStream, I
         {
             return;
         }
-        var message = $"error forwarding port {target.Port} to pod {podDescription}: {Describe(error)}";
+        var message = PortForwardErrors.Message(target, podDescription, error);
         try
         {
             await writer.WriteDataAsync(errorStream, Encoding.UTF8.GetBytes(message), fin: true, sessionToken).ConfigureAwait(false);
@@ -133,12 +133,4 @@ internal sealed class PortForwardConnection(uint errorStream, uint dataStream, I
             // The client is gone as well.
         }
     }
-
-    private string Describe(Exception error) => error switch
-    {
-        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => $"dial tcp {target}: connect: connection refused",
-        SocketException s => $"dial tcp {target}: {s.Message}",
-        OperationCanceledException => $"dial tcp {target}: i/o timeout",
-        _ => error.Message,
-    };
 }
