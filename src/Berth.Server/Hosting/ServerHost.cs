@@ -4,6 +4,7 @@ using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
+using Berth.ApiServer.ResourceMetrics;
 using Berth.ApiServer.Streaming;
 using Berth.Dns;
 using Berth.Machinery.Errors;
@@ -162,6 +163,7 @@ internal static class ServerHost
         app.MapOpenApiV3();
         app.MapPodStreaming();
         app.MapSelfReviews();
+        app.MapResourceMetrics();
         if (!options.DisableKubeProxy)
         {
             app.MapProxyMetrics();
