@@ -32,11 +32,11 @@ public static class MetricsEndpoints
         var nodes = new NodeMetricsReader(provider, api);
         Map(endpoints, Root + "nodes", MetricsKinds.NodeMetrics, time, (c, now) => nodes.ListAsync(Selectors(c), now, c.RequestAborted));
         Map(endpoints, Root + "nodes/{name}", MetricsKinds.NodeMetrics, time, (c, now) => nodes.GetAsync(Name(c), now, c.RequestAborted));
-        Map(endpoints, Root + "pods", MetricsKinds.PodMetrics, time, (c, now) => Task.FromResult(pods.List(null, Selectors(c), now)));
+        Map(endpoints, Root + "pods", MetricsKinds.PodMetrics, time, (c, now) => pods.ListAsync(null, Selectors(c), now, c.RequestAborted));
         Map(endpoints, Root + "namespaces/{namespace}/pods", MetricsKinds.PodMetrics, time,
-            (c, now) => Task.FromResult(pods.List(Namespace(c), Selectors(c), now)));
+            (c, now) => pods.ListAsync(Namespace(c), Selectors(c), now, c.RequestAborted));
         Map(endpoints, Root + "namespaces/{namespace}/pods/{name}", MetricsKinds.PodMetrics, time,
-            (c, now) => Task.FromResult(pods.Get(Namespace(c), Name(c), now)));
+            (c, now) => pods.GetAsync(Namespace(c), Name(c), now, c.RequestAborted));
         return endpoints;
     }
 

@@ -17,7 +17,7 @@ internal sealed class NodeMetricsReader(IResourceMetricsProvider? provider, IApi
         CancellationToken cancellationToken)
     {
         selectors.Fields.EnsureSupported(f => f == "metadata.name");
-        var usage = (provider?.ListNodeUsage() ?? []).ToDictionary(n => n.NodeName, StringComparer.Ordinal);
+        var usage = (await UsageAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(n => n.NodeName, StringComparer.Ordinal);
         var nodes = await api.ListAsync(KindRegistry.Nodes, null, cancellationToken: cancellationToken).ConfigureAwait(false);
         var items = new List<JsonObject>();
         foreach (var node in nodes.Items.OrderBy(NameOf, StringComparer.Ordinal))
@@ -35,7 +35,7 @@ internal sealed class NodeMetricsReader(IResourceMetricsProvider? provider, IApi
     /// <summary>404 <c>nodemetrics.metrics.k8s.io "x" not found</c> when the node does not exist or has no figures.</summary>
     public async Task<JsonObject> GetAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var figures = (provider?.ListNodeUsage() ?? []).FirstOrDefault(n => n.NodeName == name)
+        var figures = (await UsageAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.NodeName == name)
             ?? throw NotFound(name);
         JsonObject node;
         try
@@ -48,6 +48,9 @@ internal sealed class NodeMetricsReader(IResourceMetricsProvider? provider, IApi
         }
         return MetricsObjects.Node(figures, LabelSelector.LabelsOf(node), now);
     }
+
+    private async Task<IReadOnlyList<NodeUsage>> UsageAsync(CancellationToken cancellationToken) =>
+        provider is null ? [] : await provider.ListNodeUsageAsync(cancellationToken).ConfigureAwait(false);
 
     private static ApiException NotFound(string name) => ApiErrors.NotFound("nodemetrics." + MetricsKinds.Group, name);
 

@@ -11,10 +11,11 @@ namespace Berth.ApiServer.ResourceMetrics;
 /// <remarks>Mirrors kubernetes-sigs/metrics-server pkg/api/pod.go (podMetrics.List and Get).</remarks>
 internal sealed class PodMetricsReader(IResourceMetricsProvider? provider)
 {
-    public JsonObject List(string? ns, (LabelSelector Labels, FieldSelector Fields) selectors, DateTimeOffset now)
+    public async Task<JsonObject> ListAsync(string? ns, (LabelSelector Labels, FieldSelector Fields) selectors, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         selectors.Fields.EnsureSupported(f => f is "metadata.name" or "metadata.namespace");
-        var items = Usage()
+        var items = (await UsageAsync(cancellationToken).ConfigureAwait(false))
             .Where(p => ns is null || p.Namespace == ns)
             .Where(p => selectors.Labels.Matches(p.Labels))
             .Where(p => selectors.Fields.Matches(f => f == "metadata.name" ? p.Name : p.Namespace))
@@ -24,12 +25,13 @@ internal sealed class PodMetricsReader(IResourceMetricsProvider? provider)
     }
 
     /// <summary>404 <c>podmetrics.metrics.k8s.io "x" not found</c> when the pod has no metrics (absent, not running yet, or no rate yet).</summary>
-    public JsonObject Get(string ns, string name, DateTimeOffset now)
+    public async Task<JsonObject> GetAsync(string ns, string name, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var usage = Usage().FirstOrDefault(p => p.Namespace == ns && p.Name == name)
+        var usage = (await UsageAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Namespace == ns && p.Name == name)
             ?? throw ApiErrors.NotFound("podmetrics." + MetricsKinds.Group, name);
         return MetricsObjects.Pod(usage, now);
     }
 
-    private IReadOnlyList<PodUsage> Usage() => provider?.ListPodUsage() ?? [];
+    private async Task<IReadOnlyList<PodUsage>> UsageAsync(CancellationToken cancellationToken) =>
+        provider is null ? [] : await provider.ListPodUsageAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -60,6 +60,11 @@ public sealed class ResourceAnalyzer(IContainerRuntime runtime, PodManager pods,
         }
     }
 
+    public Task<IReadOnlyList<PodUsage>> ListPodUsageAsync(CancellationToken cancellationToken) => Task.FromResult(ListPodUsage());
+
+    public Task<IReadOnlyList<NodeUsage>> ListNodeUsageAsync(CancellationToken cancellationToken) => Task.FromResult(ListNodeUsage());
+
+    /// <summary>The pods' usage now (see the class summary); reads the counters of every tracked container.</summary>
     public IReadOnlyList<PodUsage> ListPodUsage()
     {
         Dictionary<ContainerId, Tracked> tracked;
@@ -89,6 +94,7 @@ public sealed class ResourceAnalyzer(IContainerRuntime runtime, PodManager pods,
         return usage;
     }
 
+    /// <summary>The node's usage now, or nothing before its first sample is a second old.</summary>
     public IReadOnlyList<NodeUsage> ListNodeUsage()
     {
         SamplePair node;

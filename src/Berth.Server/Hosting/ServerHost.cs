@@ -81,6 +81,7 @@ internal static class ServerHost
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
         builder.Services.AddRemotePodStreaming(options.NodeName, token);
+        builder.Services.AddRemoteResourceMetrics(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
         builder.Services.StartAfterListening();
         var app = builder.Build();

@@ -152,16 +152,16 @@ public sealed class MetricsEndpointsTests : IAsyncLifetime
     {
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-        public IReadOnlyList<PodUsage> ListPodUsage() =>
+        public Task<IReadOnlyList<PodUsage>> ListPodUsageAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<PodUsage>>(
         [
             new("other", "db", Labels("db"), Start, Window, [new ContainerUsage("db", 1_000, 1 << 20)]),
             new("default", "web-2", Labels("web"), Start, Window, [new ContainerUsage("web", 3_000_000, 1 << 20)]),
             new("default", "web-1", Labels("web"), Start, Window,
                 [new ContainerUsage("web", 1_500_000, 4 << 20), new ContainerUsage("log", 500_000, 1 << 20)]),
-        ];
+        ]);
 
-        public IReadOnlyList<NodeUsage> ListNodeUsage() =>
-            [new("vm", Start, Window, 2_000_000_000, 1L << 30), new("ghost", Start, Window, 1, 1)];
+        public Task<IReadOnlyList<NodeUsage>> ListNodeUsageAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<NodeUsage>>(
+            [new("vm", Start, Window, 2_000_000_000, 1L << 30), new("ghost", Start, Window, 1, 1)]);
 
         private static Dictionary<string, string> Labels(string app) => new() { ["app"] = app };
     }
