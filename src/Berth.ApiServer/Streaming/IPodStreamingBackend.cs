@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Berth.ApiServer.Streaming;
 
 /// <summary>
-/// The seam between the API server's <c>pods/log</c> and <c>pods/exec</c> endpoints and the node agent that runs the
+/// The seam between the API server's <c>pods/log</c>, <c>pods/exec</c> and <c>pods/attach</c> endpoints and the node agent that runs the
 /// pod. In <c>berth server</c> the kubelet implements it in-process; a standalone agent is reached through a proxying
 /// implementation that forwards the same calls (all arguments are plain data or streams, so each call maps onto one
 /// HTTP request or upgraded connection to the agent). Mirrors the kubelet server's containerLogs and exec handlers
@@ -34,4 +34,12 @@ public interface IPodStreamingBackend
     /// command could not be started) is reported to the client as a Failure status.
     /// </summary>
     Task<int> ExecAsync(V1Pod pod, PodExecOptions options, IExecStreams streams, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Connects the client to the main process of <see cref="PodAttachOptions.Container"/>: its output from now on,
+    /// the client's stdin to the process's stdin (when the spec gave it one; ignored otherwise), resizes with a tty.
+    /// Follows the <see cref="IExecStreams"/> protocol like <see cref="ExecAsync"/>; returns when the container's output
+    /// ended (it exited) or the end of the client's stdin ended the session. The container is never stopped.
+    /// </summary>
+    Task AttachAsync(V1Pod pod, PodAttachOptions options, IExecStreams streams, CancellationToken cancellationToken);
 }

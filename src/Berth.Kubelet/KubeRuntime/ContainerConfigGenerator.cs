@@ -75,6 +75,9 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             Mounts = [.. own.Select(m => new ContainerMount(m.MountPath, m.HostPath, m.ReadOnly))],
             TerminationMessagePath = container.TerminationMessagePath,
             TerminationMessageFallbackToLogs = container.TerminationMessagePolicy == "FallbackToLogsOnError",
+            Stdin = container.Stdin == true,
+            StdinOnce = container.StdinOnce == true,
+            Tty = container.Tty == true,
         };
         if (mountsUnavailable is not null)
         {

@@ -3,15 +3,18 @@
  * OCI runtimes), written in C because .NET cannot fork safely and every exec of sh/util-linux costs milliseconds.
  * It replaces the sh chain (sh -> setsid -> sh -> unshare -> sh mount script -> mount x N) with one fork.
  *
- * Usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW COMMAND [ARG...]
+ * Usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW STDIO COMMAND [ARG...]
  *   DIR      container state directory: stdout.fifo, stderr.fifo (made by the agent), exit and start-error (written
- *            here), rootfs/ (mount point, made by the agent when the plan needs a tmpfs root).
+ *            here), rootfs/ (mount point, made by the agent when the plan needs a tmpfs root), and with STDIO
+ *            control.fifo plus, for "i", stdin.fifo (made by the agent).
  *   CGROUP   cgroup v2 directory the container joins, or "" (no cgroup).
  *   WORKDIR  working directory, a path in the container's view.
  *   PHASE    "" (no mount namespace), "ns" (mount in place) or "root" (build a tmpfs root mirror first).
  *   PLAN     the mounts, "ro|rw TAB source TAB target" lines (an argument rather than a file: no inode per start).
  *   SHADOW   an existing directory the shadow tmpfs is mounted on, inside the private namespace only (so one
  *            agent-wide directory serves every container: no inode per start).
+ *   STDIO    "" (stdin is the shim's own, /dev/null), or letters: "i" the container's stdin is DIR/stdin.fifo, "t"
+ *            its stdio is a pseudo-terminal (the container spec's stdin and tty).
  * fd 3 is the start pipe: the main PID, in decimal plus '\n', is written there just before the exec, then closed.
  * Exit status: the main process's (its code, or 128 + the signal that killed it); 125 when the shim itself failed.
  *
@@ -21,6 +24,15 @@
  * Child: new session (the main process leads its process group), joins the cgroup, builds the mount view (see
  * mount_view), enters WORKDIR, reports its PID and execs COMMAND with execvp (PATH from the environment). Any failure
  * before the report writes one line to DIR/start-error and exits 125, so the agent fails the start with that line.
+ *
+ * Attach (STDIO not empty): the parent also holds stdin.fifo read-write, so the app never reads end of file while
+ * nobody is attached and the pipe survives the agent; an attach session opens it for writing. The parent then waits
+ * in a poll loop (pidfd of the child) that reads DIR/control.fifo, held read-write too, one command per line:
+ *   "close-stdin"        drop the hold on stdin.fifo: the app reads EOF once no attach session writes (stdinOnce).
+ *   "resize COLS ROWS"   TIOCSWINSZ on the terminal (tty only).
+ * With "t" the parent allocates the pseudo-terminal; the child makes its slave the controlling terminal and fds 0-2.
+ * The parent copies the master's output to stdout.fifo (so the log records it) and stdin.fifo to the master; after
+ * the main process ended it drains what the terminal still holds. Unknown control lines are ignored.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,10 +44,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define PATH_BUF 4096
@@ -324,14 +340,30 @@ static void write_file(const char *path, const char *text)
     close(fd);
 }
 
-static void run_child(const char *cgroup, const char *workdir, const char *phase, char *plan, char **argv)
+/* The child's fds 0-2: the FIFOs (stdin only with "i"), or the terminal's slave as the controlling terminal. */
+static void redirect_stdio(const char *stdio, const char *slave)
+{
+    if (slave) {
+        int fd = open(slave, O_RDWR | O_CLOEXEC);
+        if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) != 0) fail("cannot open the terminal %s: %s", slave, strerror(errno));
+        if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) fail("cannot redirect to the terminal: %s", strerror(errno));
+        return;
+    }
+    if (dup2(open_in_dir("stdout.fifo", O_WRONLY), 1) < 0 || dup2(open_in_dir("stderr.fifo", O_WRONLY), 2) < 0)
+        fail("cannot redirect the output: %s", strerror(errno));
+    /* The parent holds the FIFO read-write, so this read-only open does not wait for a writer. */
+    if (strchr(stdio, 'i') && dup2(open_in_dir("stdin.fifo", O_RDONLY), 0) < 0)
+        fail("cannot redirect the input: %s", strerror(errno));
+}
+
+static void run_child(const char *cgroup, const char *workdir, const char *phase, char *plan, const char *stdio,
+                      const char *slave, char **argv)
 {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    if (dup2(open_in_dir("stdout.fifo", O_WRONLY), 1) < 0 || dup2(open_in_dir("stderr.fifo", O_WRONLY), 2) < 0)
-        fail("cannot redirect the output: %s", strerror(errno));
     if (setsid() < 0) fail("setsid: %s", strerror(errno));
+    redirect_stdio(stdio, slave);
     char text[32], procs[PATH_BUF];
     snprintf(text, sizeof text, "%d\n", (int)getpid());
     if (*cgroup) {
@@ -370,25 +402,141 @@ static void kill_cgroup(const char *cgroup)
     }
 }
 
+/* ---- attach: stdin hold, control commands, terminal copy (parent only) ----------------------------------- */
+
+struct stdio_state {
+    int tty;          /* the child's stdio is the terminal */
+    int master;       /* terminal master, or -1 */
+    int keep_in;      /* stdin.fifo read-write hold, or -1 once closed (or without "i") */
+    int keep_out;     /* stdout.fifo read-write hold: terminal output goes here */
+    int control;      /* control.fifo read-write hold */
+    char line[256];   /* partial control line */
+    size_t used;
+};
+
+static void write_all(int fd, const char *data, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, data, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return;
+        data += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Copies what is readable on from to to; returns 0 at end of file or error, else 1. */
+static int copy_once(int from, int to)
+{
+    char buf[65536];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    if (n <= 0) return 0;
+    write_all(to, buf, (size_t)n);
+    return 1;
+}
+
+static void run_command(struct stdio_state *s, char *cmd)
+{
+    unsigned short cols, rows;
+    if (strcmp(cmd, "close-stdin") == 0 && !s->tty && s->keep_in >= 0) {
+        close(s->keep_in);
+        s->keep_in = -1;
+    } else if (sscanf(cmd, "resize %hu %hu", &cols, &rows) == 2 && s->master >= 0) {
+        struct winsize size = { .ws_row = rows, .ws_col = cols };
+        ioctl(s->master, TIOCSWINSZ, &size);
+    }
+}
+
+static void read_control(struct stdio_state *s)
+{
+    ssize_t n = read(s->control, s->line + s->used, sizeof s->line - 1 - s->used);
+    if (n <= 0) return;
+    s->used += (size_t)n;
+    char *start = s->line, *end;
+    while ((end = memchr(start, '\n', s->used - (size_t)(start - s->line)))) {
+        *end = '\0';
+        run_command(s, start);
+        start = end + 1;
+    }
+    s->used -= (size_t)(start - s->line);
+    memmove(s->line, start, s->used);
+    if (s->used == sizeof s->line - 1) s->used = 0; /* an overlong line is dropped */
+}
+
+/* Serves control commands and the terminal until the child exits; returns its wait status. */
+static int supervise(struct stdio_state *s, pid_t child)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, child, 0), status = 0;
+    int master_open = s->master >= 0;
+    while (pidfd >= 0) {
+        struct pollfd fds[4] = {
+            { .fd = pidfd, .events = POLLIN }, { .fd = s->control, .events = POLLIN },
+            { .fd = master_open ? s->master : -1, .events = POLLIN },
+            { .fd = s->tty ? s->keep_in : -1, .events = POLLIN },
+        };
+        if (poll(fds, 4, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[1].revents & POLLIN) read_control(s);
+        if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) master_open = copy_once(s->master, s->keep_out);
+        if (fds[3].revents & POLLIN) copy_once(s->keep_in, s->master);
+        if (fds[0].revents) break;
+    }
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    if (master_open) {
+        /* What the terminal still holds: read until empty (EAGAIN). */
+        char buf[65536];
+        ssize_t n;
+        while ((n = read(s->master, buf, sizeof buf)) > 0) write_all(s->keep_out, buf, (size_t)n);
+    }
+    return status;
+}
+
+/* The terminal master (non-blocking, close-on-exec), with the slave's path in slave; the parent holds the slave
+ * open too, so the master never reports hang-up (before the child opened it, or between its processes) and input
+ * that does not fit the terminal is dropped instead of blocking the shim. Exits 125 through fail() on error. */
+static int open_terminal(char *slave, size_t size)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, slave, size) != 0
+        || open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC) < 0)
+        fail("cannot allocate a terminal: %s", strerror(errno));
+    return master;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 8) {
-        fprintf(stderr, "usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW COMMAND [ARG...]\n");
+    if (argc < 9) {
+        fprintf(stderr, "usage: berth-shim DIR CGROUP WORKDIR PHASE PLAN SHADOW STDIO COMMAND [ARG...]\n");
         return 125;
     }
     dir_path = argv[1];
     shadow_path = argv[6];
+    const char *stdio = argv[7];
     dir_fd = open(dir_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return 125;
-    /* Read-write, so the pipes keep a reader for as long as the shim lives, agent or not. */
-    int keep_out = openat(dir_fd, "stdout.fifo", O_RDWR | O_CLOEXEC);
+    /* Read-write, so the pipes keep a reader (and stdin a writer) for as long as the shim lives, agent or not. */
+    struct stdio_state s = { .tty = strchr(stdio, 't') != NULL, .master = -1, .keep_in = -1, .control = -1 };
+    s.keep_out = openat(dir_fd, "stdout.fifo", O_RDWR | O_CLOEXEC);
     int keep_err = openat(dir_fd, "stderr.fifo", O_RDWR | O_CLOEXEC);
+    char slave[128];
+    if (*stdio) {
+        s.control = open_in_dir("control.fifo", O_RDWR | O_NONBLOCK);
+        if (strchr(stdio, 'i')) s.keep_in = open_in_dir("stdin.fifo", O_RDWR);
+        if (s.tty) s.master = open_terminal(slave, sizeof slave);
+    }
     pid_t child = fork();
-    if (child == 0) run_child(argv[2], argv[3], argv[4], argv[5], argv + 7);
+    if (child == 0) run_child(argv[2], argv[3], argv[4], argv[5], stdio, s.tty ? slave : NULL, argv + 8);
     close(3);
     int status = 0, rc = 125;
     if (child > 0) {
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        if (*stdio) {
+            status = supervise(&s, child);
+        } else {
+            while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        }
         rc = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
     }
     char text[16];
@@ -398,7 +546,6 @@ int main(int argc, char **argv)
         close(fd);
     }
     if (*argv[2]) kill_cgroup(argv[2]);
-    (void)keep_out;
     (void)keep_err;
     return rc;
 }

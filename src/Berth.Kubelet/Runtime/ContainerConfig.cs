@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Kubelet.Runtime;
 
 /// <summary>
@@ -45,6 +47,21 @@ public sealed record ContainerConfig
 
     /// <summary><c>terminationMessagePolicy: FallbackToLogsOnError</c>: an error exit with an empty message takes the log tail.</summary>
     public bool TerminationMessageFallbackToLogs { get; init; }
+
+    /// <summary>
+    /// The container spec's <c>stdin</c>: the main process reads a pipe that stays open while nobody is attached (it
+    /// sees end of file only after <see cref="StdinOnce"/> closed it); without it, it reads <c>/dev/null</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Stdin { get; init; }
+
+    /// <summary><c>stdinOnce</c>: stdin is closed once the first attach session that sent input ended.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool StdinOnce { get; init; }
+
+    /// <summary><c>tty</c>: stdin, stdout and stderr are one pseudo-terminal; its output is logged as stdout.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Tty { get; init; }
 
     /// <summary>Kept with the container and returned in its status (kubelet stores pod/container identity here).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();

@@ -21,4 +21,9 @@ public sealed class ProcessStreamingRuntime(ProcessContainerRuntime runtime, Tim
 
     public Task<int> RunExecAsync(ExecLaunch launch, ExecIo io, CancellationToken cancellationToken) =>
         ExecSession.RunAsync(launch, io, time, cancellationToken);
+
+    public AttachTarget PrepareAttach(ContainerId id) => new(runtime.GetAttachPoint(id));
+
+    public Task RunAttachAsync(AttachTarget target, ExecIo io, CancellationToken cancellationToken) =>
+        Attach.AttachSession.RunAsync(target.Point, io, time, cancellationToken);
 }

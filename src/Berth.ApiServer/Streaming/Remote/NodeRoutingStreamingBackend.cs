@@ -15,6 +15,9 @@ public sealed class NodeRoutingStreamingBackend(string localNode, IPodStreamingB
     public Task<int> ExecAsync(V1Pod pod, PodExecOptions options, IExecStreams streams, CancellationToken cancellationToken) =>
         For(pod).ExecAsync(pod, options, streams, cancellationToken);
 
+    public Task AttachAsync(V1Pod pod, PodAttachOptions options, IExecStreams streams, CancellationToken cancellationToken) =>
+        For(pod).AttachAsync(pod, options, streams, cancellationToken);
+
     private IPodStreamingBackend For(V1Pod pod) =>
         local is not null && string.Equals(pod.Spec?.NodeName, localNode, StringComparison.Ordinal) ? local : remote;
 }

@@ -63,6 +63,18 @@ public sealed partial class RemotePodStreamingBackend(IApiClient api, string tok
         return await session.RunAsync(streams, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Forwards pods/attach like exec, as one WebSocket to the agent's attach route; its Success ends it.</summary>
+    public async Task AttachAsync(V1Pod pod, PodAttachOptions options, IExecStreams streams, CancellationToken cancellationToken)
+    {
+        var (node, endpoint) = await ResolveAsync(pod, cancellationToken).ConfigureAwait(false);
+        var uri = new Uri(endpoint.BaseAddress, PodPath(pod, "attach") + AttachQuery(options));
+        var wsUri = new UriBuilder(uri) { Scheme = "wss" }.Uri;
+        using var session = await RemoteExecSession.ConnectAsync(wsUri, endpoint, token, node, cancellationToken).ConfigureAwait(false);
+        await streams.AcceptAsync(cancellationToken).ConfigureAwait(false);
+        Log.AttachForwarded(logger, pod.Metadata?.NamespaceProperty ?? "", pod.Metadata?.Name ?? "", node);
+        await session.RunAsync(streams, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients.Values)
@@ -141,6 +153,17 @@ public sealed partial class RemotePodStreamingBackend(IApiClient api, string tok
         return query.ToString();
     }
 
+    /// <summary>The agent re-derives the tty from the spec, so a tty session asks for it (and never for stderr).</summary>
+    internal static string AttachQuery(PodAttachOptions options)
+    {
+        var query = new StringBuilder("?container=").Append(Uri.EscapeDataString(options.Container));
+        Append(query, "stdin", options.Stdin ? "true" : null);
+        Append(query, "stdout", options.Stdout ? "true" : null);
+        Append(query, "stderr", options.Stderr ? "true" : null);
+        Append(query, "tty", options.Tty ? "true" : null);
+        return query.ToString();
+    }
+
     private static void Append(StringBuilder query, string name, string? value)
     {
         if (value is not null)
@@ -153,5 +176,8 @@ public sealed partial class RemotePodStreamingBackend(IApiClient api, string tok
     {
         [LoggerMessage(EventId = 2410, Level = LogLevel.Debug, Message = "Forwarding exec into {Namespace}/{Pod} to the node agent of {Node}")]
         public static partial void ExecForwarded(ILogger logger, string @namespace, string pod, string node);
+
+        [LoggerMessage(EventId = 2411, Level = LogLevel.Debug, Message = "Forwarding attach to {Namespace}/{Pod} to the node agent of {Node}")]
+        public static partial void AttachForwarded(ILogger logger, string @namespace, string pod, string node);
     }
 }

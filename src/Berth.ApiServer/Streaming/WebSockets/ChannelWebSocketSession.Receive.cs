@@ -75,7 +75,7 @@ internal sealed partial class ChannelWebSocketSession
             case ChannelProtocol.StdinChannel when _stdin is not null && !_stdinClosed && !payload.IsEmpty:
                 await _stdin.Writer.WriteAsync(payload).ConfigureAwait(false);
                 break;
-            case ChannelProtocol.ResizeChannel when _options.Tty:
+            case ChannelProtocol.ResizeChannel when _tty:
                 if (TryParseSize(payload.Span, out var size))
                 {
                     _resizes.Writer.TryWrite(size);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Berth.ApiServer.Streaming.WebSockets;
 
 /// <summary>
-/// One exec session over a WebSocket speaking a Kubernetes channel protocol (<see cref="ChannelProtocol"/>): the
+/// One exec or attach session over a WebSocket speaking a Kubernetes channel protocol (<see cref="ChannelProtocol"/>): the
 /// <see cref="IExecStreams"/> a backend uses. <see cref="AcceptAsync"/> sends the 101, starts the receive loop (stdin
 /// into a pipe, resize events into a channel, the v5 close signal ends stdin) and sends the empty "connected" message
 /// upstream's server sends on the lowest writable channel. <see cref="CompleteAsync"/> writes the one Status message
@@ -28,7 +28,8 @@ internal sealed partial class ChannelWebSocketSession : IExecStreams, IAsyncDisp
 
     private readonly HttpContext _context;
     private readonly ChannelProtocol _protocol;
-    private readonly PodExecOptions _options;
+    private readonly bool _stdout;
+    private readonly bool _tty;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -42,16 +43,23 @@ internal sealed partial class ChannelWebSocketSession : IExecStreams, IAsyncDisp
 
     public ChannelWebSocketSession(HttpContext context, ChannelProtocol protocol, PodExecOptions options,
         TimeProvider time, ILogger logger)
+        : this(context, protocol, (options.Stdin, options.Stdout, options.Stderr, options.Tty), time, logger)
     {
-        (_context, _protocol, _options, _time, _logger) = (context, protocol, options, time, logger);
+    }
+
+    /// <param name="streams">The streams the request asked for (pods/exec or pods/attach); a tty drops stderr.</param>
+    public ChannelWebSocketSession(HttpContext context, ChannelProtocol protocol,
+        (bool Stdin, bool Stdout, bool Stderr, bool Tty) streams, TimeProvider time, ILogger logger)
+    {
+        (_context, _protocol, _stdout, _tty, _time, _logger) = (context, protocol, streams.Stdout, streams.Tty, time, logger);
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (options.Stdin)
+        if (streams.Stdin)
         {
             _stdin = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
             Stdin = _stdin.Reader.AsStream();
         }
-        Stdout = options.Stdout ? new ChannelOutputStream(this, ChannelProtocol.StdoutChannel) : null;
-        Stderr = options.Stderr && !options.Tty ? new ChannelOutputStream(this, ChannelProtocol.StderrChannel) : null;
+        Stdout = streams.Stdout ? new ChannelOutputStream(this, ChannelProtocol.StdoutChannel) : null;
+        Stderr = streams.Stderr && !streams.Tty ? new ChannelOutputStream(this, ChannelProtocol.StderrChannel) : null;
     }
 
     /// <summary>Fires when the client went away or closed the socket before the session completed.</summary>
@@ -74,7 +82,7 @@ internal sealed partial class ChannelWebSocketSession : IExecStreams, IAsyncDisp
         }
         _socket = await WebSocketHandshake.AcceptAsync(_context, _protocol.Name, KeepAlive).ConfigureAwait(false);
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_socket), CancellationToken.None);
-        var first = _options.Stdout ? ChannelProtocol.StdoutChannel
+        var first = _stdout ? ChannelProtocol.StdoutChannel
             : Stderr is not null ? ChannelProtocol.StderrChannel : ChannelProtocol.StatusChannel;
         await SendAsync(first, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
     }

@@ -29,6 +29,12 @@ internal sealed record ContainerPaths(string Directory)
 
     public string StderrFifo => Path.Combine(Directory, "stderr.fifo");
 
+    /// <summary>The container's stdin (config Stdin): the native shim holds it read-write, attach sessions write to it.</summary>
+    public string StdinFifo => Path.Combine(Directory, "stdin.fifo");
+
+    /// <summary>Commands to the native shim of a container with stdin or a tty (<c>close-stdin</c>, <c>resize COLS ROWS</c>).</summary>
+    public string ControlFifo => Path.Combine(Directory, "control.fifo");
+
     public static ContainerPaths For(string stateRoot, string podUid, string containerId) =>
         new(Path.Combine(stateRoot, "pods", podUid, containerId));
 

@@ -43,6 +43,10 @@ internal sealed class ContainerStateFile
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>True once an attach session closed the container's stdin for good (stdinOnce).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool StdinClosed { get; set; }
+
     public int? ShimPid { get; set; }
 
     public ulong? ShimStartTime { get; set; }

@@ -14,7 +14,8 @@ namespace Berth.Kubelet.Runtime.ProcessRuntime;
 /// mount in place; <c>root</c>: tmpfs root mirror first), the mount plan (<see cref="Namespaces.MountPlan.Render"/>,
 /// an argument rather than the <c>mounts</c> file the sh shim reads: one inode less per start; empty without a
 /// namespace), the directory the shadow tmpfs is mounted on inside the private namespace (one agent-wide directory
-/// for every container, <see cref="ShadowDirectory"/>), then the container argv. Stateless; thread-safe.
+/// for every container, <see cref="ShadowDirectory"/>), the stdio mode (<see cref="StdioMode"/>), then the container
+/// argv. Stateless; thread-safe.
 /// </remarks>
 internal static class NativeShim
 {
@@ -31,8 +32,14 @@ internal static class NativeShim
             && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
     }
 
+    /// <summary>
+    /// The shim's STDIO argument: empty (stdin is /dev/null), <c>i</c> (stdin is the container directory's
+    /// stdin.fifo), <c>t</c> (a pseudo-terminal), or both letters.
+    /// </summary>
+    public static string StdioMode(ContainerConfig config) => (config.Stdin ? "i" : "") + (config.Tty ? "t" : "");
+
     /// <summary>argv for posix_spawn of the native shim; <paramref name="phase"/> and <paramref name="plan"/> are empty without a mount namespace.</summary>
     public static IReadOnlyList<string> BuildArgv(string shim, string containerDirectory, string? cgroup,
-        string workingDirectory, string phase, string plan, string shadow, IReadOnlyList<string> command) =>
-        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, shadow, .. command];
+        string workingDirectory, string phase, string plan, string shadow, string stdio, IReadOnlyList<string> command) =>
+        [shim, containerDirectory, cgroup ?? "", workingDirectory, phase, plan, shadow, stdio, .. command];
 }

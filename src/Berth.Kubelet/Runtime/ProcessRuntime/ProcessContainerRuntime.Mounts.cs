@@ -85,12 +85,15 @@ public sealed partial class ProcessContainerRuntime
     // Both shims take the same phase: root (tmpfs root mirror first), ns (mount in place); empty for no namespace.
     private static string ShimPhase(MountPlan? plan) => plan is null ? "" : plan.NeedsRoot ? "root" : "ns";
 
-    /// <summary>The program and argv that start this container: the native shim when chosen, else sh with the script.</summary>
+    /// <summary>
+    /// The program and argv that start this container: the native shim when chosen, else sh with the script. Only the
+    /// native shim gives a container stdin or a terminal; under the sh shim it reads /dev/null and writes the FIFOs.
+    /// </summary>
     private (string Program, IReadOnlyList<string> Argv) ShimCommand(ContainerRecord record, string? cgroup,
         string workingDirectory, MountPlan? plan) =>
         _nativeShim is { } native
             ? (native, NativeShim.BuildArgv(native, record.Paths.Directory, cgroup, workingDirectory, ShimPhase(plan), plan?.Render() ?? "",
-                NativeShim.ShadowDirectory(_options.StateDirectory), record.State.Config.Argv))
+                NativeShim.ShadowDirectory(_options.StateDirectory), NativeShim.StdioMode(record.State.Config), record.State.Config.Argv))
             : (ContainerShim.Shell, ContainerShim.BuildArgv(record.Paths.Directory, cgroup, workingDirectory, _hasSetsid,
                 ShimMounts(plan), record.State.Config.Argv));
 

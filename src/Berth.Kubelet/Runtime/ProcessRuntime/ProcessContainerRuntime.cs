@@ -85,6 +85,14 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
         CreatePrivateDirectory(paths.Directory);
         MakeFifo(paths.StdoutFifo);
         MakeFifo(paths.StderrFifo);
+        if (config.Stdin || config.Tty)
+        {
+            MakeFifo(paths.ControlFifo);
+        }
+        if (config.Stdin)
+        {
+            MakeFifo(paths.StdinFifo);
+        }
         var logPath = ContainerPaths.LogPath(_options.LogDirectory, config);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var state = new ContainerStateFile

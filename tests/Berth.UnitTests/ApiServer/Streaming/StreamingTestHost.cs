@@ -90,14 +90,18 @@ internal sealed class StreamingTestHost : IAsyncDisposable
         (string)(await Api.GetAsync(KindRegistry.Pods, "default", name))["metadata"]!["uid"]!;
 
     /// <summary>A WebSocket connected to the exec endpoint of <paramref name="pod"/> with <paramref name="query"/>.</summary>
-    public async Task<ClientWebSocket> ConnectExecAsync(string pod, string query, params string[] protocols)
+    public Task<ClientWebSocket> ConnectExecAsync(string pod, string query, params string[] protocols) =>
+        ConnectAsync(pod, "exec", query, protocols);
+
+    /// <summary>A WebSocket connected to <paramref name="subresource"/> (exec, attach) of <paramref name="pod"/> with <paramref name="query"/>.</summary>
+    public async Task<ClientWebSocket> ConnectAsync(string pod, string subresource, string query, params string[] protocols)
     {
         var socket = new ClientWebSocket();
         foreach (var p in protocols)
         {
             socket.Options.AddSubProtocol(p);
         }
-        var uri = new UriBuilder(BaseAddress) { Scheme = "ws", Path = $"/api/v1/namespaces/default/pods/{pod}/exec", Query = query }.Uri;
+        var uri = new UriBuilder(BaseAddress) { Scheme = "ws", Path = $"/api/v1/namespaces/default/pods/{pod}/{subresource}", Query = query }.Uri;
         await socket.ConnectAsync(uri, CancellationToken.None).DefaultTimeout();
         return socket;
     }

@@ -33,6 +33,9 @@ internal sealed unsafe class ContainerLogPump
 
     private ContainerLogPump(RotatingLogFile file) => _file = file;
 
+    /// <summary>The live output for attach sessions; completed together with <see cref="Completion"/>.</summary>
+    public ContainerOutputFanOut Output { get; } = new();
+
     /// <summary>Completes when both streams reached end of file (or the pump was detached).</summary>
     public Task Completion => _completion.Task;
 
@@ -44,8 +47,8 @@ internal sealed unsafe class ContainerLogPump
         var pump = new ContainerLogPump(file);
         try
         {
-            pump.Attach(poller, paths.StdoutFifo, new CriLogStream("stdout", file, time));
-            pump.Attach(poller, paths.StderrFifo, new CriLogStream("stderr", file, time));
+            pump.Attach(poller, paths.StdoutFifo, new CriLogStream("stdout", file, time), ContainerOutputStream.Stdout);
+            pump.Attach(poller, paths.StderrFifo, new CriLogStream("stderr", file, time), ContainerOutputStream.Stderr);
         }
         catch
         {
@@ -71,10 +74,11 @@ internal sealed unsafe class ContainerLogPump
             }
             _file.Dispose();
         }
+        Output.Complete();
         _completion.TrySetResult();
     }
 
-    private void Attach(FdPoller poller, string fifo, CriLogStream stream)
+    private void Attach(FdPoller poller, string fifo, CriLogStream stream, ContainerOutputStream kind)
     {
         var fd = Libc.open(fifo, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
         if (fd < 0)
@@ -85,12 +89,12 @@ internal sealed unsafe class ContainerLogPump
         lock (_gate)
         {
             _openStreams++;
-            _registrations.Add(poller.Register(fd, _ => Drain(fd, stream)));
+            _registrations.Add(poller.Register(fd, _ => Drain(fd, stream, kind)));
         }
     }
 
     // Returns false at end of stream, which ends the registration and closes the fd.
-    private bool Drain(int fd, CriLogStream stream)
+    private bool Drain(int fd, CriLogStream stream, ContainerOutputStream kind)
     {
         lock (_gate)
         {
@@ -108,6 +112,7 @@ internal sealed unsafe class ContainerLogPump
                 if (n > 0)
                 {
                     stream.Append(_buffer.AsSpan(0, (int)n));
+                    Output.Publish(kind, _buffer.AsSpan(0, (int)n));
                     total += (int)n;
                     continue;
                 }
@@ -128,6 +133,7 @@ internal sealed unsafe class ContainerLogPump
         {
             _detached = true;
             _file.Dispose();
+            Output.Complete();
             _completion.TrySetResult();
         }
         return false;

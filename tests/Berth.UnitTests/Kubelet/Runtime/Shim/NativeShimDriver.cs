@@ -38,15 +38,22 @@ internal sealed class NativeShimDriver : IDisposable
     /// <summary>The mount plan argument of the next <see cref="Start"/> (lines <c>ro|rw TAB source TAB target</c>).</summary>
     public string Plan { get; set; } = "";
 
-    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE PLAN DIR/shadow argv…</c>.</summary>
+    /// <summary>The STDIO argument of the next <see cref="Start"/> (<c>i</c>, <c>t</c>; the FIFOs it needs are made then).</summary>
+    public string Stdio { get; set; } = "";
+
+    /// <summary>Spawns the shim: <c>berth-shim DIR CGROUP WORKDIR PHASE PLAN DIR/shadow STDIO argv…</c>.</summary>
     public void Start(string cgroup, string phase, params string[] argv)
     {
         var binary = NativeShim.Locate();
         Assert.True(binary is not null, $"{NativeShim.FileName} was not built next to the tests");
+        foreach (var fifo in Stdio.Length == 0 ? [] : Stdio.Contains('i') ? ["control.fifo", "stdin.fifo"] : new[] { "control.fifo" })
+        {
+            Assert.Equal(0, Libc.mkfifo(Path.Combine(Directory, fifo), Convert.ToInt32("600", 8)));
+        }
         var (readEnd, writeEnd) = Pipes.Create();
         try
         {
-            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, Plan, Path.Combine(Directory, "shadow"), argv),
+            _shim = PosixSpawn.Spawn(new SpawnRequest(binary, NativeShim.BuildArgv(binary, Directory, cgroup, WorkingDirectory, phase, Plan, Path.Combine(Directory, "shadow"), Stdio, argv),
                 ["PATH=/usr/bin:/bin"])
             {
                 NewSession = true,
