@@ -17,7 +17,7 @@ public sealed class ApiErrorsTests
     [Fact]
     public void NotFoundPath_StatusCarriesEmptyDetails()
     {
-        var json = k8s.KubernetesJson.Serialize(ApiErrors.NotFoundPath().ToStatus());
+        var json = StatusJson.FromException(ApiErrors.NotFoundPath()).ToJsonString();
 
         Assert.Contains("\"details\":{}", json, StringComparison.Ordinal);
         Assert.Contains("\"reason\":\"NotFound\"", json, StringComparison.Ordinal);

@@ -91,6 +91,8 @@ public sealed class JobControllerTests : IAsyncDisposable
         spec["activeDeadlineSeconds"] = 5;
         await _host.Api.CreateAsync(KindRegistry.Jobs, BatchTestHost.Ns, NewJob("pi", spec));
         await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 2);
+        // The deadline counts from status.startTime: advancing the clock before the controller wrote it would move it.
+        await _host.WaitUntilAsync(async () => (await JobAsync()).GetString("status", "startTime") is not null);
 
         _host.FakeTime.Advance(TimeSpan.FromSeconds(5));
         await _host.WaitUntilAsync(async () => (await _host.ListAsync(KindRegistry.Pods)).All(p => p.GetString("metadata", "deletionTimestamp") is not null),
