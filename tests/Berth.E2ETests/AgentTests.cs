@@ -60,6 +60,14 @@ public sealed class AgentTests
         Assert.Equal(3, exec.ExitCode);
         Assert.Contains("exec-ok", exec.Stdout, StringComparison.Ordinal);
 
+        // kubectl top: the server scrapes the agent's resource metrics for its node and its pods.
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await k.RunAsync("top pod on-b")).ExitCode == 0,
+            timeout: TimeSpan.FromSeconds(30), because: "the agent samples its pods every 5 s and serves them to the server");
+        Assert.Matches(@"on-b\s+\d+m\s+\d+Mi", await k.OkAsync("top pod on-b"));
+        var top = await k.OkAsync("top node");
+        Assert.Matches($@"{AgentNode}\s+\d+m\s+\d+%\s+\d+Mi", top);
+        Assert.Equal(3, top.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
         var sw = Stopwatch.StartNew();
         await k.OkAsync("delete pod on-b --timeout=20s");
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"a pod that exits on SIGTERM is deleted quickly, took {sw.Elapsed}");

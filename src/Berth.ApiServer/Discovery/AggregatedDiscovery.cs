@@ -47,7 +47,7 @@ public static class AggregatedDiscovery
         SingularResource = kind.Singular,
         ShortNames = NullIfEmpty(kind.ShortNames),
         Categories = NullIfEmpty(kind.Categories),
-        Verbs = ResourceKind.AllVerbs.ToList(),
+        Verbs = kind.Verbs.ToList(),
         Subresources = NullIfEmpty(SubresourceCatalog.For(kind).Select(s => new V2APISubresourceDiscovery
         {
             Subresource = s.Name,

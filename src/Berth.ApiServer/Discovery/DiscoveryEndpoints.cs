@@ -1,3 +1,4 @@
+using Berth.ApiServer.ResourceMetrics;
 using Berth.Machinery.Kinds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +11,13 @@ namespace Berth.ApiServer.Discovery;
 /// <summary>Registration of the discovery and version endpoints. Called once by the host's composition root.</summary>
 public static class DiscoveryEndpoints
 {
-    /// <summary>Registers <see cref="DiscoveryDocuments"/> for every kind in <see cref="KindRegistry"/> unless already registered.</summary>
+    /// <summary>
+    /// Registers <see cref="DiscoveryDocuments"/> for every kind in <see cref="KindRegistry"/> and the read-only
+    /// resource metrics kinds (<see cref="MetricsKinds"/>, served by <c>MapResourceMetrics</c>) unless already registered.
+    /// </summary>
     public static IServiceCollection AddDiscovery(this IServiceCollection services)
     {
-        services.TryAddSingleton(new DiscoveryDocuments(KindRegistry.AllKinds));
+        services.TryAddSingleton(new DiscoveryDocuments([.. KindRegistry.AllKinds, .. MetricsKinds.All]));
         return services;
     }
 

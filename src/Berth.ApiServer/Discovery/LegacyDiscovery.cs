@@ -65,7 +65,7 @@ public static class LegacyDiscovery
             SingularName = kind.Singular,
             Namespaced = kind.Namespaced,
             Kind = kind.Kind,
-            Verbs = ResourceKind.AllVerbs.ToList(),
+            Verbs = kind.Verbs.ToList(),
             ShortNames = kind.ShortNames.Count == 0 ? null : kind.ShortNames.ToList(),
             Categories = kind.Categories.Count == 0 ? null : kind.Categories.ToList(),
         };

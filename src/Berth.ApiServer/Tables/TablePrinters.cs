@@ -1,3 +1,4 @@
+using Berth.ApiServer.ResourceMetrics;
 using Berth.ApiServer.Tables.Printers;
 using Berth.Machinery.Kinds;
 
@@ -33,6 +34,8 @@ public static class TablePrinters
         [KindRegistry.Jobs] = new JobPrinter(),
         [KindRegistry.CronJobs] = new CronJobPrinter(),
         [KindRegistry.PodDisruptionBudgets] = new PodDisruptionBudgetPrinter(),
+        [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
+        [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),
     };
 
     public static ITablePrinter For(ResourceKind kind) => Printers.GetValueOrDefault(kind, Default);

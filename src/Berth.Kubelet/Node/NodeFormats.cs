@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Machinery.Meta;
 
 namespace Berth.Kubelet.Node;
 
@@ -9,9 +10,6 @@ namespace Berth.Kubelet.Node;
 /// <remarks>Mirrors k8s.io/apimachinery pkg/apis/meta/v1 (Time, MicroTime) and pkg/api/resource (Quantity.String, BinarySI).</remarks>
 public static class NodeFormats
 {
-    private static readonly (string Suffix, long Factor)[] BinarySuffixes =
-        [("Ei", 1L << 60), ("Pi", 1L << 50), ("Ti", 1L << 40), ("Gi", 1L << 30), ("Mi", 1L << 20), ("Ki", 1L << 10)];
-
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -24,18 +22,5 @@ public static class NodeFormats
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
 
     /// <summary>The canonical binary-SI form of a byte count: the largest suffix that divides it exactly, else a plain integer.</summary>
-    public static string BinaryQuantity(long bytes)
-    {
-        if (bytes != 0)
-        {
-            foreach (var (suffix, factor) in BinarySuffixes)
-            {
-                if (bytes % factor == 0)
-                {
-                    return (bytes / factor).ToString(CultureInfo.InvariantCulture) + suffix;
-                }
-            }
-        }
-        return bytes.ToString(CultureInfo.InvariantCulture);
-    }
+    public static string BinaryQuantity(long bytes) => QuantityFormat.Binary(bytes);
 }

@@ -18,9 +18,13 @@ public static class ApiErrors
         new(404, StatusReason.NotFound, $"{groupResource} \"{name}\" not found",
             new V1StatusDetails { Name = name, Kind = groupResource });
 
-    /// <summary>404 for a path no handler serves, with the real server's message and empty details.</summary>
+    /// <summary>
+    /// 404 for a path no handler serves, with the real server's message and empty details (<c>"details":{}</c>, as
+    /// upstream's NewGenericServerResponse writes: kubectl debug reads <c>details.name</c> of this 404 to tell a missing
+    /// subresource from a missing pod, and dereferences <c>details</c> without a check).
+    /// </summary>
     public static ApiException NotFoundPath() =>
-        new(404, StatusReason.NotFound, "the server could not find the requested resource");
+        new(404, StatusReason.NotFound, "the server could not find the requested resource", new V1StatusDetails());
 
     public static ApiException AlreadyExists(ResourceKind kind, string name) =>
         new(409, StatusReason.AlreadyExists, $"{kind.GroupResource} \"{name}\" already exists",

@@ -20,6 +20,12 @@ public sealed record ResourceKind(
     public static readonly IReadOnlyList<string> AllVerbs =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
+    /// <summary>
+    /// The verbs discovery lists for the kind: <see cref="AllVerbs"/> for stored kinds; read-only virtual kinds (the
+    /// resource metrics API) set fewer.
+    /// </summary>
+    public IReadOnlyList<string> Verbs { get; init; } = AllVerbs;
+
     /// <summary><c>v1</c> or <c>apps/v1</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

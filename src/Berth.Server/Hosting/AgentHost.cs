@@ -3,10 +3,12 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Berth.ApiServer.Auth;
 using Berth.ApiServer.Http;
+using Berth.ApiServer.ResourceMetrics;
 using Berth.ApiServer.Streaming;
 using Berth.Client.Events;
 using Berth.Client.Informers;
 using Berth.Client.Remote;
+using Berth.Kubelet.Stats;
 using Berth.Machinery.Errors;
 using Berth.Proxy;
 using Berth.Registry;
@@ -72,6 +74,7 @@ internal static class AgentHost
             KubeletPort = port,
             Annotations = new Dictionary<string, string> { [KubeletServingCertificate.PinAnnotation] = KubeletServingCertificate.Sha256(certificate) },
         });
+        builder.Services.AddResourceAnalyzer(options.NodeName);
         if (options.RunProxy)
         {
             builder.Services.AddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<IApiClient>(),
@@ -85,12 +88,16 @@ internal static class AgentHost
         return app;
     }
 
-    /// <summary>The kubelet endpoint: errors, the bearer token, then pods/log and pods/exec (and /metrics with --proxy); everything else is 404.</summary>
+    /// <summary>
+    /// The kubelet endpoint: errors, the bearer token, then pods/log and pods/exec, this node's resource metrics (the
+    /// API server scrapes them for <c>kubectl top</c>) and /metrics with --proxy; everything else is 404.
+    /// </summary>
     private static void ConfigurePipeline(WebApplication app, string token, bool proxyMetrics)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseBearerTokenAuthentication(token);
         app.MapPodStreaming();
+        app.MapResourceMetrics();
         if (proxyMetrics)
         {
             app.MapProxyMetrics();

@@ -5,6 +5,7 @@ using Berth.Kubelet.Network;
 using Berth.Kubelet.Node;
 using Berth.Kubelet.Runtime;
 using Berth.Kubelet.Runtime.ProcessRuntime;
+using Berth.Kubelet.Stats;
 using Berth.Kubelet.Streaming;
 using Berth.Kubelet.Volumes;
 using Berth.Registry;
@@ -22,12 +23,18 @@ namespace Berth.Server.Hosting;
 internal static class KubeletServices
 {
     /// <summary>The in-process node of <c>berth server</c>: state in <c>&lt;data-dir&gt;/kubelet</c>, cgroup <c>berth.slice</c>.</summary>
-    public static void AddKubelet(this IServiceCollection services, ServerOptions options, DataDirectory dir) =>
+    /// <remarks>
+    /// The resource analyzer serves the API server's <c>metrics.k8s.io</c> (<c>kubectl top</c>) for this node.
+    /// </remarks>
+    public static void AddKubelet(this IServiceCollection services, ServerOptions options, DataDirectory dir)
+    {
         services.AddNodeAgent(new NodeAgentSettings(options.NodeName, Path.Combine(dir.Root, "kubelet"), options.ShutdownGracePeriod, "berth.slice")
         {
             ClusterDns = options.DnsPort == 53 ? [options.ClusterDns] : [],
             ClusterDomain = options.ClusterDomain,
         });
+        services.AddResourceAnalyzer(options.NodeName);
+    }
 
     /// <summary>Node registration and status, pod CIDR, runtime, volumes, network, streaming and the kubelet, in start order.</summary>
     public static void AddNodeAgent(this IServiceCollection services, NodeAgentSettings settings,

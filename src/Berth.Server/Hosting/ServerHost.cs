@@ -4,6 +4,7 @@ using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Health;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.OpenApi;
+using Berth.ApiServer.ResourceMetrics;
 using Berth.ApiServer.Streaming;
 using Berth.Dns;
 using Berth.Machinery.Errors;
@@ -80,6 +81,7 @@ internal static class ServerHost
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);
         builder.Services.AddRemotePodStreaming(options.NodeName, token);
+        builder.Services.AddRemoteResourceMetrics(options.NodeName, token);
         configureServices?.Invoke(builder.Services);
         builder.Services.StartAfterListening();
         var app = builder.Build();
@@ -162,6 +164,7 @@ internal static class ServerHost
         app.MapOpenApiV3();
         app.MapPodStreaming();
         app.MapSelfReviews();
+        app.MapResourceMetrics();
         if (!options.DisableKubeProxy)
         {
             app.MapProxyMetrics();

@@ -15,6 +15,15 @@ public sealed class ApiErrorsTests
     }
 
     [Fact]
+    public void NotFoundPath_StatusCarriesEmptyDetails()
+    {
+        var json = k8s.KubernetesJson.Serialize(ApiErrors.NotFoundPath().ToStatus());
+
+        Assert.Contains("\"details\":{}", json, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"NotFound\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_OneCause_RendersFieldPathLikeKubectl()
     {
         var e = ApiErrors.Invalid(KindRegistry.Pods, "bad", [FieldError.Required("spec.containers")]);
