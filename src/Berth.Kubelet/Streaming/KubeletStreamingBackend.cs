@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Kubelet.Streaming;
 
 /// <summary>
-/// The node agent's side of pods/log and pods/exec, in-process: logs are read from the CRI log files the runtime
-/// writes, exec runs through <see cref="IContainerStreamingRuntime"/>. Mirrors the kubelet's containerLogs and exec
+/// The node agent's side of pods/log, pods/exec and pods/attach, in-process: logs are read from the CRI log files the
+/// runtime writes, exec and attach run through <see cref="IContainerStreamingRuntime"/>. Mirrors the kubelet's containerLogs and exec
 /// handlers (kubernetes/kubernetes pkg/kubelet/server/server.go → kubelet_pods.go GetKubeletContainerLogs, GetExec).
 /// </summary>
 /// <remarks>Singleton; thread-safe; every request is independent.</remarks>

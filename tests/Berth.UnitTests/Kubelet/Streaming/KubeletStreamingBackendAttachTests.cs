@@ -82,6 +82,26 @@ public sealed class KubeletStreamingBackendAttachTests : IDisposable
     }
 
     [Fact]
+    public async Task Attach_AfterAnAgentRestart_TheAdoptedContainerStillReadsItsStdin()
+    {
+        var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "while read l; do echo got:$l; done") with { Stdin = true });
+        _h.Runtime.Dispose();
+        var runtime = _h.Restart();
+        var backend = new KubeletStreamingBackend(runtime, new ProcessStreamingRuntime(runtime, TimeProvider.System),
+            _h.LogDirectory, 5, TimeProvider.System, NullLogger<KubeletStreamingBackend>.Instance);
+        var streams = new FakeExecStreams(stdin: true);
+
+        var attach = backend.AttachAsync(StreamingPods.Pod(StreamingPods.Running(id)), new PodAttachOptions("app", true, true, true, false),
+            streams, CancellationToken.None);
+        await streams.TypeAsync("after\n");
+        await AsyncTestHelpers.WaitUntilAsync(() => streams.Out!.Text == "got:after\n", because: "the shim kept stdin across the restart");
+        streams.CloseStdin();
+
+        await attach.DefaultTimeout();
+        Assert.Equal(ContainerState.Running, (await runtime.GetContainerStatusAsync(id)).State);
+    }
+
+    [Fact]
     public async Task Attach_ContainerWithoutStdin_InputIsIgnoredAndTheSessionLastsUntilExit()
     {
         var go = _h.Scratch("go");

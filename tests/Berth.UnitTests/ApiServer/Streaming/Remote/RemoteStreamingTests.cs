@@ -96,4 +96,12 @@ public sealed class RemoteStreamingTests
 
         Assert.Equal("?container=app&command=sh&command=-c&command=echo%20a%20b&stdin=true&stdout=true&tty=true", query);
     }
+
+    [Fact]
+    public void AttachQuery_Flags_OnlyTheRequestedStreams()
+    {
+        var query = RemotePodStreamingBackend.AttachQuery(new PodAttachOptions("app", Stdin: true, Stdout: true, Stderr: true, Tty: false));
+
+        Assert.Equal("?container=app&stdin=true&stdout=true&stderr=true", query);
+    }
 }
