@@ -41,12 +41,6 @@ internal sealed partial class ChannelWebSocketSession : IExecStreams, IAsyncDisp
     private volatile bool _completing;
     private bool _stdinClosed;
 
-    public ChannelWebSocketSession(HttpContext context, ChannelProtocol protocol, PodExecOptions options,
-        TimeProvider time, ILogger logger)
-        : this(context, protocol, (options.Stdin, options.Stdout, options.Stderr, options.Tty), time, logger)
-    {
-    }
-
     /// <param name="streams">The streams the request asked for (pods/exec or pods/attach); a tty drops stderr.</param>
     public ChannelWebSocketSession(HttpContext context, ChannelProtocol protocol,
         (bool Stdin, bool Stdout, bool Stderr, bool Tty) streams, TimeProvider time, ILogger logger)
