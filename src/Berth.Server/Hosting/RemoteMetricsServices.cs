@@ -14,14 +14,8 @@ internal static class RemoteMetricsServices
     /// <summary>Call after the kubelet's registration; <paramref name="token"/> authenticates the server to the agents.</summary>
     public static void AddRemoteResourceMetrics(this IServiceCollection services, string localNode, string token)
     {
-        var local = services.LastOrDefault(d => d.ServiceType == typeof(IResourceMetricsProvider) && !d.IsKeyedService);
-        if (local is not null)
-        {
-            services.Remove(local);
-        }
         services.AddSingleton(_ => new RemoteResourceMetrics(token));
-        services.AddSingleton<IResourceMetricsProvider>(sp => new NodeRoutingMetricsProvider(localNode,
-            local is null ? null : (IResourceMetricsProvider)(local.ImplementationInstance ?? local.ImplementationFactory!.Invoke(sp)),
+        services.Decorate<IResourceMetricsProvider>((sp, local) => new NodeRoutingMetricsProvider(localNode, local,
             sp.GetRequiredService<RemoteResourceMetrics>(), sp.GetRequiredService<IApiClient>(),
             sp.GetRequiredService<ILogger<NodeRoutingMetricsProvider>>()));
     }

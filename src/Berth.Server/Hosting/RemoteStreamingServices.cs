@@ -14,19 +14,9 @@ internal static class RemoteStreamingServices
     /// <summary>Call after the node agent's registration; <paramref name="token"/> authenticates the server to the agents.</summary>
     public static void AddRemotePodStreaming(this IServiceCollection services, string localNode, string token)
     {
-        var local = services.LastOrDefault(d => d.ServiceType == typeof(IPodStreamingBackend) && !d.IsKeyedService);
-        if (local is not null)
-        {
-            services.Remove(local);
-        }
         services.AddSingleton(sp => new RemotePodStreamingBackend(sp.GetRequiredService<IApiClient>(), token,
             sp.GetRequiredService<ILogger<RemotePodStreamingBackend>>()));
-        services.AddSingleton<IPodStreamingBackend>(sp => new NodeRoutingStreamingBackend(localNode,
-            local is null ? null : Resolve(sp, local), sp.GetRequiredService<RemotePodStreamingBackend>()));
+        services.Decorate<IPodStreamingBackend>((sp, local) => new NodeRoutingStreamingBackend(localNode, local,
+            sp.GetRequiredService<RemotePodStreamingBackend>()));
     }
-
-    private static IPodStreamingBackend Resolve(IServiceProvider sp, ServiceDescriptor descriptor) => (IPodStreamingBackend)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
 }
