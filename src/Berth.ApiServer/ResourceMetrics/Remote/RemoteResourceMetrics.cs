@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Streaming.Remote;
 
@@ -29,7 +27,7 @@ public sealed class RemoteResourceMetrics(string token) : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        var client = _clients.GetOrAdd(endpoint, CreateClient);
+        var client = _clients.GetOrAdd(endpoint, e => e.CreateClient(token));
         var pods = await GetItemsAsync(client, "pods", timeout.Token).ConfigureAwait(false);
         var nodes = await GetItemsAsync(client, "nodes", timeout.Token).ConfigureAwait(false);
         return ([.. pods.Select(MetricsObjectReader.Pod).OfType<PodUsage>()], [.. nodes.Select(MetricsObjectReader.Node).OfType<NodeUsage>()]);
@@ -51,17 +49,4 @@ public sealed class RemoteResourceMetrics(string token) : IDisposable
         return JsonNode.Parse(body)?["items"]?.AsArray().OfType<JsonObject>() ?? [];
     }
 
-    private HttpClient CreateClient(KubeletEndpoint endpoint)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = endpoint.Validator() },
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = endpoint.BaseAddress, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }

@@ -32,6 +32,24 @@ public sealed record KubeletEndpoint(Uri BaseAddress, string CertificateSha256)
         return new KubeletEndpoint(new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{host}:{port}/")), pin.ToLowerInvariant());
     }
 
+    /// <summary>
+    /// An HTTP client for this endpoint: trusts only the pinned certificate, sends <paramref name="token"/> as the bearer,
+    /// no proxy, redirects or decompression, no overall timeout (streams may last). The caller owns and caches it.
+    /// </summary>
+    public HttpClient CreateClient(string token)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validator() },
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+        };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>Accepts exactly the certificate whose SHA-256 is <see cref="CertificateSha256"/> (no chain or name checks: the pin is the trust).</summary>
     public RemoteCertificateValidationCallback Validator() =>
         (_, certificate, _, _) => certificate is not null

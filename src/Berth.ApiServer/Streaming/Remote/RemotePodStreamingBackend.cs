@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
@@ -30,7 +28,7 @@ public sealed partial class RemotePodStreamingBackend(IApiClient api, string tok
     public async Task StreamLogsAsync(V1Pod pod, PodLogOptions options, Stream output, CancellationToken cancellationToken)
     {
         var (node, endpoint) = await ResolveAsync(pod, cancellationToken).ConfigureAwait(false);
-        var client = _clients.GetOrAdd(endpoint, CreateClient);
+        var client = _clients.GetOrAdd(endpoint, e => e.CreateClient(token));
         using var request = new HttpRequestMessage(HttpMethod.Get, PodPath(pod, "log") + LogQuery(options));
         using var response = await SendAsync(client, request, node, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -109,19 +107,6 @@ public sealed partial class RemotePodStreamingBackend(IApiClient api, string tok
         }
     }
 
-    private HttpClient CreateClient(KubeletEndpoint endpoint)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = endpoint.Validator() },
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     private static string PodPath(V1Pod pod, string subresource) =>
         $"api/v1/namespaces/{Uri.EscapeDataString(pod.Metadata?.NamespaceProperty ?? "")}/pods/{Uri.EscapeDataString(pod.Metadata?.Name ?? "")}/{subresource}";
