@@ -29,7 +29,9 @@ public sealed class KubectlSmokeTests(BerthServerFixture fixture) : IClassFixtur
         var (exit, stdout, stderr) = await KubectlAsync("api-resources");
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^pods\s+po\s+v1\s+true\s+Pod\s*$", lines.Single(l => l.StartsWith("pods ", StringComparison.Ordinal)));
+        // Two "pods" rows, as on a cluster with metrics-server: core v1 and the resource metrics API.
+        Assert.Matches(@"^pods\s+po\s+v1\s+true\s+Pod\s*$", lines.Single(l => l.StartsWith("pods ", StringComparison.Ordinal) && l.EndsWith(" Pod", StringComparison.Ordinal)));
+        Assert.Matches(@"^pods\s+metrics.k8s.io/v1beta1\s+true\s+PodMetrics\s*$", lines.Single(l => l.StartsWith("pods ", StringComparison.Ordinal) && l.Contains("metrics", StringComparison.Ordinal)));
         Assert.Matches(@"^deployments\s+deploy\s+apps/v1\s+true\s+Deployment\s*$", lines.Single(l => l.StartsWith("deployments ", StringComparison.Ordinal)));
         Assert.Matches(@"^namespaces\s+ns\s+v1\s+false\s+Namespace\s*$", lines.Single(l => l.StartsWith("namespaces ", StringComparison.Ordinal)));
         Assert.DoesNotContain("couldn't get", stderr);
