@@ -6,8 +6,8 @@ namespace Berth.E2ETests;
 /// <summary>
 /// kubectl debug against the real <c>berth server</c>: an ephemeral container added through
 /// <c>pods/{name}/ephemeralcontainers</c>, started by the kubelet, attached to from kubectl's terminal (a
-/// pseudo-terminal from <c>script</c>), and reported terminated once its shell exits; and a non-interactive one whose
-/// output <c>kubectl logs -c</c> reads.
+/// pseudo-terminal from <c>script</c>), and reported terminated once its shell exits (default, legacy profile); and a
+/// non-interactive one (general profile: adds a SYS_PTRACE capability) whose output <c>kubectl logs -c</c> reads.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class KubectlDebugTests(ServerFixture fixture) : IClassFixture<ServerFixture>
@@ -41,7 +41,7 @@ public sealed class KubectlDebugTests(ServerFixture fixture) : IClassFixture<Ser
         var ns = await fixture.NewNamespaceAsync("debug");
         await RunPodAsync(ns);
 
-        var result = await K.RunAsync($"debug web -n {ns} --image=busybox -- sh -c 'echo hi-from-debug'", timeout: KubectlTimeout);
+        var result = await K.RunAsync($"debug web -n {ns} --profile=general --image=busybox -- sh -c 'echo hi-from-debug'", timeout: KubectlTimeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var name = await K.OkAsync($"get pod web -n {ns} -o jsonpath={{.spec.ephemeralContainers[0].name}}");
