@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Berth.ApiServer.Handlers;
 
 /// <summary>
-/// GET of one object (stored bytes as they are, or a one-row Table) and of the <c>status</c>/<c>scale</c> subresources.
+/// GET of one object (stored bytes as they are, or a one-row Table) and of the <c>status</c>/<c>scale</c>/<c>ephemeralcontainers</c> subresources.
 /// Mirrors k8s.io/apiserver pkg/endpoints/handlers/get.go (GetResource).
 /// </summary>
 internal static class GetHandler

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Berth.ApiServer.Handlers;
 
 /// <summary>
-/// PUT of an object or of its <c>status</c>, <c>scale</c> or <c>finalize</c> subresource: 200, or 201 when the kind
+/// PUT of an object or of its <c>status</c>, <c>scale</c>, <c>finalize</c> or <c>ephemeralcontainers</c> subresource: 200, or 201 when the kind
 /// allows create-on-update and the object did not exist. Mirrors k8s.io/apiserver pkg/endpoints/handlers/update.go.
 /// </summary>
 internal static class UpdateHandler

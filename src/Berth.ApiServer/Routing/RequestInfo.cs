@@ -76,7 +76,7 @@ internal sealed record RequestInfo(ResourceKind Kind, string? Namespace, string?
     private static bool IsServedSubresource(ResourceKind kind, string subresource) => subresource switch
     {
         "status" or "scale" => kind.Subresources.Contains(subresource),
-        "binding" or "eviction" => kind == KindRegistry.Pods,
+        "binding" or "eviction" or "ephemeralcontainers" => kind == KindRegistry.Pods,
         "finalize" => kind == KindRegistry.Namespaces,
         _ => false,
     };

@@ -12,7 +12,7 @@ public static class PodFormat
     public static string Pod(V1Pod pod) =>
         $"{pod.Metadata?.Name}_{pod.Metadata?.NamespaceProperty}({pod.Metadata?.Uid})";
 
-    /// <summary><c>spec.containers{name}</c> or <c>spec.initContainers{name}</c>; null when the pod has no such container.</summary>
+    /// <summary><c>spec.containers{name}</c>, <c>spec.initContainers{name}</c> or <c>spec.ephemeralContainers{name}</c>; null when the pod has no such container.</summary>
     public static string? FieldPath(V1Pod pod, string containerName)
     {
         if (pod.Spec?.Containers?.Any(c => c.Name == containerName) == true)
@@ -20,8 +20,11 @@ public static class PodFormat
             return $"spec.containers{{{containerName}}}";
         }
 
-        return pod.Spec?.InitContainers?.Any(c => c.Name == containerName) == true
-            ? $"spec.initContainers{{{containerName}}}"
-            : null;
+        if (pod.Spec?.InitContainers?.Any(c => c.Name == containerName) == true)
+        {
+            return $"spec.initContainers{{{containerName}}}";
+        }
+
+        return PodSpecs.IsEphemeral(pod, containerName) ? $"spec.ephemeralContainers{{{containerName}}}" : null;
     }
 }

@@ -20,6 +20,12 @@ public static class PodSpecs
 
     public static IList<V1Container> Containers(V1Pod pod) => pod.Spec?.Containers ?? [];
 
+    /// <summary>The ephemeral containers as containers (see <see cref="Container.EphemeralContainers"/>).</summary>
+    public static IList<V1Container> EphemeralContainers(V1Pod pod) => Container.EphemeralContainers.Of(pod);
+
+    /// <summary>True when <paramref name="name"/> is one of the pod's ephemeral containers.</summary>
+    public static bool IsEphemeral(V1Pod pod, string name) => pod.Spec?.EphemeralContainers?.Any(c => c.Name == name) == true;
+
     /// <summary>The pod's restart policy, <c>Always</c> when unset (API default).</summary>
     public static string RestartPolicy(V1Pod pod) =>
         string.IsNullOrEmpty(pod.Spec?.RestartPolicy) ? RestartPolicyAlways : pod.Spec.RestartPolicy;
@@ -27,9 +33,10 @@ public static class PodSpecs
     /// <summary>True unless the restart policy is Never (shouldRestartOnFailure).</summary>
     public static bool ShouldRestartOnFailure(V1Pod pod) => RestartPolicy(pod) != RestartPolicyNever;
 
-    /// <summary>The init or main container named <paramref name="name"/>, or null.</summary>
+    /// <summary>The init, main or ephemeral container named <paramref name="name"/>, or null.</summary>
     public static V1Container? GetContainerSpec(V1Pod pod, string name) =>
-        Containers(pod).FirstOrDefault(c => c.Name == name) ?? InitContainers(pod).FirstOrDefault(c => c.Name == name);
+        Containers(pod).FirstOrDefault(c => c.Name == name) ?? InitContainers(pod).FirstOrDefault(c => c.Name == name)
+        ?? (pod.Spec?.EphemeralContainers?.FirstOrDefault(c => c.Name == name) is { } ec ? Container.EphemeralContainers.ToContainer(ec) : null);
 
     /// <summary>True when <paramref name="name"/> is a sidecar of <paramref name="pod"/>.</summary>
     public static bool IsSidecar(V1Pod pod, string name) =>

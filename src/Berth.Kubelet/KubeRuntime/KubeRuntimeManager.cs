@@ -55,6 +55,13 @@ public sealed partial class KubeRuntimeManager(IContainerRuntime runtime, PodAct
         }
 
         var starts = new List<StartContainerResult>();
+        var ephemeral = PodSpecs.EphemeralContainers(pod);
+        foreach (var index in actions.EphemeralContainersToStart)
+        {
+            // Before init containers, so that a pod stuck initializing can still be debugged.
+            starts.Add(await StartAsync(pod, ephemeral[index], podStatus, sandbox, hostIP, mounts, cancellationToken).ConfigureAwait(false));
+        }
+
         var inits = PodSpecs.InitContainers(pod);
         foreach (var index in actions.InitContainersToStart)
         {

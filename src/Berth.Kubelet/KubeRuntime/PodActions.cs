@@ -16,6 +16,9 @@ public sealed class PodActions
 
     public List<int> ContainersToStart { get; } = [];
 
+    /// <summary>Indexes into <c>spec.ephemeralContainers</c> of those never started; started before init containers.</summary>
+    public List<int> EphemeralContainersToStart { get; } = [];
+
     public Dictionary<ContainerId, ContainerToKill> ContainersToKill { get; } = [];
 }
 

@@ -11,6 +11,7 @@ namespace Berth.Kubelet.KubeRuntime;
 /// not running is started if <see cref="ContainerRestarts.ShouldContainerBeRestarted"/> says so; a running one is
 /// killed when its definition changed (restarted regardless of policy), or its liveness/startup probe failed
 /// (restarted unless the policy is Never). With nothing to keep and nothing to start the whole pod is killed.
+/// An ephemeral container is started once, when the runtime has no instance of it, and never restarted.
 /// The sandbox is the pod IP, which a process runtime never loses while the agent runs, so the sandbox-changed
 /// branch of upstream does not exist here. Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_manager.go
 /// (computePodActions).
@@ -20,6 +21,16 @@ public sealed class PodActionsCalculator(ProbeManager probes)
     public PodActions Compute(V1Pod pod, PodRuntimeStatus podStatus)
     {
         var actions = new PodActions();
+        var ephemeral = PodSpecs.EphemeralContainers(pod);
+        for (var i = 0; i < ephemeral.Count; i++)
+        {
+            // Ephemeral containers start even before initialization completes, and never restart.
+            if (podStatus.FindContainerStatusByName(ephemeral[i].Name) is null)
+            {
+                actions.EphemeralContainersToStart.Add(i);
+            }
+        }
+
         var initialized = new InitContainerActions(probes).Compute(pod, podStatus, actions);
         if (actions.KillPod || !initialized)
         {

@@ -29,6 +29,12 @@ public sealed class PodStatusGenerator(ProbeManager probes, ReasonCache reasons)
             HostIPs = [new V1HostIP { Ip = hostIP }],
             StartTime = old.StartTime,
         };
+        var ephemeral = PodSpecs.EphemeralContainers(pod);
+        if (ephemeral.Count > 0)
+        {
+            s.EphemeralContainerStatuses = ContainerStatusConverter.Convert(pod, runtime, old.EphemeralContainerStatuses, ephemeral, false, reasons);
+        }
+
         SetPodIPs(s, sandbox, old);
         var all = s.ContainerStatuses.Concat(s.InitContainerStatuses).ToList();
         var hasInitialized = runtime.Containers.Any(c => c.StartedAt is not null && PodSpecs.Containers(pod).Any(m => m.Name == c.ContainerName));

@@ -1,4 +1,5 @@
 using Berth.Kubelet.Abstractions;
+using Berth.Kubelet.Container;
 using k8s.Models;
 
 namespace Berth.Kubelet.Volumes;
@@ -18,7 +19,7 @@ internal static class ContainerMounts
     public static List<VolumeMount> Resolve(V1Pod pod, IReadOnlyDictionary<string, SetUpVolume> volumes)
     {
         var mounts = new List<VolumeMount>();
-        foreach (var container in (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []))
+        foreach (var container in (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []).Concat(PodSpecs.EphemeralContainers(pod)))
         {
             foreach (var mount in container.VolumeMounts ?? [])
             {

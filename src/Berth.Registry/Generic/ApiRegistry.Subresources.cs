@@ -13,6 +13,7 @@ public sealed partial class ApiRegistry
         return subresource switch
         {
             "status" when kind.Subresources.Contains("status") => await registry.GetAsync(ns, name, cancellationToken).ConfigureAwait(false),
+            "ephemeralcontainers" when kind == KindRegistry.Pods => await registry.GetAsync(ns, name, cancellationToken).ConfigureAwait(false),
             "scale" when registry.SupportsScale => await registry.GetScaleAsync(ns, name, cancellationToken).ConfigureAwait(false),
             _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "get"),
         };
@@ -69,6 +70,7 @@ public sealed partial class ApiRegistry
         null or "" => UpdateTarget.Main,
         "status" when kind.Subresources.Contains("status") => UpdateTarget.Status,
         "finalize" when kind == KindRegistry.Namespaces => UpdateTarget.Finalize,
+        "ephemeralcontainers" when kind == KindRegistry.Pods => UpdateTarget.EphemeralContainers,
         _ => throw ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", verb),
     };
 }

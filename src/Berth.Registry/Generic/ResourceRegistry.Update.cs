@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Serialization;
+using Berth.Registry.Core.Pods;
 
 namespace Berth.Registry.Generic;
 
@@ -15,6 +16,9 @@ internal enum UpdateTarget
 
     /// <summary>The namespaces <c>finalize</c> subresource: only <c>spec.finalizers</c> changes.</summary>
     Finalize,
+
+    /// <summary>The pods <c>ephemeralcontainers</c> subresource: only <c>spec.ephemeralContainers</c> changes.</summary>
+    EphemeralContainers,
 }
 
 internal sealed partial class ResourceRegistry
@@ -114,6 +118,10 @@ internal sealed partial class ResourceRegistry
                 obj = PrepareFinalize(obj, current);
                 meta = obj.Metadata();
                 break;
+            case UpdateTarget.EphemeralContainers:
+                obj = PodEphemeralContainersStrategy.PrepareForUpdate(obj, current);
+                meta = obj.Metadata();
+                break;
             default:
                 Strategy.PrepareForUpdate(obj, current);
                 break;
@@ -123,7 +131,12 @@ internal sealed partial class ResourceRegistry
             MetaFields.CopyField(currentMeta, meta, field);
         }
         Strategy.Default(obj);
-        errors.AddRange(target == UpdateTarget.Status ? Strategy.ValidateStatusUpdate(obj, current) : Strategy.ValidateUpdate(obj, current));
+        errors.AddRange(target switch
+        {
+            UpdateTarget.Status => Strategy.ValidateStatusUpdate(obj, current),
+            UpdateTarget.EphemeralContainers => PodEphemeralContainersStrategy.ValidateUpdate(obj, current),
+            _ => Strategy.ValidateUpdate(obj, current),
+        });
         if (errors.Count > 0)
         {
             throw ApiErrors.Invalid(Kind, current.GetName() ?? "", errors);

@@ -78,7 +78,8 @@ internal static class ContainerValidation
         }
     }
 
-    private static void ValidateCommon(JsonObject c, HashSet<string> volumes, string idx, List<FieldError> errs)
+    /// <summary>What every kind of container must satisfy (validateContainerCommon); ephemeral containers use it too.</summary>
+    internal static void ValidateCommon(JsonObject c, HashSet<string> volumes, string idx, List<FieldError> errs)
     {
         var name = JsonFields.AsString(c["name"]) ?? "";
         if (name.Length == 0)

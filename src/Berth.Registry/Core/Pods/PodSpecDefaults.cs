@@ -25,7 +25,7 @@ internal static class PodSpecDefaults
         ApplyGracePeriod(spec);
         MirrorServiceAccount(spec);
         var hostNetwork = JsonFields.AsBool(spec["hostNetwork"]) == true;
-        foreach (var list in (string[])["initContainers", "containers"])
+        foreach (var list in (string[])["initContainers", "containers", "ephemeralContainers"])
         {
             foreach (var (_, container) in JsonFields.Objects(spec[list] as JsonArray))
             {

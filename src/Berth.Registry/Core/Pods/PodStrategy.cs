@@ -35,6 +35,11 @@ internal sealed class PodStrategy() : ResourceStrategy(KindRegistry.Pods)
     {
         var errs = new List<FieldError>(base.Validate(obj));
         PodSpecValidation.Validate(obj["spec"] as JsonObject ?? [], "spec", errs);
+        if (obj.GetArray("spec", "ephemeralContainers") is { Count: > 0 })
+        {
+            // Upstream ValidatePodCreate: ephemeral containers only arrive through pods/ephemeralcontainers.
+            errs.Add(FieldError.Forbidden("spec.ephemeralContainers", "cannot be set on create"));
+        }
         return errs;
     }
 
