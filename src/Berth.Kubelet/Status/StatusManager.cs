@@ -36,6 +36,7 @@ public sealed partial class StatusManager : IPodStatusProvider
     private readonly TimeSpan _pendingStatusHold;
     private readonly int _maxConcurrentWrites;
     private DateTimeOffset? _heldUntil;
+    private ulong _queued;
     private Func<string, V1Pod?> _podLookup = static _ => null;
     private Func<string, bool> _couldHaveRunningContainers = static _ => false;
 
@@ -202,7 +203,7 @@ public sealed partial class StatusManager : IPodStatusProvider
 
             var hold = forceUpdate || podIsFinished ? null : HoldUntil(uid, status, cached);
             _statuses[uid] = new VersionedPodStatus((cached?.Version ?? 0) + 1, pod.Metadata?.Name ?? "",
-                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true, hold);
+                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true, hold, QueuedSince(uid, cached));
         }
 
         _notify.Set();
@@ -219,6 +220,11 @@ public sealed partial class StatusManager : IPodStatusProvider
 
         return cached?.HoldUntil ?? _time.GetUtcNow() + _pendingStatusHold;
     }
+
+    // A pod whose cached status is not written yet keeps its place in the write order; otherwise it goes last.
+    // Called under the lock.
+    private ulong QueuedSince(string uid, VersionedPodStatus? cached) =>
+        cached is not null && (!_apiVersions.TryGetValue(uid, out var written) || written < cached.Version) ? cached.Queued : ++_queued;
 
     // A condition keeps its transition time while its status is unchanged; startTime is set once.
     private void SettleTimes(V1PodStatus status, V1PodStatus old)
