@@ -17,6 +17,7 @@ public sealed partial class StatusManager
         lock (_gate)
         {
             _writes.RemoveAll(t => t.IsCompleted);
+            ForgetCaughtUpWrites();
             var updates = CollectUpdates(all, honourRetries: true);
             foreach (var (uid, status) in updates.Take(Math.Max(0, _maxConcurrentWrites - _writing.Count)))
             {

@@ -119,8 +119,8 @@ public sealed partial class StatusManager
     private static bool CanBeDeleted(V1Pod pod, VersionedPodStatus status) =>
         PodSpecs.IsDeleting(pod) && PodSpecs.IsTerminalPhase(pod.Status?.Phase) && status.PodIsFinished;
 
-    // Writes the pod's newest cached status: from the pod manager's copy when that is enough (TryPatchFromPodManagerAsync),
-    // otherwise read, merge and patch (syncPod).
+    // Writes the pod's newest cached status: against the kubelet's copy of the pod when that is enough
+    // (TryPatchFromPodManagerAsync), otherwise read, merge and patch.
     private async Task SyncPodAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -131,11 +131,16 @@ public sealed partial class StatusManager
             }
         }
 
-        if (await TryPatchFromPodManagerAsync(uid, status, cancellationToken).ConfigureAwait(false))
+        if (!await TryPatchFromPodManagerAsync(uid, status, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            await ReadMergePatchAsync(uid, status, cancellationToken).ConfigureAwait(false);
         }
+    }
 
+    // Upstream's syncPod: reads the pod, merges the status into the API's and patches when they differ.
+    private async Task ReadMergePatchAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
+    {
+        var podManagerVersion = _podLookup(uid)?.Metadata?.ResourceVersion;
         JsonObject json;
         try
         {
@@ -163,6 +168,7 @@ public sealed partial class StatusManager
             json = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
                 PodStatusPatch.Create(json, merged), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
             Log.StatusPatched(_logger, status.PodNamespace, status.PodName, uid, merged.Phase ?? "", status.Version);
+            RememberWrite(uid, json, podManagerVersion);
         }
 
         await SettleAsync(uid, status, json, cancellationToken).ConfigureAwait(false);

@@ -131,6 +131,7 @@ public sealed partial class StatusManager : IPodStatusProvider
         {
             _statuses.Remove(podUid);
             _apiVersions.Remove(podUid);
+            _written.Remove(podUid);
             _retryAt.Remove(podUid);
         }
     }
@@ -160,6 +161,7 @@ public sealed partial class StatusManager : IPodStatusProvider
                 _statuses.Remove(uid);
                 _apiVersions.Remove(uid);
                 _retryAt.Remove(uid);
+                _written.Remove(uid);
             }
         }
     }

@@ -111,6 +111,38 @@ public sealed class StatusManagerPodCopyTests
     }
 
     [Fact]
+    public async Task SyncBatch_NextStatusBeforeTheWatchDeliveredTheWrite_PatchesAgainstTheReplyWithoutReading()
+    {
+        var manager = Manager();
+        manager.SetPodStatus(_copies["a"], Running());
+        await manager.SyncBatchAsync(false, CancellationToken.None);
+        manager.SetPodStatus(_copies["a"], Running("second"));
+
+        await manager.SyncBatchAsync(false, CancellationToken.None);
+
+        Assert.Equal((0, 2), (_api.CountActions("get"), _api.CountActions("patch")));
+        Assert.Equal("second", Api("a").Status.Message);
+    }
+
+    [Fact]
+    public async Task SyncBatch_PodManagerCaughtUpWithALaterChange_ItsCopyIsUsedNotTheReply()
+    {
+        var manager = Manager();
+        manager.SetPodStatus(_copies["a"], Running());
+        await manager.SyncBatchAsync(false, CancellationToken.None);
+        var later = await _api.PatchAsync(KindRegistry.Pods, "default", "a", PatchType.Merge,
+            new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["later"] = "yes" } } });
+        _copies["a"] = ApiJson.ToModel<V1Pod>(later);
+        manager.SetPodStatus(_copies["a"], Running("second"));
+
+        await manager.SyncBatchAsync(false, CancellationToken.None);
+
+        // Patches: the first write, the label, the second write (none refused).
+        Assert.Equal((0, 3), (_api.CountActions("get"), _api.CountActions("patch")));
+        Assert.Equal(("second", "yes"), (Api("a").Status.Message, Api("a").Metadata.Labels["later"]));
+    }
+
+    [Fact]
     public async Task SyncBatch_OneWriteAtATime_LongestWaitingPodFirst()
     {
         var manager = Manager();
