@@ -85,8 +85,9 @@ public sealed partial class StatusManager
             : (ApiJson.ToModel<V1PodStatus>(written.Status), written.ResourceVersion, podManagerVersion);
     }
 
-    // Keeps the reply's status (only it: the rest of the pod is not needed) for the pod's next write; podManagerVersion
-    // is the pod manager's resourceVersion of the pod before the write (null: none, nothing kept).
+    // Keeps the reply's status for the pod's next write; podManagerVersion is the pod manager's resourceVersion of the
+    // pod before the write (null: none, nothing kept). The reply is the caller's own copy and is not modified after
+    // this, so its status is kept without copying (with the reply, until the pod manager catches up: seconds).
     private void RememberWrite(string uid, JsonObject reply, string? podManagerVersion)
     {
         if (podManagerVersion is null)
@@ -99,7 +100,7 @@ public sealed partial class StatusManager
             return;
         }
 
-        var copy = new WrittenCopy(resourceVersion, podManagerVersion, replyStatus.DeepClone().AsObject());
+        var copy = new WrittenCopy(resourceVersion, podManagerVersion, replyStatus);
         lock (_gate)
         {
             if (_statuses.ContainsKey(uid))
