@@ -58,6 +58,7 @@ internal static class BurstSeries
                     Console.WriteLine($"server warnings and errors so far: {warnings.Count}");
                     warnings.Take(5).ToList().ForEach(w => Console.WriteLine("    " + w));
                     Console.WriteLine($"status writes that found their pod gone (5603) so far: {log.Count(l => l.Contains("[5603]", StringComparison.Ordinal))}");
+                    Console.WriteLine($"status writes whose pod manager copy was behind, read first (5608) so far: {log.Count(l => l.Contains("[5608]", StringComparison.Ordinal))}");
                 }
             }
             await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names(prefix, options.BurstPods), options.DeleteConcurrency, time)

@@ -34,9 +34,10 @@ public sealed class KubeletOptions
     /// <summary>
     /// Pods whose status the status manager writes at once (Berth's choice; upstream's status manager writes one pod
     /// at a time). Overlapping writes of different pods lets a burst's status updates share the store's group commits
-    /// instead of queueing behind each other.
+    /// instead of queueing behind each other; 32 keeps a burst of 100 pods from queueing for a write slot (with 8, the
+    /// last Running status of a warm burst was written up to ~200 ms after its container started, at load ≈ 15).
     /// </summary>
-    public int MaxConcurrentStatusWrites { get; init; } = 8;
+    public int MaxConcurrentStatusWrites { get; init; } = 32;
 
     /// <summary>Delay before a pod worker retries a sync that failed (kubelet <c>backOffPeriod</c>, 10 s).</summary>
     public TimeSpan SyncErrorBackOff { get; init; } = TimeSpan.FromSeconds(10);

@@ -17,6 +17,7 @@ public sealed partial class StatusManager
         lock (_gate)
         {
             _writes.RemoveAll(t => t.IsCompleted);
+            ForgetCaughtUpWrites();
             var updates = CollectUpdates(all, honourRetries: true);
             foreach (var (uid, status) in updates.Take(Math.Max(0, _maxConcurrentWrites - _writing.Count)))
             {
@@ -76,7 +77,7 @@ public sealed partial class StatusManager
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
-    // Under the lock. The pods to write now, skipping those being written; records in _heldUntil when the earliest
+    // Under the lock. The pods to write now, the longest waiting first, skipping those being written; records in _heldUntil when the earliest
     // held status (or, with honourRetries, failed pod) is due. With all, drifted pods are marked unwritten so that
     // they are written even when no slot is free now.
     private List<(string Uid, VersionedPodStatus Status)> CollectUpdates(bool all, bool honourRetries)
@@ -110,6 +111,7 @@ public sealed partial class StatusManager
             }
         }
 
+        updates.Sort(static (a, b) => a.Status.Queued.CompareTo(b.Status.Queued));
         return updates;
     }
 

@@ -119,6 +119,8 @@ public sealed partial class StatusManager
     private static bool CanBeDeleted(V1Pod pod, VersionedPodStatus status) =>
         PodSpecs.IsDeleting(pod) && PodSpecs.IsTerminalPhase(pod.Status?.Phase) && status.PodIsFinished;
 
+    // Writes the pod's newest cached status: against the kubelet's copy of the pod when that is enough
+    // (TryPatchFromPodManagerAsync), otherwise read, merge and patch.
     private async Task SyncPodAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -129,6 +131,16 @@ public sealed partial class StatusManager
             }
         }
 
+        if (!await TryPatchFromPodManagerAsync(uid, status, cancellationToken).ConfigureAwait(false))
+        {
+            await ReadMergePatchAsync(uid, status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Upstream's syncPod: reads the pod, merges the status into the API's and patches when they differ.
+    private async Task ReadMergePatchAsync(string uid, VersionedPodStatus status, CancellationToken cancellationToken)
+    {
+        var podManagerVersion = _podLookup(uid)?.Metadata?.ResourceVersion;
         JsonObject json;
         try
         {
@@ -154,16 +166,23 @@ public sealed partial class StatusManager
         {
             // The reply is only read for the deletion check below: no typed model of it.
             json = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
-                StatusPatch(json, merged), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+                PodStatusPatch.Create(json, merged), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
             Log.StatusPatched(_logger, status.PodNamespace, status.PodName, uid, merged.Phase ?? "", status.Version);
+            RememberWrite(uid, json, podManagerVersion);
         }
 
+        await SettleAsync(uid, status, json, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The API has the status at this version (or an equal one); the pod is deleted if it may be now.
+    private async Task SettleAsync(string uid, VersionedPodStatus status, JsonObject apiPod, CancellationToken cancellationToken)
+    {
         lock (_gate)
         {
             _apiVersions[uid] = status.Version;
         }
 
-        if (CanBeDeleted(json, status))
+        if (CanBeDeleted(apiPod, status))
         {
             await DeleteFinishedPodAsync(status.PodNamespace, status.PodName, uid, cancellationToken).ConfigureAwait(false);
         }
@@ -172,27 +191,6 @@ public sealed partial class StatusManager
     private static bool CanBeDeleted(JsonObject pod, VersionedPodStatus status) =>
         pod.GetString("metadata", "deletionTimestamp") is not null && PodSpecs.IsTerminalPhase(pod.GetString("status", "phase"))
         && status.PodIsFinished;
-
-    private static readonly HashSet<string> KubeletOwnedFields =
-    [
-        "phase", "conditions", "message", "reason", "hostIP", "hostIPs", "podIP", "podIPs", "startTime",
-        "containerStatuses", "initContainerStatuses", "qosClass",
-    ];
-
-    // The whole status, plus nulls for kubelet-owned fields the API has and the new status lacks (merge patch).
-    private static JsonObject StatusPatch(JsonObject current, V1PodStatus merged)
-    {
-        var status = ApiJson.FromModel(merged);
-        if (current.GetObject("status") is { } existing)
-        {
-            foreach (var key in existing.Select(p => p.Key).Where(k => !status.ContainsKey(k) && KubeletOwnedFields.Contains(k)).ToList())
-            {
-                status[key] = null;
-            }
-        }
-
-        return new JsonObject { ["status"] = status };
-    }
 
     private async Task DeleteFinishedPodAsync(string ns, string name, string uid, CancellationToken cancellationToken)
     {

@@ -11,8 +11,9 @@ namespace Berth.Kubelet.Status;
 /// <summary>
 /// The agent's cache of pod statuses and the only writer of <c>pods/status</c>. <see cref="SetPodStatus"/> versions a
 /// status (ignoring it when nothing the kubelet owns changed), settles condition transition times and startTime, and
-/// wakes the sync loop, which merges it into the API's copy and patches only when it differs; a full resync every
-/// <see cref="KubeletOptions.SyncFrequency"/> repairs drift. Never stale: a cached status is sent only if its version
+/// wakes the sync loop, which merges it into the API's copy (the kubelet's own copy of the pod, guarded by a
+/// resourceVersion precondition, else a fresh read) and patches only when it differs, longest-waiting pod first; a full
+/// resync every <see cref="KubeletOptions.SyncFrequency"/> repairs drift. Never stale: a cached status is sent only if its version
 /// is newer than the one last written. A terminal phase never regresses. When the pod is being deleted, its API
 /// phase is terminal and <see cref="TerminatePod"/> marked it finished, the manager issues the final
 /// <c>DELETE</c> (grace 0, UID precondition). Mirrors kubernetes/kubernetes pkg/kubelet/status/status_manager.go.
@@ -36,6 +37,7 @@ public sealed partial class StatusManager : IPodStatusProvider
     private readonly TimeSpan _pendingStatusHold;
     private readonly int _maxConcurrentWrites;
     private DateTimeOffset? _heldUntil;
+    private ulong _queued;
     private Func<string, V1Pod?> _podLookup = static _ => null;
     private Func<string, bool> _couldHaveRunningContainers = static _ => false;
 
@@ -130,6 +132,7 @@ public sealed partial class StatusManager : IPodStatusProvider
         {
             _statuses.Remove(podUid);
             _apiVersions.Remove(podUid);
+            _written.Remove(podUid);
             _retryAt.Remove(podUid);
         }
     }
@@ -159,6 +162,7 @@ public sealed partial class StatusManager : IPodStatusProvider
                 _statuses.Remove(uid);
                 _apiVersions.Remove(uid);
                 _retryAt.Remove(uid);
+                _written.Remove(uid);
             }
         }
     }
@@ -202,7 +206,7 @@ public sealed partial class StatusManager : IPodStatusProvider
 
             var hold = forceUpdate || podIsFinished ? null : HoldUntil(uid, status, cached);
             _statuses[uid] = new VersionedPodStatus((cached?.Version ?? 0) + 1, pod.Metadata?.Name ?? "",
-                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true, hold);
+                pod.Metadata?.NamespaceProperty ?? "", status, podIsFinished || cached?.PodIsFinished == true, hold, QueuedSince(uid, cached));
         }
 
         _notify.Set();
@@ -219,6 +223,11 @@ public sealed partial class StatusManager : IPodStatusProvider
 
         return cached?.HoldUntil ?? _time.GetUtcNow() + _pendingStatusHold;
     }
+
+    // A pod whose cached status is not written yet keeps its place in the write order; otherwise it goes last.
+    // Called under the lock.
+    private ulong QueuedSince(string uid, VersionedPodStatus? cached) =>
+        cached is not null && (!_apiVersions.TryGetValue(uid, out var written) || written < cached.Version) ? cached.Queued : ++_queued;
 
     // A condition keeps its transition time while its status is unchanged; startTime is set once.
     private void SettleTimes(V1PodStatus status, V1PodStatus old)

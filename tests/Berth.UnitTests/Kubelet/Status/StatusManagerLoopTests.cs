@@ -105,18 +105,18 @@ public sealed class StatusManagerLoopTests
         var loop = manager.RunAsync(stop.Token);
 
         manager.SetPodStatus(gone, Running());
-        await AsyncTestHelpers.WaitUntilAsync(() => Gets("gone") == 1, because: "the write reads the pod and finds it gone");
+        await AsyncTestHelpers.WaitUntilAsync(() => Calls("gone") == 1, because: "the write finds the pod gone");
         manager.SetPodStatus(_pods["a"], Running());
         await AsyncTestHelpers.WaitUntilAsync(() => Phase("a") == "Running", because: "the end of a's write wakes the loop again");
-        Assert.Equal(1, Gets("gone"));
+        Assert.Equal(1, Calls("gone"));
 
         _time.Advance(StatusManager.WriteRetryDelay);
-        await AsyncTestHelpers.WaitUntilAsync(() => Gets("gone") == 2, because: "the gone pod is read again once the retry delay passed");
+        await AsyncTestHelpers.WaitUntilAsync(() => Calls("gone") == 2, because: "the gone pod is tried again once the retry delay passed");
         stop.Cancel();
         await loop.DefaultTimeout();
     }
 
-    private int Gets(string name) => _api.Actions.Count(a => a.Verb == "get" && a.Name == name);
+    private int Calls(string name) => _api.Actions.Count(a => a.Verb is "get" or "patch" && a.Name == name);
 
     private StatusManager Manager(IApiClient api)
     {

@@ -62,6 +62,7 @@ public sealed class StatusManagerPendingHoldTests
     {
         _manager.SetPodStatus(_pod, Running());
         await _manager.SyncBatchAsync(false, CancellationToken.None);
+        _pod = Api(); // The watch delivered the write.
         _manager.SetPodStatus(_pod, Creating());
         await _manager.SyncBatchAsync(false, CancellationToken.None);
 
