@@ -5,18 +5,20 @@ using Berth.Kubelet.Runtime;
 namespace Berth.Kubelet.Stats;
 
 /// <summary>
-/// The node's resource usage for the metrics API. <see cref="SampleAsync"/> (every <see cref="SamplingInterval"/>)
-/// records each running container's cumulative CPU time; a query reads the counters afresh and divides the CPU used
-/// since the latest sample at least <see cref="MinimumWindow"/> old by the time between them (the window). Memory is
-/// the working set at query time. A container appears once it has such a sample, so at most an interval plus a second
-/// after it started (metrics-server needs two scrapes, 15 s apart by default).
+/// The node's resource usage for the metrics API. <see cref="SampleAsync"/> (every <see cref="SamplingInterval"/>
+/// while the API is in use, see <see cref="InDemand"/>) records each running container's cumulative CPU time; a query
+/// reads the counters afresh and divides the CPU used since the latest sample at least <see cref="MinimumWindow"/> old
+/// by the time between them (the window). Memory is the working set at query time. A container appears once it has
+/// such a sample, so at most an interval plus a second after it started (metrics-server needs two scrapes, 15 s apart
+/// by default). A node nobody asks about costs nothing: the first request after a quiet spell samples at once and
+/// answers a window later.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/kubelet/server/stats/resource_analyzer.go and the resource metrics the kubelet
 /// serves metrics-server (pkg/kubelet/metrics/collectors/resource_metrics.go). Thread-safe: samples are replaced
 /// under one lock; queries read the kernel outside it.
 /// </remarks>
-public sealed class ResourceAnalyzer(IContainerRuntime runtime, PodManager pods, string nodeName, IStatsSource source, TimeProvider time)
+public sealed partial class ResourceAnalyzer(IContainerRuntime runtime, PodManager pods, string nodeName, IStatsSource source, TimeProvider time)
     : IResourceMetricsProvider
 {
     public static readonly TimeSpan SamplingInterval = TimeSpan.FromSeconds(5);
@@ -60,9 +62,17 @@ public sealed class ResourceAnalyzer(IContainerRuntime runtime, PodManager pods,
         }
     }
 
-    public Task<IReadOnlyList<PodUsage>> ListPodUsageAsync(CancellationToken cancellationToken) => Task.FromResult(ListPodUsage());
+    public async Task<IReadOnlyList<PodUsage>> ListPodUsageAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSampledAsync(cancellationToken).ConfigureAwait(false);
+        return ListPodUsage();
+    }
 
-    public Task<IReadOnlyList<NodeUsage>> ListNodeUsageAsync(CancellationToken cancellationToken) => Task.FromResult(ListNodeUsage());
+    public async Task<IReadOnlyList<NodeUsage>> ListNodeUsageAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSampledAsync(cancellationToken).ConfigureAwait(false);
+        return ListNodeUsage();
+    }
 
     /// <summary>The pods' usage now (see the class summary); reads the counters of every tracked container.</summary>
     public IReadOnlyList<PodUsage> ListPodUsage()

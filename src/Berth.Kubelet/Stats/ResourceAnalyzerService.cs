@@ -5,8 +5,9 @@ namespace Berth.Kubelet.Stats;
 
 /// <summary>
 /// Runs <see cref="ResourceAnalyzer.SampleAsync"/> every <see cref="ResourceAnalyzer.SamplingInterval"/> on the
-/// host's <see cref="TimeProvider"/> (cAdvisor's housekeeping, for the metrics API only). A failed sample is logged and
-/// the loop goes on; stopping the host ends it.
+/// host's <see cref="TimeProvider"/> while the metrics API is in use (<see cref="ResourceAnalyzer.InDemand"/>; cAdvisor's
+/// housekeeping, for <c>kubectl top</c> only, so an idle node reads no counters). A failed sample is logged and the loop
+/// goes on; stopping the host ends it.
 /// </summary>
 public sealed partial class ResourceAnalyzerService(ResourceAnalyzer analyzer, TimeProvider time, ILogger<ResourceAnalyzerService> logger)
     : BackgroundService
@@ -14,8 +15,12 @@ public sealed partial class ResourceAnalyzerService(ResourceAnalyzer analyzer, T
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(ResourceAnalyzer.SamplingInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
+            if (!analyzer.InDemand)
+            {
+                continue;
+            }
             try
             {
                 await analyzer.SampleAsync(stoppingToken).ConfigureAwait(false);
@@ -25,7 +30,6 @@ public sealed partial class ResourceAnalyzerService(ResourceAnalyzer analyzer, T
                 Log.SampleFailed(logger, e.Message);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private static partial class Log

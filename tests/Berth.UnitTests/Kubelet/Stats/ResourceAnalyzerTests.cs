@@ -115,6 +115,43 @@ public sealed class ResourceAnalyzerTests
         Assert.Equal(("vm", 1_500_000_000L, 1L << 30), (node.NodeName, node.NanoCores, node.MemoryBytes));
     }
 
+    [Fact]
+    public async Task InDemand_OnlyWithinTheWindowAfterARequest()
+    {
+        Assert.False(_analyzer.InDemand);
+        var request = _analyzer.ListNodeUsageAsync(CancellationToken.None);
+        await AdvanceUntilAsync(request);
+
+        Assert.True(_analyzer.InDemand);
+        _time.Advance(ResourceAnalyzer.DemandWindow);
+        Assert.False(_analyzer.InDemand);
+    }
+
+    [Fact]
+    public async Task ListPodUsageAsync_QuietNode_SamplesAtOnceAndAnswersAWindowLater()
+    {
+        var id = await StartAsync("u1", "web");
+        _source.Cpu[id] = 0;
+
+        var request = _analyzer.ListPodUsageAsync(CancellationToken.None);
+        var concurrent = _analyzer.ListPodUsageAsync(CancellationToken.None);
+        Assert.False(request.IsCompleted);
+        _source.Cpu[id] = 1_000_000_000;
+        await AdvanceUntilAsync(request);
+
+        var pod = Assert.Single(await request);
+        Assert.True(pod.Window >= ResourceAnalyzer.MinimumWindow, pod.Window.ToString());
+        Assert.Single(await concurrent);
+    }
+
+    // The priming sample runs on the thread pool before its delay starts: step the fake clock until the request ends.
+    private async Task AdvanceUntilAsync(Task request) =>
+        await AsyncTestHelpers.WaitUntilAsync(() =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            return request.IsCompleted;
+        }, because: "the priming sample's window has passed");
+
     private async Task<ContainerId> StartAsync(string podUid, string name)
     {
         var id = await _runtime.CreateContainerAsync(new ContainerConfig
