@@ -56,6 +56,11 @@ internal sealed class ProxyClient : IAsyncDisposable
         {
             return true;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The listener closed while this connection sat in its backlog: not refused yet; the caller polls again.
+            return false;
+        }
     }
 
     /// <summary>The backend behind a new connection to <paramref name="address"/>.</summary>
