@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Selectors;
+using Berth.Machinery.Serialization;
 using Berth.Registry;
 
 namespace Berth.ApiServer.ResourceMetrics;
@@ -20,10 +21,10 @@ internal sealed class NodeMetricsReader(IResourceMetricsProvider? provider, IApi
         var usage = (await UsageAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(n => n.NodeName, StringComparer.Ordinal);
         var nodes = await api.ListAsync(KindRegistry.Nodes, null, cancellationToken: cancellationToken).ConfigureAwait(false);
         var items = new List<JsonObject>();
-        foreach (var node in nodes.Items.OrderBy(NameOf, StringComparer.Ordinal))
+        foreach (var node in nodes.Items.OrderBy(n => n.GetName(), StringComparer.Ordinal))
         {
             var labels = LabelSelector.LabelsOf(node);
-            if (usage.TryGetValue(NameOf(node), out var figures) && selectors.Labels.Matches(labels)
+            if (usage.TryGetValue(node.GetName() ?? "", out var figures) && selectors.Labels.Matches(labels)
                 && selectors.Fields.Matches(_ => figures.NodeName))
             {
                 items.Add(MetricsObjects.Node(figures, labels, now));
@@ -53,6 +54,4 @@ internal sealed class NodeMetricsReader(IResourceMetricsProvider? provider, IApi
         provider is null ? [] : await provider.ListNodeUsageAsync(cancellationToken).ConfigureAwait(false);
 
     private static ApiException NotFound(string name) => ApiErrors.NotFound("nodemetrics." + MetricsKinds.Group, name);
-
-    private static string NameOf(JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";
 }

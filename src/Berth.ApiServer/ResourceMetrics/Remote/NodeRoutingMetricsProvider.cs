@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Berth.ApiServer.Streaming.Remote;
 using Berth.Machinery.Kinds;
+using Berth.Machinery.Serialization;
 using Berth.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -33,8 +33,8 @@ public sealed partial class NodeRoutingMetricsProvider(string localNode, IResour
     {
         var nodes = await api.ListAsync(KindRegistry.Nodes, null, cancellationToken: cancellationToken).ConfigureAwait(false);
         var agents = nodes.Items
-            .Where(n => !string.Equals(Name(n), localNode, StringComparison.Ordinal))
-            .Select(n => (Name: Name(n), Endpoint: KubeletEndpoint.FromNode(n)))
+            .Where(n => !string.Equals(n.GetName(), localNode, StringComparison.Ordinal))
+            .Select(n => (Name: n.GetName() ?? "", Endpoint: KubeletEndpoint.FromNode(n)))
             .Where(a => a.Endpoint is not null);
         return await Task.WhenAll(agents.Select(a => ScrapeAsync(a.Name, a.Endpoint!, cancellationToken))).ConfigureAwait(false);
     }
@@ -53,8 +53,6 @@ public sealed partial class NodeRoutingMetricsProvider(string localNode, IResour
             return ([], []);
         }
     }
-
-    private static string Name(JsonObject node) => node["metadata"]?["name"]?.GetValue<string>() ?? "";
 
     private static partial class Log
     {

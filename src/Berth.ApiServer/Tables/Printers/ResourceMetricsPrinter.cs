@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Berth.ApiServer.ResourceMetrics;
 using Berth.Machinery.Meta;
-using k8s.Models;
 
 namespace Berth.ApiServer.Tables.Printers;
 
@@ -21,18 +21,11 @@ internal sealed class ResourceMetricsPrinter : ITablePrinter
 
     public IReadOnlyList<object?> Cells(JsonObject obj, DateTimeOffset now)
     {
-        var usages = obj["containers"] is JsonArray containers
-            ? containers.Select(c => c?["usage"] as JsonObject)
-            : [obj.Obj("usage")];
-        decimal cores = 0, bytes = 0;
-        foreach (var usage in usages)
-        {
-            cores += Parse(usage.Str("cpu"));
-            bytes += Parse(usage.Str("memory"));
-        }
-        return [MetaCells.Name(obj), QuantityFormat.DecimalNano((long)(cores * 1_000_000_000m)), QuantityFormat.Binary((long)bytes),
-            obj.StrOrEmpty("window")];
+        var (nanoCores, bytes) = obj["containers"] is JsonArray
+            ? MetricsObjectReader.Pod(obj) is { } pod
+                ? (pod.Containers.Sum(c => c.NanoCores), pod.Containers.Sum(c => c.MemoryBytes))
+                : (0L, 0L)
+            : MetricsObjectReader.Node(obj) is { } node ? (node.NanoCores, node.MemoryBytes) : (0L, 0L);
+        return [MetaCells.Name(obj), QuantityFormat.DecimalNano(nanoCores), QuantityFormat.Binary(bytes), obj.StrOrEmpty("window")];
     }
-
-    private static decimal Parse(string? quantity) => quantity is null ? 0 : new ResourceQuantity(quantity).ToDecimal();
 }
