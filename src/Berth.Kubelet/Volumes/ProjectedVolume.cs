@@ -18,7 +18,7 @@ namespace Berth.Kubelet.Volumes;
 internal sealed partial class ProjectedVolume(ILogger logger, ServiceAccountTokenManager tokens) : IVolumePlugin
 {
     /// <summary>How long the admission-added volume waits for its ServiceAccount and CA ConfigMap.</summary>
-    public static readonly TimeSpan AdmissionVolumeWait = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan AdmissionVolumeWait = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 
