@@ -20,6 +20,17 @@ public sealed class BearerTokenValidator
         expectedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
     }
 
+    /// <summary>The token of a <c>Bearer &lt;token&gt;</c> header (scheme case-insensitive, surrounding blanks trimmed); null for anything else.</summary>
+    public static string? TokenOf(string? authorization)
+    {
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var token = authorization.AsSpan(Scheme.Length).Trim();
+        return token.IsEmpty ? null : token.ToString();
+    }
+
     /// <summary>True when <paramref name="authorization"/> is exactly <c>Bearer &lt;token&gt;</c> (scheme case-insensitive).</summary>
     public bool IsValid(string? authorization)
     {

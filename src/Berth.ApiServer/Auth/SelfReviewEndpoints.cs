@@ -10,9 +10,10 @@ namespace Berth.ApiServer.Auth;
 /// <summary>
 /// The self-review APIs kubectl's <c>auth</c> commands call: <c>selfsubjectaccessreviews</c> (<c>kubectl auth
 /// can-i</c>), <c>selfsubjectrulesreviews</c> (<c>can-i --list</c>) and <c>selfsubjectreviews</c> (<c>auth whoami</c>).
-/// Berth has one identity, the administrator whose bearer token the server wrote into its kubeconfig, and no
-/// authorizer: every authenticated request may do everything, as <c>system:masters</c> may upstream. The reviews
-/// answer exactly that; nothing is stored (upstream: create-only virtual resources).
+/// Berth has no authorizer: every authenticated request (the administrator whose bearer token the server wrote into
+/// its kubeconfig, or a ServiceAccount token) may do everything, as <c>system:masters</c> may upstream. The reviews
+/// answer exactly that, and <c>whoami</c> names the requester (<see cref="AuthenticatedUser"/>); nothing is stored
+/// (upstream: create-only virtual resources).
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/registry/authorization/selfsubjectaccessreview/rest.go,
@@ -42,11 +43,7 @@ public static class SelfReviewEndpoints
         endpoints.MapPost(Authentication + "selfsubjectreviews", context =>
             ReplyAsync(context, "authentication.k8s.io/v1", "SelfSubjectReview", hasSpec: false, new JsonObject
             {
-                ["userInfo"] = new JsonObject
-                {
-                    ["username"] = UserName,
-                    ["groups"] = new JsonArray("system:masters", "system:authenticated"),
-                },
+                ["userInfo"] = UserInfo(AuthenticatedUser.Of(context)),
             }));
         return endpoints;
     }
@@ -82,4 +79,24 @@ public static class SelfReviewEndpoints
     }
 
     private static JsonArray Any() => new("*");
+
+    /// <summary>authentication.k8s.io/v1 UserInfo of <paramref name="user"/> (<c>extra</c> only when it has any).</summary>
+    private static JsonObject UserInfo(AuthenticatedUser user)
+    {
+        var info = new JsonObject
+        {
+            ["username"] = user.Name,
+            ["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
+        };
+        if (user.Extra.Count > 0)
+        {
+            var extra = new JsonObject();
+            foreach (var (key, values) in user.Extra)
+            {
+                extra[key] = new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+            }
+            info["extra"] = extra;
+        }
+        return info;
+    }
 }

@@ -29,6 +29,7 @@ public static class SubresourceCatalog
         "scale" => new(subresource, "autoscaling", "v1", "Scale", StatusVerbs),
         "binding" => Same(parent, subresource, "Binding", CreateOnly),
         "eviction" => new(subresource, "policy", "v1", "Eviction", CreateOnly),
+        "token" => new(subresource, "authentication.k8s.io", "v1", "TokenRequest", CreateOnly),
         "log" => Same(parent, subresource, "Pod", ["get"]),
         "exec" => Same(parent, subresource, "PodExecOptions", ConnectVerbs),
         "attach" => Same(parent, subresource, "PodAttachOptions", ConnectVerbs),

@@ -52,7 +52,7 @@ internal sealed partial class ResourceRequestHandler(IRestStorage api, TimeProvi
             ("GET", true, _) => ListHandler.HandleAsync(r),
             ("GET", false, null or "status" or "scale" or "ephemeralcontainers") => GetHandler.HandleAsync(r),
             ("POST", true, _) => CreateHandler.HandleAsync(r),
-            ("POST", false, "binding" or "eviction") => CreateHandler.HandleAsync(r),
+            ("POST", false, "binding" or "eviction" or "token") => CreateHandler.HandleAsync(r),
             ("PUT", false, null or "status" or "scale" or "finalize" or "ephemeralcontainers") => UpdateHandler.HandleAsync(r),
             ("PATCH", false, null or "status" or "scale" or "finalize" or "ephemeralcontainers") => PatchHandler.HandleAsync(r),
             ("DELETE", false, null) => DeleteHandler.HandleAsync(r),

@@ -78,6 +78,7 @@ internal sealed record RequestInfo(ResourceKind Kind, string? Namespace, string?
         "status" or "scale" => kind.Subresources.Contains(subresource),
         "binding" or "eviction" or "ephemeralcontainers" => kind == KindRegistry.Pods,
         "finalize" => kind == KindRegistry.Namespaces,
+        "token" => kind == KindRegistry.ServiceAccounts,
         _ => false,
     };
 }

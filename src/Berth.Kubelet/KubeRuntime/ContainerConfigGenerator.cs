@@ -13,7 +13,8 @@ namespace Berth.Kubelet.KubeRuntime;
 /// Volume mounts, the pod's resolv.conf (from <paramref name="podMounts"/>) and the termination-message path go to
 /// the runtime, which applies them in a private mount namespace; when the runtime cannot
 /// (<paramref name="mountsUnavailable"/> gives the reason), a container whose mounts need one is rejected
-/// (CreateContainerConfigError). The mounts are also recorded in the <c>berth.io/volume-mounts</c> annotation.
+/// (CreateContainerConfigError), except the ServiceAccount token mount at
+/// <c>/var/run/secrets/kubernetes.io/serviceaccount</c>, which is then left out. The mounts are also recorded in the <c>berth.io/volume-mounts</c> annotation.
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go (generateContainerConfig) and
 /// pkg/kubelet/container/helpers.go (ExpandContainerCommandAndArgs).
 /// </summary>
@@ -51,7 +52,10 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
 
         var lookup = Expansion.MappingFor(variables);
         var annotations = ContainerLabels.NewContainerAnnotations(pod, container, restartCount, stopSignal);
-        var own = mounts.Where(m => m.ContainerName == container.Name).ToList();
+        // Without mount namespaces the ServiceAccount token mount (added to every pod by admission) is dropped instead
+        // of failing the container: the token stays in the pod's volume directory, as before tokens existed.
+        var own = mounts.Where(m => m.ContainerName == container.Name
+            && (mountsUnavailable is null || m.MountPath != Registry.Core.ServiceAccounts.ServiceAccountAdmission.MountPath)).ToList();
         if (own.Count > 0)
         {
             annotations[ContainerLabels.VolumeMounts] = JsonSerializer.Serialize(own.Select(m => new { m.MountPath, m.HostPath, m.ReadOnly, m.SubPath }));

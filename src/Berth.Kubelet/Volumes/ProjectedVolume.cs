@@ -1,3 +1,4 @@
+using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -5,15 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Kubelet.Volumes;
 
 /// <summary>
-/// projected: configMap, secret and downwardAPI sources merged into one directory (later sources win on equal
-/// paths), published atomically and refreshed on every call. Every failing source is reported in one aggregated
-/// message. <c>serviceAccountToken</c> and <c>clusterTrustBundle</c> sources are skipped with a log line: Berth
-/// issues no bound service account tokens (clients authenticate with the server's token file), so the token file
-/// is simply absent.
+/// projected: configMap, secret, downwardAPI and serviceAccountToken sources merged into one directory (later
+/// sources win on equal paths), published atomically and refreshed on every call (a token through
+/// <see cref="ServiceAccountTokenManager"/>, which requests a new one at 80 % of its lifetime). Every failing source
+/// is reported in one aggregated message. The volume ServiceAccount admission adds (<c>kube-api-access-*</c>) is
+/// retried for up to <see cref="AdmissionVolumeWait"/> before it fails: in a namespace created a moment ago its
+/// ServiceAccount and <c>kube-root-ca.crt</c> may not exist yet (upstream's volume manager retries every 100 ms,
+/// Berth's pod worker only after its 10 s sync back-off). <c>clusterTrustBundle</c> sources are skipped with a log line.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/volume/projected/projected.go (SetUpAt, collectData).</remarks>
-internal sealed partial class ProjectedVolume(ILogger logger) : IVolumePlugin
+internal sealed partial class ProjectedVolume(ILogger logger, ServiceAccountTokenManager tokens) : IVolumePlugin
 {
+    /// <summary>How long the admission-added volume waits for its ServiceAccount and CA ConfigMap.</summary>
+    public static readonly TimeSpan AdmissionVolumeWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
+
     public string PluginDirectory => "kubernetes.io~projected";
 
     public bool ReadOnly => true;
@@ -23,6 +31,28 @@ internal sealed partial class ProjectedVolume(ILogger logger) : IVolumePlugin
     public bool CanSupport(V1Volume volume) => volume.Projected is not null;
 
     public async Task<string> SetUpAsync(VolumeContext context, V1Volume volume, CancellationToken cancellationToken)
+    {
+        var deadline = context.TimeProvider.GetUtcNow() + (IsAdmissionVolume(volume) ? AdmissionVolumeWait : TimeSpan.Zero);
+        while (true)
+        {
+            var (payload, errors) = await CollectAllAsync(context, volume, cancellationToken).ConfigureAwait(false);
+            if (errors.Count == 0)
+            {
+                return PayloadPublisher.Publish(context, context.VolumeDirectory(this, volume.Name), volume.Name, payload);
+            }
+            if (context.TimeProvider.GetUtcNow() >= deadline)
+            {
+                throw VolumeSetupException.SetUpFailed(volume.Name, PayloadPublisher.Aggregate(errors));
+            }
+            await Task.Delay(RetryInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAdmissionVolume(V1Volume volume) =>
+        volume.Name.StartsWith("kube-api-access-", StringComparison.Ordinal);
+
+    private async Task<(Dictionary<string, FileProjection> Payload, List<string> Errors)> CollectAllAsync(VolumeContext context,
+        V1Volume volume, CancellationToken cancellationToken)
     {
         var defaultMode = volume.Projected.DefaultMode ?? UnixFiles.DefaultFileMode;
         var payload = new Dictionary<string, FileProjection>(StringComparer.Ordinal);
@@ -35,11 +65,7 @@ internal sealed partial class ProjectedVolume(ILogger logger) : IVolumePlugin
                 payload[path] = file;
             }
         }
-        if (errors.Count > 0)
-        {
-            throw VolumeSetupException.SetUpFailed(volume.Name, PayloadPublisher.Aggregate(errors));
-        }
-        return PayloadPublisher.Publish(context, context.VolumeDirectory(this, volume.Name), volume.Name, payload);
+        return (payload, errors);
     }
 
     private async Task<Dictionary<string, FileProjection>> CollectAsync(VolumeContext context, string volumeName, V1VolumeProjection source,
@@ -67,14 +93,36 @@ internal sealed partial class ProjectedVolume(ILogger logger) : IVolumePlugin
             {
                 return DownwardApiPayload.Build(context.Pod, downward.Items, defaultMode, context.Options, errors);
             }
-            Log.SourceSkipped(logger, context.Namespace, context.Pod.Metadata?.Name ?? "", volumeName,
-                source.ServiceAccountToken is not null ? "serviceAccountToken" : "clusterTrustBundle");
+            if (source.ServiceAccountToken is { } token)
+            {
+                return await TokenPayloadAsync(context, token, defaultMode, cancellationToken).ConfigureAwait(false);
+            }
+            Log.SourceSkipped(logger, context.Namespace, context.Pod.Metadata?.Name ?? "", volumeName, "clusterTrustBundle");
         }
         catch (ArgumentException e)
         {
             errors.Add(e.Message);
         }
+        catch (ApiException e)
+        {
+            // Upstream's text for a failed token request (the message names the account, never the token).
+            errors.Add($"failed to fetch token: {e.Message}");
+        }
         return [];
+    }
+
+    /// <summary>The token file of a serviceAccountToken source: bound to the pod, for its audience (default: the API server's).</summary>
+    private async Task<Dictionary<string, FileProjection>> TokenPayloadAsync(VolumeContext context, V1ServiceAccountTokenProjection source,
+        int defaultMode, CancellationToken cancellationToken)
+    {
+        var pod = context.Pod;
+        var account = string.IsNullOrEmpty(pod.Spec?.ServiceAccountName) ? "default" : pod.Spec.ServiceAccountName;
+        var token = await tokens.GetServiceAccountTokenAsync(context.Client, context.Namespace, account, pod.Metadata?.Name ?? "",
+            pod.Metadata?.Uid ?? "", source.Audience, source.ExpirationSeconds ?? 3600, cancellationToken).ConfigureAwait(false);
+        return new Dictionary<string, FileProjection>(StringComparer.Ordinal)
+        {
+            [source.Path] = new FileProjection(System.Text.Encoding.UTF8.GetBytes(token), defaultMode),
+        };
     }
 
     private static Dictionary<string, FileProjection> Fail(List<string> errors, string message)

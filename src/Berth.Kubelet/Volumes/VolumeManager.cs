@@ -26,6 +26,7 @@ public sealed partial class VolumeManager : IVolumeManager
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<VolumeManager> _logger;
     private readonly IVolumePlugin[] _plugins;
+    private readonly ServiceAccountTokenManager _tokens;
 
     public VolumeManager(IApiClient client, VolumeManagerOptions options, TimeProvider timeProvider, ILogger<VolumeManager> logger)
     {
@@ -33,7 +34,8 @@ public sealed partial class VolumeManager : IVolumeManager
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _plugins = [new EmptyDirVolume(), new ConfigMapVolume(), new SecretVolume(), new DownwardApiVolume(), new ProjectedVolume(logger), new HostPathVolume()];
+        _tokens = new ServiceAccountTokenManager(timeProvider, logger);
+        _plugins = [new EmptyDirVolume(), new ConfigMapVolume(), new SecretVolume(), new DownwardApiVolume(), new ProjectedVolume(logger, _tokens), new HostPathVolume()];
     }
 
     /// <summary><c>&lt;pods&gt;/&lt;uid&gt;/volumes</c>: everything this manager creates for the pod.</summary>
@@ -70,6 +72,7 @@ public sealed partial class VolumeManager : IVolumeManager
     {
         ArgumentNullException.ThrowIfNull(pod);
         var directory = PodVolumesDirectory(RequireUid(pod));
+        _tokens.DeleteServiceAccountToken(pod.Metadata!.Uid);
         if (Directory.Exists(directory))
         {
             // Directory.Delete removes symbolic links without following them, so links a container left in an

@@ -18,7 +18,7 @@ public static class KindRegistry
     public static readonly ResourceKind Nodes = new("", "v1", "Node", "nodes", "node", false, ["no"], None, ["status", "proxy"]);
     public static readonly ResourceKind ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", true, ["cm"], None, None);
     public static readonly ResourceKind Secrets = new("", "v1", "Secret", "secrets", "secret", true, None, None, None);
-    public static readonly ResourceKind ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, ["sa"], None, None);
+    public static readonly ResourceKind ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, ["sa"], None, ["token"]);
     public static readonly ResourceKind EndpointSlices = new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, None, None, None);
     public static readonly ResourceKind Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, None, None, None);
     public static readonly ResourceKind Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true, ["deploy"], All, ["status", "scale"]);

@@ -26,6 +26,10 @@ public sealed partial class ApiRegistry
     public Task<WriteResult> CreateSubresourceAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body,
         WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (kind == KindRegistry.ServiceAccounts && subresource == "token" && _options.TokenIssuer is { } issuer)
+        {
+            return new Core.ServiceAccounts.TokenRequestRest(this, issuer, _time).CreateAsync(ns ?? "", name, Copy(body), cancellationToken);
+        }
         var registry = For(kind);
         options ??= new WriteOptions();
         return (kind == KindRegistry.Pods, subresource) switch

@@ -65,8 +65,16 @@ public sealed partial class ApiRegistry : IRestStorage
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
         (await CreateResourceAsync(kind, ns, obj, options, cancellationToken).ConfigureAwait(false)).Object;
 
-    public Task<WriteResult> CreateResourceAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        For(kind).CreateAsync(ns, Copy(obj), options ?? new WriteOptions(), cancellationToken);
+    public async Task<WriteResult> CreateResourceAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var copy = Copy(obj);
+        if (kind == KindRegistry.Pods && _options.TokenIssuer is not null && (ns ?? copy.GetNamespace()) is { Length: > 0 } podNs)
+        {
+            // ServiceAccount admission runs where tokens can be issued (the API server), so a pod never mounts a token nobody issues.
+            await Core.ServiceAccounts.ServiceAccountAdmission.AdmitAsync(this, podNs, copy, cancellationToken).ConfigureAwait(false);
+        }
+        return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<JsonObject> UpdateAsync(ResourceKind kind, string? ns, JsonObject obj, string? subresource = null, WriteOptions? options = null,
         CancellationToken cancellationToken = default) =>

@@ -17,4 +17,11 @@ public sealed class RegistryOptions
 
     /// <summary>Create attempts with a fresh generated name when <c>generateName</c> collides (upstream: 8).</summary>
     public int MaxNameGenerationAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// Signs the tokens of <c>serviceaccounts/{name}/token</c> (TokenRequest). Null (the default, e.g. in tests that
+    /// need no tokens): the subresource answers 405. When set, pod creates also pass ServiceAccount admission
+    /// (the <c>kube-api-access-*</c> token volume, <see cref="Core.ServiceAccounts.ServiceAccountAdmission"/>).
+    /// </summary>
+    public Core.ServiceAccounts.ServiceAccountTokenIssuer? TokenIssuer { get; set; }
 }

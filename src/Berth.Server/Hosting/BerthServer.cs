@@ -45,7 +45,7 @@ public static partial class BerthServer
         var token = TokenFile.LoadOrCreate(dir.Token);
         stages.Mark(StartupStage.DataDirectory);
         // The CA and serving certificate (and a warm-up handshake) overlap building the host, which needs them only at start.
-        var preparingTls = ServerHostTls.PrepareAsync(dir, options.BindIPAddress(), time);
+        var preparingTls = ServerHostTls.PrepareAsync(dir, ApiServerServingNames.For(options), time);
         WebApplication app;
         try
         {

@@ -20,6 +20,9 @@ public sealed class DataDirectory
 
     public string Token => Path.Combine(Root, "token");
 
+    /// <summary>The private key (PKCS#8 PEM, mode 0600) that signs ServiceAccount tokens.</summary>
+    public string ServiceAccountKey => Path.Combine(Root, "sa.key");
+
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 
     public string Database => Path.Combine(Root, "berth.db");

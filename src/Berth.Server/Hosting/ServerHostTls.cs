@@ -22,9 +22,13 @@ internal static class ServerHostTls
     /// Starts loading or creating the material. The task faults with what <see cref="ServingCertificates.LoadOrCreate"/>
     /// throws; a failed warm-up handshake is ignored (it only fills caches). The caller owns the returned material.
     /// </summary>
-    public static Task<ServingMaterial> PrepareAsync(DataDirectory dir, IPAddress bind, TimeProvider time) => Task.Run(async () =>
+    public static Task<ServingMaterial> PrepareAsync(DataDirectory dir, IPAddress bind, TimeProvider time) =>
+        PrepareAsync(dir, new ApiServerServingNames(ServingCertificates.DnsNames, ServingCertificates.AddressesFor(bind)), time);
+
+    /// <summary>As above, for the SANs of <paramref name="names"/> (see <see cref="ApiServerServingNames.For"/>).</summary>
+    public static Task<ServingMaterial> PrepareAsync(DataDirectory dir, ApiServerServingNames names, TimeProvider time) => Task.Run(async () =>
     {
-        var material = ServingCertificates.LoadOrCreate(dir, ServingCertificates.AddressesFor(bind), time);
+        var material = ServingCertificates.LoadOrCreate(dir, names.DnsNames, names.Addresses, time);
         await WarmUpAsync(material.Serving, time).ConfigureAwait(false);
         return material;
     });

@@ -29,29 +29,41 @@ internal static class ServingCertificates
         return addresses;
     }
 
-    public static ServingMaterial LoadOrCreate(DataDirectory dir, IReadOnlyList<IPAddress> addresses, TimeProvider time)
+    public static ServingMaterial LoadOrCreate(DataDirectory dir, IReadOnlyList<IPAddress> addresses, TimeProvider time) =>
+        LoadOrCreate(dir, DnsNames, addresses, time);
+
+    /// <summary>
+    /// As above, with the DNS SANs given (e.g. <see cref="ApiServerServingNames"/>: <c>localhost</c> plus the
+    /// <c>kubernetes</c> Service's names). A certificate missing any of them is re-issued under the same CA.
+    /// </summary>
+    public static ServingMaterial LoadOrCreate(DataDirectory dir, IReadOnlyList<string> dnsNames, IReadOnlyList<IPAddress> addresses, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var authority = LoadOrCreateAuthority(dir, now);
         var serving = TryLoad(dir.ServerCertificate, dir.ServerKey);
-        if (serving is null || !IsUsable(serving, authority, addresses, now))
+        if (serving is null || !IsUsable(serving, authority, dnsNames, addresses, now))
         {
             serving?.Dispose();
-            serving = CertificateFactory.CreateServing(authority, DnsNames, addresses, now);
+            serving = CertificateFactory.CreateServing(authority, dnsNames, addresses, now);
             Save(serving, dir.ServerCertificate, dir.ServerKey);
         }
         return new ServingMaterial(authority, serving);
     }
 
     /// <summary>True when <paramref name="serving"/> chains to <paramref name="authority"/>, is valid for a while yet and names every address.</summary>
-    internal static bool IsUsable(X509Certificate2 serving, X509Certificate2 authority, IReadOnlyList<IPAddress> addresses, DateTimeOffset now)
+    internal static bool IsUsable(X509Certificate2 serving, X509Certificate2 authority, IReadOnlyList<IPAddress> addresses, DateTimeOffset now) =>
+        IsUsable(serving, authority, DnsNames, addresses, now);
+
+    /// <summary>As above, also requiring every name of <paramref name="requiredDnsNames"/>.</summary>
+    internal static bool IsUsable(X509Certificate2 serving, X509Certificate2 authority, IReadOnlyList<string> requiredDnsNames,
+        IReadOnlyList<IPAddress> addresses, DateTimeOffset now)
     {
         if (now + RenewBefore > serving.NotAfter || now < serving.NotBefore)
         {
             return false;
         }
         var (dnsNames, ips) = CertificateFactory.SubjectAlternativeNames(serving);
-        if (!DnsNames.All(d => dnsNames.Contains(d, StringComparer.OrdinalIgnoreCase)) || !addresses.All(ips.Contains))
+        if (!requiredDnsNames.All(d => dnsNames.Contains(d, StringComparer.OrdinalIgnoreCase)) || !addresses.All(ips.Contains))
         {
             return false;
         }

@@ -28,7 +28,10 @@ internal static class ProtobufBodyDecoder
         }
         try
         {
-            return reader.ReadObject(ProtobufEnvelope.Read(body.Span));
+            var envelope = ProtobufEnvelope.Read(body.Span);
+            return envelope is { ApiVersion: TokenRequestProtobuf.ApiVersion, Kind: TokenRequestProtobuf.Kind }
+                ? TokenRequestProtobuf.Read(envelope.Raw)
+                : reader.ReadObject(envelope);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or ProtobufDecodeException or FormatException or JsonException)
         {

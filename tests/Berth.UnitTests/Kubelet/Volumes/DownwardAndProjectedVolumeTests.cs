@@ -86,7 +86,7 @@ public sealed class DownwardAndProjectedVolumeTests : IDisposable
     }
 
     [Fact]
-    public async Task MountVolumes_Projected_MergesSourcesAndSkipsServiceAccountToken()
+    public async Task MountVolumes_Projected_MergesSourcesIncludingServiceAccountToken()
     {
         SeedConfigMap(_api, "cfg", new Dictionary<string, string> { ["ca.crt"] = "CERT" });
         SeedSecret(_api, "sec", new Dictionary<string, string> { ["token"] = "t0k" });
@@ -106,14 +106,18 @@ public sealed class DownwardAndProjectedVolumeTests : IDisposable
             },
         };
 
-        var mount = Assert.Single(await Manager(_dir.Path, _api).MountVolumesAsync(Pod(volume), CancellationToken.None).DefaultTimeout());
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var api = new TokenIssuingApiClient(_api, time);
+        var manager = new VolumeManager(api, new VolumeManagerOptions { PodsDirectory = _dir.Path }, time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<VolumeManager>.Instance);
+        var mount = Assert.Single(await manager.MountVolumesAsync(Pod(volume), CancellationToken.None).DefaultTimeout());
 
         string Resolved(string f) => new FileInfo(Path.Combine(mount.HostPath, f)).FullName;
         Assert.True(mount.ReadOnly);
         Assert.Equal("CERT", File.ReadAllText(Resolved("ca.crt")));
         Assert.Equal("t0k", File.ReadAllText(Resolved("auth/token")));
         Assert.Equal("default", File.ReadAllText(Resolved("namespace")));
-        Assert.False(File.Exists(Resolved("sa-token")));
+        Assert.Equal("token-1", File.ReadAllText(Resolved("sa-token")));
         var version = new DirectoryInfo(Path.Combine(mount.HostPath, AtomicWriter.DataDirName)).ResolveLinkTarget(true)!.FullName;
         Assert.Equal(Octal("440"), Mode(Path.Combine(version, "ca.crt")));
         Assert.Equal(Octal("400"), Mode(Path.Combine(version, "auth/token")));
