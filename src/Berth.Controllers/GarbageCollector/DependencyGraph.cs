@@ -68,7 +68,7 @@ internal sealed class DependencyGraph
                 owner.Dependents.Add(uid);
             }
             node.Kind = kind;
-            node.Object = obj;
+            node.Object = GraphObject.Skeleton(obj);
             node.Owners = owners;
         }
         return enqueue;
@@ -146,7 +146,7 @@ internal sealed class DependencyGraph
 
         public ResourceKind? Kind { get; set; }
 
-        /// <summary>The informer's object; null for a virtual node.</summary>
+        /// <summary>The metadata of the informer's object the collector reads (<see cref="GraphObject"/>); null for a virtual node.</summary>
         public JsonObject? Object { get; set; }
 
         public IReadOnlyList<OwnerRef> Owners { get; set; } = [];
