@@ -81,6 +81,20 @@ public sealed class SharedInformerReleaseTests
         Assert.True(JsonNode.DeepEquals(ApiJson.ParseObject(utf8), informer.Lister.Get("a", "p1")));
     }
 
+    [Fact]
+    public async Task Factory_ReleaseCachedObjects_ReleasesEveryInformerOnce()
+    {
+        await using var factory = new SharedInformerFactory(new FakeApiClient(_time), _time, NullLoggerFactory.Instance);
+        IReflectorStore pods = factory.InformerFor(KindRegistry.Pods);
+        IReflectorStore nodes = factory.InformerFor(KindRegistry.Nodes);
+        pods.Replace([ClientTestObjects.Pod("a", "p1"), ClientTestObjects.Pod("a", "p2")], "2");
+        nodes.Upsert(new JsonObject { ["metadata"] = new JsonObject { ["name"] = "n1" } });
+
+        Assert.Equal(3, factory.ReleaseCachedObjects());
+        Assert.Equal(0, factory.ReleaseCachedObjects());
+        Assert.Equal("n1", factory.InformerFor(KindRegistry.Nodes).Lister.Get(null, "n1")?.GetName());
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ReplaceUnreferenced(IReflectorStore store, string resourceVersion, byte[]? utf8 = null) =>
         store.Replace([ClientTestObjects.Pod("a", "p1", nodeName: "n1", resourceVersion: resourceVersion)], resourceVersion,
