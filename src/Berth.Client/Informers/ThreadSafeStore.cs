@@ -6,9 +6,10 @@ namespace Berth.Client.Informers;
 /// <summary>
 /// The informer's cache: one <see cref="StoreEntry"/> per <see cref="ObjectKey"/> plus, for each index, value → keys.
 /// Only the owning informer writes (from its reflector loop); anyone may read. One lock guards items and indexes so a
-/// reader never sees an index out of step with the items. Objects stored are held until <see cref="ReleaseObjects"/>
-/// (called when the process goes idle); after that the cache keeps each object's bytes and index values, and reads
-/// hand out the object while anyone still references it, or a fresh parse of the same content when it was collected.
+/// reader never sees an index out of step with the items. Objects are held until <see cref="ReleaseObjects"/> (called
+/// when the process goes idle); after that the cache keeps each object's bytes and index values, and a read hands out
+/// the object while anyone still references it, or a fresh parse of the same content when it was collected, which is
+/// then held again until the next release.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/client-go tools/cache/thread_safe_store.go. Thread-safe. Objects are materialised outside the
@@ -176,8 +177,8 @@ public sealed class ThreadSafeStore : IIndexer
 
     /// <summary>
     /// Stops holding the cached objects: each is kept only weakly from now on (with its bytes, serialised here when
-    /// unknown), so a full collection frees the parsed trees nobody else references. Objects stored later are held
-    /// again until the next call. Returns how many entries were released. Call when the process goes idle; the
+    /// unknown), so a full collection frees the parsed trees nobody else references. Objects stored or read later are
+    /// held again until the next call. Returns how many entries were released. Call when the process goes idle; the
     /// serialising happens outside the lock, and an entry replaced meanwhile is left as it is.
     /// </summary>
     public int ReleaseObjects()
@@ -187,7 +188,7 @@ public sealed class ThreadSafeStore : IIndexer
         {
             held = [.. _items.Where(p => p.Value.IsHeld)];
         }
-        var released = held.ConvertAll(p => p.Value.Released());
+        var withBytes = held.ConvertAll(p => p.Value.WithBytes());
         var count = 0;
         lock (_gate)
         {
@@ -195,8 +196,8 @@ public sealed class ThreadSafeStore : IIndexer
             {
                 if (_items.TryGetValue(held[i].Key, out var current) && ReferenceEquals(current, held[i].Value))
                 {
-                    _items[held[i].Key] = released[i];
-                    count++;
+                    _items[held[i].Key] = withBytes[i];
+                    count += withBytes[i].Release() ? 1 : 0;
                 }
             }
         }

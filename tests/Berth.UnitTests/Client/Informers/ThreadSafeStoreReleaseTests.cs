@@ -33,6 +33,22 @@ public sealed class ThreadSafeStoreReleaseTests
     }
 
     [Fact]
+    public void Get_ReleasedAndCollected_HoldsTheReparsedObjectUntilTheNextRelease()
+    {
+        UpsertUnreferenced(_store, Key, "n1", "1");
+        _store.ReleaseObjects();
+        Collect();
+
+        var weak = ReadUnreferenced(_store, Key);
+        Collect();
+
+        Assert.True(weak.IsAlive);
+        Assert.Equal(1, _store.ReleaseObjects());
+        Collect();
+        Assert.False(weak.IsAlive);
+    }
+
+    [Fact]
     public void Get_ReleasedWhileReferenced_SameInstance()
     {
         var pod = ClientTestObjects.Pod("a", "p1", nodeName: "n1");
@@ -137,13 +153,13 @@ public sealed class ThreadSafeStoreReleaseTests
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            for (var rv = 1; rv <= 2_000; rv++)
+            for (var rv = 1; rv <= 1_000; rv++)
             {
                 _store.Upsert(Key, ClientTestObjects.Pod("a", "p1", nodeName: "n" + (rv % 3), resourceVersion: rv.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                if (rv % 50 == 0)
+                if (rv % 10 == 0)
                 {
                     _store.ReleaseObjects();
-                    GC.Collect();
+                    GC.Collect(0);
                 }
             }
         });
@@ -165,8 +181,8 @@ public sealed class ThreadSafeStoreReleaseTests
 
         await Task.WhenAll([writer, .. readers]).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal("2000", _store.Get(Key)?.GetResourceVersion());
-        Assert.Single(_store.ByIndex(Indexers.NodeNameIndex, "n2"));
+        Assert.Equal("1000", _store.Get(Key)?.GetResourceVersion());
+        Assert.Single(_store.ByIndex(Indexers.NodeNameIndex, "n1"));
     }
 
     /// <summary>Stores a pod no local of the caller references, so a collection can free it once released.</summary>
@@ -177,6 +193,9 @@ public sealed class ThreadSafeStoreReleaseTests
         store.Upsert(key, pod, utf8);
         return new WeakReference(pod);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference ReadUnreferenced(ThreadSafeStore store, ObjectKey key) => new(store.Get(key));
 
     internal static void Collect()
     {
