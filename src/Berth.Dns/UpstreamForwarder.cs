@@ -7,11 +7,14 @@ namespace Berth.Dns;
 /// <summary>
 /// Resolves names outside the cluster domain through the host's resolvers (recursion desired) and copies their
 /// answer, authority and additional records. No upstream, a timeout or a failure gives SERVFAIL. Thread-safe.
+/// The DNS client is built at the first forwarded query, not with the server: its type initialisers load
+/// BouncyCastle (not precompiled), which would cost every start JIT time and resident memory even when no pod asks
+/// for an outside name.
 /// </summary>
 /// <remarks>Mirrors coredns/coredns plugin/forward (forward . /etc/resolv.conf), without its health checks.</remarks>
 public sealed class UpstreamForwarder(IReadOnlyList<IPAddress> upstreams, TimeSpan timeout)
 {
-    private readonly DnsClient? _client = upstreams.Count == 0 ? null : new DnsClient(upstreams, (int)timeout.TotalMilliseconds);
+    private readonly Lazy<DnsClient?> _client = new(() => upstreams.Count == 0 ? null : new DnsClient(upstreams, (int)timeout.TotalMilliseconds));
 
     public IReadOnlyList<IPAddress> Upstreams => upstreams;
 
@@ -20,11 +23,11 @@ public sealed class UpstreamForwarder(IReadOnlyList<IPAddress> upstreams, TimeSp
         CancellationToken cancellationToken)
     {
         DnsMessage? answer = null;
-        if (_client is not null)
+        if (_client.Value is { } client)
         {
             try
             {
-                answer = await _client.ResolveAsync(name, type, RecordClass.INet, new DnsQueryOptions { IsRecursionDesired = true },
+                answer = await client.ResolveAsync(name, type, RecordClass.INet, new DnsQueryOptions { IsRecursionDesired = true },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -55,7 +55,14 @@ public sealed record ListOptions(
     bool AllowWatchBookmarks = false,
     int? TimeoutSeconds = null);
 
-public sealed record ApiList(IReadOnlyList<JsonObject> Items, string ResourceVersion, string? Continue);
+public sealed record ApiList(IReadOnlyList<JsonObject> Items, string ResourceVersion, string? Continue)
+{
+    /// <summary>
+    /// When the producer has them (the in-process registry): each item's UTF-8 JSON, index for index with
+    /// <see cref="Items"/>, exactly its content and immutable (the storage's own bytes, shared). Null otherwise.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>>? Utf8Items { get; init; }
+}
 
 /// <summary>Options of create, update and patch.</summary>
 public sealed record WriteOptions(
@@ -108,4 +115,11 @@ public enum ApiWatchEventType
 }
 
 /// <summary>A watch event; for <see cref="ApiWatchEventType.Error"/> the object is a Status.</summary>
-public sealed record ApiWatchEvent(ApiWatchEventType Type, JsonObject Object);
+public sealed record ApiWatchEvent(ApiWatchEventType Type, JsonObject Object)
+{
+    /// <summary>
+    /// When the producer has them (the in-process registry): <see cref="Object"/>'s UTF-8 JSON, exactly its content
+    /// and immutable (the storage's own bytes, shared). Empty otherwise.
+    /// </summary>
+    public ReadOnlyMemory<byte> Utf8 { get; init; }
+}

@@ -21,18 +21,25 @@ public static class DiscoveryEndpoints
         return services;
     }
 
-    /// <summary>Maps <c>/version</c>, <c>/api</c>, <c>/api/{version}</c>, <c>/apis</c>, <c>/apis/{group}</c>, <c>/apis/{group}/{version}</c> (GET).</summary>
+    /// <summary>
+    /// Maps <c>/version</c>, <c>/api</c>, <c>/api/{version}</c>, <c>/apis</c>, <c>/apis/{group}</c>, <c>/apis/{group}/{version}</c> (GET).
+    /// Every handler is a plain <see cref="RequestDelegate"/> (the documents resolved once here, route values read from
+    /// the request): a delegate with bound parameters would make ASP.NET compile expression trees for every such
+    /// endpoint on the first request (RequestDelegateFactory), which costs start-up CPU and resident memory.
+    /// </summary>
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder endpoints)
     {
+        var d = endpoints.ServiceProvider.GetRequiredService<DiscoveryDocuments>();
         endpoints.MapGet("/version", DiscoveryHandlers.Version);
-        endpoints.MapGet("/api", (HttpContext c, DiscoveryDocuments d) => DiscoveryHandlers.LegacyGroup(c, d));
-        endpoints.MapGet("/apis", (HttpContext c, DiscoveryDocuments d) => DiscoveryHandlers.NamedGroups(c, d));
-        endpoints.MapGet("/api/{version}", (HttpContext c, DiscoveryDocuments d, string version) =>
-            DiscoveryHandlers.ResourceList(c, d, "", version));
-        endpoints.MapGet("/apis/{group}", (HttpContext c, DiscoveryDocuments d, string group) =>
-            DiscoveryHandlers.Group(c, d, group));
-        endpoints.MapGet("/apis/{group}/{version}", (HttpContext c, DiscoveryDocuments d, string group, string version) =>
-            DiscoveryHandlers.ResourceList(c, d, group, version));
+        endpoints.MapGet("/api", c => DiscoveryHandlers.LegacyGroup(c, d));
+        endpoints.MapGet("/apis", c => DiscoveryHandlers.NamedGroups(c, d));
+        endpoints.MapGet("/api/{version}", c => DiscoveryHandlers.ResourceList(c, d, "", RouteValue(c, "version")));
+        endpoints.MapGet("/apis/{group}", c => DiscoveryHandlers.Group(c, d, RouteValue(c, "group")));
+        endpoints.MapGet("/apis/{group}/{version}", c =>
+            DiscoveryHandlers.ResourceList(c, d, RouteValue(c, "group"), RouteValue(c, "version")));
         return endpoints;
     }
+
+    /// <summary>A route value of the matched pattern (always present: the pattern requires it).</summary>
+    internal static string RouteValue(HttpContext context, string name) => (string)context.Request.RouteValues[name]!;
 }

@@ -25,7 +25,9 @@ public static class HealthEndpoints
     {
         endpoints.MapGet("/healthz", (HttpContext c) => WriteAsync(c, "healthz", [("ping", true)]));
         endpoints.MapGet("/livez", (HttpContext c) => WriteAsync(c, "livez", [("ping", true)]));
-        endpoints.MapGet("/readyz", (HttpContext c, ServerReadiness readiness) => WriteAsync(c, "readyz", readiness.Checks()));
+        // A plain RequestDelegate, for the reason given on DiscoveryEndpoints.MapDiscovery.
+        var readiness = endpoints.ServiceProvider.GetRequiredService<ServerReadiness>();
+        endpoints.MapGet("/readyz", c => WriteAsync(c, "readyz", readiness.Checks()));
         return endpoints;
     }
 

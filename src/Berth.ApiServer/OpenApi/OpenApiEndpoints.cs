@@ -1,3 +1,4 @@
+using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
@@ -25,11 +26,14 @@ public static class OpenApiEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapOpenApiV3(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/openapi/v3", (HttpContext c, OpenApiV3Catalog catalog) => OpenApiHandlers.Root(c, catalog));
-        endpoints.MapGet("/openapi/v3/api/{version}", (HttpContext c, OpenApiV3Catalog catalog, TimeProvider time, string version) =>
-            OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath("", version)));
-        endpoints.MapGet("/openapi/v3/apis/{group}/{version}", (HttpContext c, OpenApiV3Catalog catalog, TimeProvider time, string group, string version) =>
-            OpenApiHandlers.GroupVersion(c, catalog, time, OpenApiV3Catalog.RelativePath(group, version)));
+        // Plain RequestDelegates, for the reason given on MapDiscovery.
+        var catalog = endpoints.ServiceProvider.GetRequiredService<OpenApiV3Catalog>();
+        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
+        endpoints.MapGet("/openapi/v3", c => OpenApiHandlers.Root(c, catalog));
+        endpoints.MapGet("/openapi/v3/api/{version}", c => OpenApiHandlers.GroupVersion(c, catalog, time,
+            OpenApiV3Catalog.RelativePath("", DiscoveryEndpoints.RouteValue(c, "version"))));
+        endpoints.MapGet("/openapi/v3/apis/{group}/{version}", c => OpenApiHandlers.GroupVersion(c, catalog, time,
+            OpenApiV3Catalog.RelativePath(DiscoveryEndpoints.RouteValue(c, "group"), DiscoveryEndpoints.RouteValue(c, "version"))));
         endpoints.MapGet("/openapi/v2", OpenApiHandlers.V2);
         return endpoints;
     }

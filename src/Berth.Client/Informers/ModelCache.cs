@@ -7,7 +7,8 @@ namespace Berth.Client.Informers;
 /// <summary>
 /// Deserialises each cached object into <typeparamref name="T"/> at most once. The cache replaces the JSON instance on
 /// every change (new resourceVersion), so keying on the instance caches per resourceVersion, and an entry goes away
-/// with its JSON object. With 3,000 pods, repeated lister reads then cost a lookup instead of a parse.
+/// with its JSON object. With 3,000 pods, repeated lister reads then cost a lookup instead of a parse. After the
+/// informer released its objects (idle server) a re-parsed object gets its model deserialised once more.
 /// Models are shared and <b>read-only</b>, like the JSON they come from.
 /// </summary>
 /// <remarks>Thread-safe (<see cref="ConditionalWeakTable{TKey,TValue}"/>); a race may deserialise twice, one result wins.</remarks>

@@ -97,6 +97,7 @@ public sealed partial class Reflector
         try
         {
             var items = new List<JsonObject>();
+            List<ReadOnlyMemory<byte>>? utf8 = [];
             var resourceVersion = "";
             string? continueToken = null;
             do
@@ -109,11 +110,19 @@ public sealed partial class Reflector
                     resourceVersion = page.ResourceVersion;
                 }
                 items.AddRange(page.Items);
+                if (utf8 is not null && page.Utf8Items is { } raw && raw.Count == page.Items.Count)
+                {
+                    utf8.AddRange(raw);
+                }
+                else
+                {
+                    utf8 = null;
+                }
                 continueToken = string.IsNullOrEmpty(page.Continue) ? null : page.Continue;
             }
             while (continueToken is not null);
 
-            _store.Replace(items, resourceVersion);
+            _store.Replace(items, resourceVersion, utf8);
             Volatile.Write(ref _lastSyncResourceVersion, resourceVersion);
             ListCount++;
             _backoff.Reset();
@@ -179,7 +188,7 @@ public sealed partial class Reflector
         {
             case ApiWatchEventType.Added:
             case ApiWatchEventType.Modified:
-                _store.Upsert(ev.Object);
+                _store.Upsert(ev.Object, ev.Utf8);
                 break;
             case ApiWatchEventType.Deleted:
                 _store.Delete(ev.Object);

@@ -116,17 +116,24 @@ public sealed partial class SharedInformer : ISharedInformer, IReflectorStore
         await StopListenersAsync().ConfigureAwait(false);
     }
 
-    void IReflectorStore.Replace(IReadOnlyList<JsonObject> items, string resourceVersion)
+    /// <summary>
+    /// Stops holding the cached objects (see <see cref="ThreadSafeStore.ReleaseObjects"/>): call when the process goes
+    /// idle, before a full collection, so parsed objects nobody uses are freed and re-parsed on demand. Thread-safe.
+    /// </summary>
+    public int ReleaseCachedObjects() => _store.ReleaseObjects();
+
+    void IReflectorStore.Replace(IReadOnlyList<JsonObject> items, string resourceVersion, IReadOnlyList<ReadOnlyMemory<byte>>? utf8)
     {
         lock (_gate)
         {
             var initial = !HasSynced;
             var seen = new HashSet<Berth.Machinery.Meta.ObjectKey>(items.Count);
-            foreach (var obj in items)
+            for (var i = 0; i < items.Count; i++)
             {
+                var obj = items[i];
                 var key = ObjectKeys.KeyOf(obj);
                 seen.Add(key);
-                var old = _store.Upsert(key, obj);
+                var old = _store.Upsert(key, obj, utf8 is not null ? utf8[i] : default);
                 if (old is null)
                 {
                     Notify(new Notification(NotificationKind.Add, null, obj, null, initial));
@@ -147,11 +154,11 @@ public sealed partial class SharedInformer : ISharedInformer, IReflectorStore
         }
     }
 
-    void IReflectorStore.Upsert(JsonObject obj)
+    void IReflectorStore.Upsert(JsonObject obj, ReadOnlyMemory<byte> utf8)
     {
         lock (_gate)
         {
-            var old = _store.Upsert(ObjectKeys.KeyOf(obj), obj);
+            var old = _store.Upsert(ObjectKeys.KeyOf(obj), obj, utf8);
             Notify(old is null
                 ? new Notification(NotificationKind.Add, null, obj, null, false)
                 : new Notification(NotificationKind.Update, old, obj, null, false));

@@ -4,16 +4,21 @@ using Berth.Machinery.Meta;
 namespace Berth.Client.Informers;
 
 /// <summary>
-/// The informer's cache: objects by <see cref="ObjectKey"/> plus, for each index, value → keys. Only the owning
-/// informer writes (from its reflector loop); anyone may read. One lock guards items and indexes so a reader never
-/// sees an index out of step with the items.
+/// The informer's cache: one <see cref="StoreEntry"/> per <see cref="ObjectKey"/> plus, for each index, value → keys.
+/// Only the owning informer writes (from its reflector loop); anyone may read. One lock guards items and indexes so a
+/// reader never sees an index out of step with the items. Objects stored are held until <see cref="ReleaseObjects"/>
+/// (called when the process goes idle); after that the cache keeps each object's bytes and index values, and reads
+/// hand out the object while anyone still references it, or a fresh parse of the same content when it was collected.
 /// </summary>
-/// <remarks>Mirrors kubernetes/client-go tools/cache/thread_safe_store.go. Thread-safe.</remarks>
+/// <remarks>
+/// Mirrors kubernetes/client-go tools/cache/thread_safe_store.go. Thread-safe. Objects are materialised outside the
+/// lock; a released object read by several threads at once is parsed once (see <see cref="StoreEntry"/>).
+/// </remarks>
 public sealed class ThreadSafeStore : IIndexer
 {
     private readonly object _gate = new();
-    private readonly Dictionary<ObjectKey, JsonObject> _items = [];
-    private readonly Dictionary<string, IndexFunc> _indexers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObjectKey, StoreEntry> _items = [];
+    private readonly List<(string Name, IndexFunc Func)> _indexers = [];
     private readonly Dictionary<string, Dictionary<string, HashSet<ObjectKey>>> _indices = new(StringComparer.Ordinal);
 
     public ThreadSafeStore(IReadOnlyDictionary<string, IndexFunc>? indexers = null)
@@ -37,18 +42,22 @@ public sealed class ThreadSafeStore : IIndexer
 
     public JsonObject? Get(ObjectKey key)
     {
+        StoreEntry? entry;
         lock (_gate)
         {
-            return _items.GetValueOrDefault(key);
+            entry = _items.GetValueOrDefault(key);
         }
+        return entry?.Object;
     }
 
     public IReadOnlyList<JsonObject> List()
     {
+        StoreEntry[] entries;
         lock (_gate)
         {
-            return [.. _items.Values];
+            entries = [.. _items.Values];
         }
+        return Materialize(entries);
     }
 
     public IReadOnlyList<ObjectKey> ListKeys()
@@ -61,6 +70,7 @@ public sealed class ThreadSafeStore : IIndexer
 
     public IReadOnlyList<JsonObject> ByIndex(string indexName, string indexedValue)
     {
+        StoreEntry[] entries;
         lock (_gate)
         {
             if (!_indices.TryGetValue(indexName, out var index))
@@ -71,20 +81,21 @@ public sealed class ThreadSafeStore : IIndexer
             {
                 return [];
             }
-            var result = new List<JsonObject>(keys.Count);
+            entries = new StoreEntry[keys.Count];
+            var i = 0;
             foreach (var key in keys)
             {
-                result.Add(_items[key]);
+                entries[i++] = _items[key];
             }
-            return result;
         }
+        return Materialize(entries);
     }
 
     public bool HasIndex(string indexName)
     {
         lock (_gate)
         {
-            return _indexers.ContainsKey(indexName);
+            return _indices.ContainsKey(indexName);
         }
     }
 
@@ -94,60 +105,129 @@ public sealed class ThreadSafeStore : IIndexer
         {
             foreach (var name in indexers.Keys)
             {
-                if (_indexers.ContainsKey(name))
+                if (_indices.ContainsKey(name))
                 {
                     throw new InvalidOperationException($"indexer conflict: \"{name}\"");
                 }
             }
-            foreach (var (name, func) in indexers)
+            var added = indexers.ToList();
+            foreach (var (name, func) in added)
             {
-                _indexers[name] = func;
+                _indexers.Add((name, func));
                 _indices[name] = new Dictionary<string, HashSet<ObjectKey>>(StringComparer.Ordinal);
-                foreach (var (key, obj) in _items)
+            }
+            foreach (var (key, entry) in _items.ToList())
+            {
+                var obj = entry.Object;
+                var values = new string[_indexers.Count][];
+                entry.IndexValues.CopyTo(values, 0);
+                for (var i = entry.IndexValues.Length; i < values.Length; i++)
                 {
-                    AddToIndex(name, func, key, obj);
+                    values[i] = [.. _indexers[i].Func(obj)];
+                    AddToIndex(_indexers[i].Name, values[i], key);
                 }
+                _items[key] = entry.WithIndexValues(values);
             }
         }
     }
 
     /// <summary>Inserts or replaces the object at <paramref name="key"/>; returns the previous one.</summary>
-    public JsonObject? Upsert(ObjectKey key, JsonObject obj)
+    public JsonObject? Upsert(ObjectKey key, JsonObject obj) => Upsert(key, obj, default);
+
+    /// <summary>
+    /// Inserts or replaces the object at <paramref name="key"/>; <paramref name="utf8"/>, when not empty, is exactly
+    /// its JSON and immutable (e.g. the storage's bytes), kept instead of serialising the object on release.
+    /// Returns the previous object.
+    /// </summary>
+    public JsonObject? Upsert(ObjectKey key, JsonObject obj, ReadOnlyMemory<byte> utf8)
     {
+        StoreEntry? old;
         lock (_gate)
         {
-            var old = _items.GetValueOrDefault(key);
+            var entry = new StoreEntry(obj, utf8, IndexValuesOf(obj));
+            old = _items.GetValueOrDefault(key);
             if (old is not null)
             {
                 RemoveFromIndices(key, old);
             }
-            _items[key] = obj;
-            foreach (var (name, func) in _indexers)
+            _items[key] = entry;
+            for (var i = 0; i < _indexers.Count; i++)
             {
-                AddToIndex(name, func, key, obj);
+                AddToIndex(_indexers[i].Name, entry.IndexValues[i], key);
             }
-            return old;
         }
+        return old?.Object;
     }
 
     /// <summary>Removes the object at <paramref name="key"/>; returns it, or null when absent.</summary>
     public JsonObject? Remove(ObjectKey key)
     {
+        StoreEntry? old;
         lock (_gate)
         {
-            if (!_items.Remove(key, out var old))
+            if (!_items.Remove(key, out old))
             {
                 return null;
             }
             RemoveFromIndices(key, old);
-            return old;
         }
+        return old.Object;
     }
 
-    private void AddToIndex(string name, IndexFunc func, ObjectKey key, JsonObject obj)
+    /// <summary>
+    /// Stops holding the cached objects: each is kept only weakly from now on (with its bytes, serialised here when
+    /// unknown), so a full collection frees the parsed trees nobody else references. Objects stored later are held
+    /// again until the next call. Returns how many entries were released. Call when the process goes idle; the
+    /// serialising happens outside the lock, and an entry replaced meanwhile is left as it is.
+    /// </summary>
+    public int ReleaseObjects()
+    {
+        List<KeyValuePair<ObjectKey, StoreEntry>> held;
+        lock (_gate)
+        {
+            held = [.. _items.Where(p => p.Value.IsHeld)];
+        }
+        var released = held.ConvertAll(p => p.Value.Released());
+        var count = 0;
+        lock (_gate)
+        {
+            for (var i = 0; i < held.Count; i++)
+            {
+                if (_items.TryGetValue(held[i].Key, out var current) && ReferenceEquals(current, held[i].Value))
+                {
+                    _items[held[i].Key] = released[i];
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static JsonObject[] Materialize(StoreEntry[] entries)
+    {
+        var result = new JsonObject[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            result[i] = entries[i].Object;
+        }
+        return result;
+    }
+
+    /// <summary>Runs every index function on <paramref name="obj"/>. Called under the lock.</summary>
+    private string[][] IndexValuesOf(JsonObject obj)
+    {
+        var values = new string[_indexers.Count][];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = [.. _indexers[i].Func(obj)];
+        }
+        return values;
+    }
+
+    private void AddToIndex(string name, string[] values, ObjectKey key)
     {
         var index = _indices[name];
-        foreach (var value in func(obj))
+        foreach (var value in values)
         {
             if (!index.TryGetValue(value, out var keys))
             {
@@ -158,12 +238,12 @@ public sealed class ThreadSafeStore : IIndexer
         }
     }
 
-    private void RemoveFromIndices(ObjectKey key, JsonObject obj)
+    private void RemoveFromIndices(ObjectKey key, StoreEntry old)
     {
-        foreach (var (name, func) in _indexers)
+        for (var i = 0; i < old.IndexValues.Length; i++)
         {
-            var index = _indices[name];
-            foreach (var value in func(obj))
+            var index = _indices[_indexers[i].Name];
+            foreach (var value in old.IndexValues[i])
             {
                 if (index.TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0)
                 {

@@ -45,12 +45,13 @@ internal sealed class DependencyGraph
                 _nodes[uid] = node;
             }
             var old = node.Object;
+            var current = GraphObject.Of(obj);
             var owners = OwnerRef.Of(obj);
-            if (old is null || !owners.SequenceEqual(node.Owners) || StateOf(old) != StateOf(obj))
+            if (old is null || !owners.SequenceEqual(node.Owners) || old.DeletionStateDiffers(current))
             {
                 enqueue.Add(uid);
             }
-            if (GcFinalizers.IsDeletingDependents(obj) && (old is null || !GcFinalizers.IsDeletingDependents(old)))
+            if (current.IsDeletingDependents && (old is null || !old.IsDeletingDependents))
             {
                 enqueue.UnionWith(node.Dependents);
             }
@@ -68,7 +69,7 @@ internal sealed class DependencyGraph
                 owner.Dependents.Add(uid);
             }
             node.Kind = kind;
-            node.Object = obj;
+            node.Object = current;
             node.Owners = owners;
         }
         return enqueue;
@@ -113,10 +114,10 @@ internal sealed class DependencyGraph
                 return null;
             }
             var dependents = node.Dependents.Select(d => _nodes[d]).Where(d => d.Object is not null)
-                .Select(d => new DependentView(d.Uid, d.Kind!, d.Object!, d.Owners.Any(o => o.Uid == uid && o.BlockOwnerDeletion),
-                    GcFinalizers.IsDeletingDependents(d.Object!)))
+                .Select(d => new DependentView(d.Uid, d.Kind!, d.Object!.ToJsonObject(), d.Owners.Any(o => o.Uid == uid && o.BlockOwnerDeletion),
+                    d.Object!.IsDeletingDependents))
                 .ToList();
-            return new NodeView(uid, node.Kind, node.Object, node.Owners, dependents);
+            return new NodeView(uid, node.Kind, node.Object?.ToJsonObject(), node.Owners, dependents);
         }
     }
 
@@ -131,14 +132,11 @@ internal sealed class DependencyGraph
         {
             _nodes.Remove(ownerUid);
         }
-        else if (owner.Object is { } o && GcFinalizers.IsBeingDeleted(o))
+        else if (owner.Object is { IsBeingDeleted: true })
         {
             enqueue.Add(ownerUid);
         }
     }
-
-    private static string StateOf(JsonObject obj) =>
-        (obj.GetString("metadata", "deletionTimestamp") ?? "") + "|" + (obj.GetArray("metadata", "finalizers")?.ToJsonString() ?? "");
 
     private sealed class Node(string uid)
     {
@@ -146,8 +144,8 @@ internal sealed class DependencyGraph
 
         public ResourceKind? Kind { get; set; }
 
-        /// <summary>The informer's object; null for a virtual node.</summary>
-        public JsonObject? Object { get; set; }
+        /// <summary>What the collector reads of the informer's object; null for a virtual node.</summary>
+        public GraphObject? Object { get; set; }
 
         public IReadOnlyList<OwnerRef> Owners { get; set; } = [];
 
@@ -155,7 +153,10 @@ internal sealed class DependencyGraph
     }
 }
 
-/// <summary>A snapshot of one graph node. <see cref="Object"/> is null for a virtual (referenced, unobserved) node.</summary>
+/// <summary>
+/// A snapshot of one graph node. <see cref="Object"/> holds only the object's metadata the collector reads
+/// (<see cref="GraphObject"/>), and is null for a virtual (referenced, unobserved) node.
+/// </summary>
 internal sealed record NodeView(string Uid, ResourceKind? Kind, JsonObject? Object, IReadOnlyList<OwnerRef> Owners, IReadOnlyList<DependentView> Dependents);
 
 /// <summary>An observed dependent, with whether its reference to the owner blocks the owner's foreground deletion.</summary>

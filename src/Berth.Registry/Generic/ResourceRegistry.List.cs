@@ -24,7 +24,7 @@ internal sealed partial class ResourceRegistry
     public async Task<ApiList> ListAsync(string? ns, ListOptions options, CancellationToken cancellationToken)
     {
         var page = await ListPageAsync(ns, options, parse: true, cancellationToken).ConfigureAwait(false);
-        return new ApiList(page.Objects!, Rv(page.Revision), page.Continue);
+        return new ApiList(page.Objects!, Rv(page.Revision), page.Continue) { Utf8Items = page.Raw };
     }
 
     /// <summary>

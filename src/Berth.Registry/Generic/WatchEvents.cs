@@ -24,20 +24,20 @@ internal static class WatchEvents
         switch (e.Type)
         {
             case StoreEventType.Added:
-                return currentPasses ? new ApiWatchEvent(ApiWatchEventType.Added, current) : null;
+                return currentPasses ? new ApiWatchEvent(ApiWatchEventType.Added, current) { Utf8 = e.Object.Value } : null;
             case StoreEventType.Deleted:
-                return currentPasses ? new ApiWatchEvent(ApiWatchEventType.Deleted, current) : null;
+                return currentPasses ? new ApiWatchEvent(ApiWatchEventType.Deleted, current) { Utf8 = e.Object.Value } : null;
         }
         if (predicate.MatchesEverything)
         {
-            return new ApiWatchEvent(ApiWatchEventType.Modified, current);
+            return new ApiWatchEvent(ApiWatchEventType.Modified, current) { Utf8 = e.Object.Value };
         }
         var previous = e.PreviousObject?.ToJsonObject();
         var previousPasses = previous is not null && predicate.Matches(previous);
         return (currentPasses, previousPasses) switch
         {
-            (true, false) => new ApiWatchEvent(ApiWatchEventType.Added, current),
-            (true, true) => new ApiWatchEvent(ApiWatchEventType.Modified, current),
+            (true, false) => new ApiWatchEvent(ApiWatchEventType.Added, current) { Utf8 = e.Object.Value },
+            (true, true) => new ApiWatchEvent(ApiWatchEventType.Modified, current) { Utf8 = e.Object.Value },
             (false, true) => new ApiWatchEvent(ApiWatchEventType.Deleted, WithResourceVersion(previous!, e.Object.Revision)),
             _ => null,
         };

@@ -20,8 +20,17 @@ internal sealed partial class IdleMemoryTrimService : BackgroundService
     private int _trims;
     private int _ticks;
 
-    public IdleMemoryTrimService(TimeProvider time, ILogger<IdleMemoryTrimService> logger)
-        : this(time, logger, static () => GC.GetTotalAllocatedBytes(precise: false), TrimProcess)
+    /// <summary>
+    /// The server's trim: the shared informers first stop holding their cached objects
+    /// (<see cref="Berth.Client.Informers.SharedInformerFactory.ReleaseCachedObjects"/>), so the collection also frees
+    /// the parsed objects no consumer references (they are re-parsed from their bytes when read again).
+    /// </summary>
+    public IdleMemoryTrimService(TimeProvider time, ILogger<IdleMemoryTrimService> logger, Berth.Client.Informers.SharedInformerFactory informers)
+        : this(time, logger, static () => GC.GetTotalAllocatedBytes(precise: false), () =>
+        {
+            informers.ReleaseCachedObjects();
+            TrimProcess();
+        })
     {
     }
 

@@ -17,22 +17,17 @@ public sealed class RemoteApiClientWatchTests(RemoteClientFixture fixture) : ICl
 {
     private static readonly ResourceKind ConfigMaps = KindRegistry.ConfigMaps;
 
-    /// <summary>The root CA publisher puts this map in every namespace (as upstream does); the tests watch their own maps only.</summary>
-    private const string RootCaConfigMap = "kube-root-ca.crt";
-
-    private static List<string?> OwnNames(IEnumerable<System.Text.Json.Nodes.JsonObject> items) =>
-        items.Select(o => o.GetName()).Where(n => n != RootCaConfigMap).ToList();
+    // Every namespace gets a kube-root-ca.crt ConfigMap from the root CA publisher a moment after it is created, as
+    // upstream; the tests watch and list only the ConfigMaps they create.
+    private static readonly Dictionary<string, string> Mine = new() { ["test"] = "remote-watch" };
+    private const string MineSelector = "test=remote-watch";
 
     private static async Task<List<(ApiWatchEventType, string?)>> TakeAsync(IApiClient client, string ns, ListOptions options, int count)
     {
         using var cts = new CancellationTokenSource(AsyncTestHelpers.DefaultWait);
         var seen = new List<(ApiWatchEventType, string?)>();
-        await foreach (var ev in client.WatchAsync(ConfigMaps, ns, options, cts.Token))
+        await foreach (var ev in client.WatchAsync(ConfigMaps, ns, options with { LabelSelector = MineSelector }, cts.Token))
         {
-            if (ev.Object.GetName() == RootCaConfigMap)
-            {
-                continue;
-            }
             seen.Add((ev.Type, ev.Object.GetName()));
             if (seen.Count == count)
             {
@@ -46,8 +41,8 @@ public sealed class RemoteApiClientWatchTests(RemoteClientFixture fixture) : ICl
     public async Task WatchAsync_FromResourceVersion_SameEventsAsInProcess()
     {
         var ns = await fixture.NewNamespaceAsync();
-        var a = await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("a", "1")).DefaultTimeout();
-        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("b", "1")).DefaultTimeout();
+        var a = await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("a", "1", Mine)).DefaultTimeout();
+        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("b", "1", Mine)).DefaultTimeout();
         a["data"]!["k"] = "2";
         await fixture.Remote.UpdateAsync(ConfigMaps, ns, a).DefaultTimeout();
         await fixture.Remote.DeleteAsync(ConfigMaps, ns, "b").DefaultTimeout();
@@ -64,12 +59,12 @@ public sealed class RemoteApiClientWatchTests(RemoteClientFixture fixture) : ICl
     public async Task WatchAsync_ResourceVersionZero_SyntheticAddedThenLiveEvents()
     {
         var ns = await fixture.NewNamespaceAsync();
-        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("existing", "1")).DefaultTimeout();
+        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("existing", "1", Mine)).DefaultTimeout();
 
         var watch = TakeAsync(fixture.Remote, ns, new ListOptions(ResourceVersion: "0"), 2);
         await AsyncTestHelpers.WaitUntilAsync(async () =>
         {
-            await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("live-" + Guid.NewGuid().ToString("N")[..6], "1")).DefaultTimeout();
+            await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("live-" + Guid.NewGuid().ToString("N")[..6], "1", Mine)).DefaultTimeout();
             return watch.IsCompleted;
         });
         var seen = await watch.DefaultTimeout();
@@ -82,8 +77,8 @@ public sealed class RemoteApiClientWatchTests(RemoteClientFixture fixture) : ICl
     public async Task WatchAsync_CompactedResourceVersion_Throws410LikeInProcess()
     {
         var ns = await fixture.NewNamespaceAsync();
-        var first = await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("old", "1")).DefaultTimeout();
-        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("newer", "1")).DefaultTimeout();
+        var first = await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("old", "1", Mine)).DefaultTimeout();
+        await fixture.Remote.CreateAsync(ConfigMaps, ns, ConfigMap("newer", "1", Mine)).DefaultTimeout();
         var store = fixture.Host.Services.GetRequiredService<IResourceStore>();
         await store.CompactAsync(store.CurrentRevision).DefaultTimeout();
         var options = new ListOptions(ResourceVersion: first.GetResourceVersion());
@@ -109,23 +104,23 @@ public sealed class RemoteApiClientWatchTests(RemoteClientFixture fixture) : ICl
     public async Task SharedInformer_OverRemoteClient_ListsThenFollowsChanges()
     {
         var ns = await fixture.NewNamespaceAsync();
-        await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("before", "1")).DefaultTimeout();
-        var informer = new SharedInformer(fixture.Remote, ConfigMaps, new InformerOptions(Namespace: ns), TimeProvider.System, NullLoggerFactory.Instance);
+        await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("before", "1", Mine)).DefaultTimeout();
+        var informer = new SharedInformer(fixture.Remote, ConfigMaps, new InformerOptions(Namespace: ns, ListOptions: new ListOptions(LabelSelector: MineSelector)), TimeProvider.System, NullLoggerFactory.Instance);
         var deleted = new ConcurrentQueue<string?>();
         informer.AddEventHandler(new ResourceEventHandlerFuncs { DeleteFunc = (obj, _) => deleted.Enqueue(obj.GetName()) });
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
 
         await informer.WaitForCacheSyncAsync().DefaultTimeout();
-        var listed = OwnNames(informer.Lister.List());
-        await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("after", "1")).DefaultTimeout();
+        var listed = informer.Lister.List().Select(o => o.GetName()).ToList();
+        await fixture.Local.CreateAsync(ConfigMaps, ns, ConfigMap("after", "1", Mine)).DefaultTimeout();
         await fixture.Local.DeleteAsync(ConfigMaps, ns, "before").DefaultTimeout();
-        await AsyncTestHelpers.WaitUntilAsync(() => deleted.Contains("before") && OwnNames(informer.Lister.List()).Count == 1);
+        await AsyncTestHelpers.WaitUntilAsync(() => deleted.Contains("before") && informer.Lister.List().Count == 1);
         await cts.CancelAsync();
         await run.DefaultTimeout();
 
         Assert.Equal(["before"], listed);
-        Assert.Equal("after", OwnNames(informer.Lister.List()).Single());
+        Assert.Equal("after", informer.Lister.List().Single().GetName());
     }
 
     [Fact]

@@ -41,6 +41,20 @@ public sealed class RemoteClientFixture : IAsyncLifetime
         var ns = "rc-" + Guid.NewGuid().ToString("N")[..8];
         await Local.CreateAsync(KindRegistry.Namespaces, null,
             new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }).DefaultTimeout();
+        // The root CA publisher adds kube-root-ca.crt to every new namespace (as upstream); wait for it so that the
+        // tests' lists see a namespace that no longer changes on its own.
+        await AsyncTestHelpers.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await Local.GetAsync(KindRegistry.ConfigMaps, ns, "kube-root-ca.crt").DefaultTimeout();
+                return true;
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                return false;
+            }
+        }, because: $"kube-root-ca.crt published in {ns}");
         return ns;
     }
 

@@ -90,18 +90,66 @@ internal sealed class PodLab(TestServerHost host)
         return found!;
     }
 
-    /// <summary>The runtime's record of the latest instance of a container once it exited (exit time to the millisecond).</summary>
+    /// <summary>
+    /// The runtime's record of the latest instance of a container once it exited (exit time to the millisecond). The
+    /// runtime's exit stream is watched from the call on, because the node agent removes the containers of a pod gone
+    /// from the API right after their exit: a poll delayed on a loaded machine could miss the Exited state. An exit
+    /// reported by the stream completes the instance last listed with the same container ID.
+    /// </summary>
     public async Task<ContainerStatus> ExitedAsync(string podUid, string container = "app", int attempt = -1, TimeSpan? timeout = null)
     {
+        using var stop = new CancellationTokenSource();
+        var exits = new System.Collections.Concurrent.ConcurrentQueue<ContainerExitEvent>();
+        var watching = CollectExitsAsync(Runtime.WatchContainerExitsAsync(stop.Token), exits);
+        var seen = new Dictionary<ContainerId, ContainerStatus>();
         ContainerStatus? found = null;
-        await AsyncTestHelpers.WaitUntilAsync(async () =>
+        try
         {
-            var all = await Runtime.ListContainersAsync().DefaultTimeout();
-            found = all.Where(c => c.PodUid == podUid && c.ContainerName == container && (attempt < 0 || c.Attempt == attempt))
-                .OrderByDescending(c => c.Attempt).FirstOrDefault();
-            return found?.State == ContainerState.Exited;
-        }, timeout, $"{container} of {podUid} exited");
+            await AsyncTestHelpers.WaitUntilAsync(async () =>
+            {
+                var all = await Runtime.ListContainersAsync().DefaultTimeout();
+                var mine = all.Where(c => c.PodUid == podUid && c.ContainerName == container && (attempt < 0 || c.Attempt == attempt)).ToList();
+                mine.ForEach(c => seen[c.Id] = c);
+                found = mine.OrderByDescending(c => c.Attempt).FirstOrDefault();
+                found = found?.State == ContainerState.Exited ? found : ExitedFromStream(exits, seen, found);
+                return found?.State == ContainerState.Exited;
+            }, timeout, $"{container} of {podUid} exited");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await watching;
+        }
         return found!;
+    }
+
+    /// <summary>The newest listed instance completed by its exit event, when the stream reported one (null otherwise).</summary>
+    private static ContainerStatus? ExitedFromStream(IEnumerable<ContainerExitEvent> exits, Dictionary<ContainerId, ContainerStatus> seen,
+        ContainerStatus? current)
+    {
+        var exited = exits.Where(e => seen.ContainsKey(e.Id)).Select(e => seen[e.Id] with
+        {
+            State = ContainerState.Exited,
+            ExitCode = e.ExitCode,
+            Reason = e.Reason,
+            FinishedAt = e.FinishedAt,
+        }).OrderByDescending(c => c.Attempt).FirstOrDefault();
+        return exited is not null && (current is null || exited.Attempt >= current.Attempt) ? exited : null;
+    }
+
+    private static async Task CollectExitsAsync(IAsyncEnumerable<ContainerExitEvent> stream, System.Collections.Concurrent.ConcurrentQueue<ContainerExitEvent> into)
+    {
+        try
+        {
+            await foreach (var exit in stream.ConfigureAwait(false))
+            {
+                into.Enqueue(exit);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the wait is over
+        }
     }
 
     /// <summary>Every instance the runtime knows of container <paramref name="container"/> of the pod, oldest first.</summary>

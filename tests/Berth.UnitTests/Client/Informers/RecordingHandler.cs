@@ -25,9 +25,10 @@ internal sealed class RecordingStore : IReflectorStore
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 
-    public void Replace(IReadOnlyList<JsonObject> items, string resourceVersion) => Calls.Enqueue($"replace:{items.Count}@{resourceVersion}");
+    public void Replace(IReadOnlyList<JsonObject> items, string resourceVersion, IReadOnlyList<ReadOnlyMemory<byte>>? utf8 = null) =>
+        Calls.Enqueue($"replace:{items.Count}@{resourceVersion}");
 
-    public void Upsert(JsonObject obj) => Calls.Enqueue($"upsert:{obj.GetName()}@{obj.GetResourceVersion()}");
+    public void Upsert(JsonObject obj, ReadOnlyMemory<byte> utf8 = default) => Calls.Enqueue($"upsert:{obj.GetName()}@{obj.GetResourceVersion()}");
 
     public void Delete(JsonObject obj) => Calls.Enqueue("delete:" + obj.GetName());
 }

@@ -25,7 +25,9 @@ public sealed class ProcessContainerRuntimeContainmentTests
         var main = (await h.Runtime.GetContainerStatusAsync(id)).Pid!.Value;
 
         Assert.NotEqual(Libc.getpgid(main), Libc.getpgid(daemon));
-        Assert.Contains(daemon, ContainerMarker.FindProcesses(id));
+        // The PID file is written right after the fork: the daemon may still be in execve, whose environ reads empty.
+        await AsyncTestHelpers.WaitUntilAsync(() => ContainerMarker.FindProcesses(id).Contains(daemon), TimeSpan.FromSeconds(3),
+            because: "the daemon carries the container marker");
 
         await h.Runtime.StopContainerAsync(id, TimeSpan.FromSeconds(1), Signals.SIGTERM).DefaultTimeout();
 
