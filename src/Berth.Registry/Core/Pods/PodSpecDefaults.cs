@@ -100,5 +100,6 @@ internal static class PodSpecDefaults
                 JsonFields.SetDefault(s, "defaultMode", 420L);
             }
         }
+        ServiceAccountTokenProjectionRules.Default(volume);
     }
 }

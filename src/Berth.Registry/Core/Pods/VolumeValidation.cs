@@ -43,6 +43,7 @@ internal static class VolumeValidation
                 }
             }
             ValidateSourceCount(volume, idx, errs);
+            ServiceAccountTokenProjectionRules.Validate(volume, idx, errs);
         }
         return names;
     }
