@@ -74,9 +74,7 @@ public sealed partial class ServiceAccountsController : IDisposable
 
     private async Task SyncAsync(string ns, CancellationToken cancellationToken)
     {
-        var nsObj = _namespaces!.Lister.Get(null, ns);
-        if (nsObj is null || nsObj.GetString("metadata", "deletionTimestamp") is not null ||
-            nsObj.GetString("status", "phase") is { } phase && phase != "Active")
+        if (!ActiveNamespace.IsActive(_namespaces!.Lister.Get(null, ns)))
         {
             return;
         }
