@@ -7,7 +7,9 @@ namespace Berth.Bench.Api;
 /// <summary>
 /// A realistic small pod (~1 KB of JSON: labels, one container with command, args, env, ports, resources and a probe).
 /// <c>spec.nodeName</c> names a node that does not exist, so no scheduler or kubelet acts on the thousands of pods
-/// the bench creates. The annotation <see cref="SequenceAnnotation"/> carries a per-write sequence number so a
+/// the bench creates. <c>automountServiceAccountToken: false</c> keeps ServiceAccount admission from adding its
+/// token volume: the update suite PUTs this body again, and a PUT without an admission-added volume is refused
+/// (pod spec fields are immutable), on a cluster too. The annotation <see cref="SequenceAnnotation"/> carries a per-write sequence number so a
 /// watcher can match each event to the write that caused it, and so every update really changes the object.
 /// </summary>
 internal static class BenchPod
@@ -28,7 +30,7 @@ internal static class BenchPod
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{Name(i)}}}","namespace":"{{{ns}}}",
         "labels":{"app":"web","tier":"frontend","pod-template-hash":"7d9f8c6b5","bench.berth.dev/index":"{{{i}}}"},
         "annotations":{"{{{SequenceAnnotation}}}":"{{{sequence}}}"}},
-        "spec":{"nodeName":"bench-absent-node","restartPolicy":"Always","terminationGracePeriodSeconds":30,
+        "spec":{"nodeName":"bench-absent-node","automountServiceAccountToken":false,"restartPolicy":"Always","terminationGracePeriodSeconds":30,
         "containers":[{"name":"web","image":"registry.example/web:1.4.2","command":["/bin/web-server"],
         "args":["--port=8080","--metrics-port=9090","--log-level=info"],
         "env":[{"name":"POD_INDEX","value":"{{{i}}}"},{"name":"MODE","value":"production"},{"name":"CACHE_SIZE","value":"256"}],
