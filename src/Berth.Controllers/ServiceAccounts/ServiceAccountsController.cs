@@ -48,29 +48,12 @@ public sealed partial class ServiceAccountsController : IDisposable
         {
             DeleteFunc = (sa, _) => Enqueue(sa.GetName() == DefaultServiceAccount ? sa.GetNamespace() : null),
         });
-        _informers.Start(cancellationToken);
-        try
-        {
-            await Task.WhenAll(_namespaces.WaitForCacheSyncAsync(cancellationToken), _accounts.WaitForCacheSyncAsync(cancellationToken))
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped before the first list finished: nothing to do, and stopping is not an error.
-            return;
-        }
-        await _worker.RunAsync(cancellationToken).ConfigureAwait(false);
+        await NamespaceWorkerLoop.RunAsync(_informers, _worker, _namespaces, _accounts, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _worker.Dispose();
 
-    private void Enqueue(string? ns)
-    {
-        if (!string.IsNullOrEmpty(ns))
-        {
-            _worker.Enqueue(ns);
-        }
-    }
+    private void Enqueue(string? ns) => NamespaceWorkerLoop.Enqueue(_worker, ns);
 
     private async Task SyncAsync(string ns, CancellationToken cancellationToken)
     {

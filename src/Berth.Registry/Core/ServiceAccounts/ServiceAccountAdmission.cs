@@ -9,7 +9,7 @@ namespace Berth.Registry.Core.ServiceAccounts;
 
 /// <summary>
 /// The ServiceAccount admission step of a pod create: unless <c>automountServiceAccountToken</c> is false on the pod
-/// (or, when the pod does not say, on its ServiceAccount), adds the projected volume <c>kube-api-access-XXXXX</c>
+/// (or, when the pod does not say, on its ServiceAccount), adds the projected volume <c>kube-api-access-</c> plus five random characters
 /// (a 3607 s ServiceAccount token at <c>token</c>, <c>ca.crt</c> from the ConfigMap <c>kube-root-ca.crt</c>, the
 /// namespace from the downward API; mode 0644) and mounts it read-only at <see cref="MountPath"/> in every init and
 /// app container that has no mount there yet. Mirror pods are left alone. Unlike upstream, a pod whose ServiceAccount
