@@ -7,7 +7,7 @@ namespace Berth.Bench.Node;
 /// <c>N</c> warm bursts, each deleted before the next, and nothing else (no idle, paced or kill phases). One line per
 /// burst on stdout: p50/p99, pods/s, server CPU ms per pod and store writes per pod. The server's PID is printed on
 /// stderr first, so a profiler can attach to it (e.g. <c>perf record -g -p PID</c> with
-/// <c>--server-env DOTNET_PerfMapEnabled=1</c>).
+/// <c>--server-env DOTNET_PerfMapEnabled=1</c>). With <c>--rate R</c> each burst's POSTs are sent at R per second.
 /// </summary>
 internal static class BurstSeries
 {
@@ -41,7 +41,8 @@ internal static class BurstSeries
             var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
             var cpu0 = server.Cpu();
             var anchor = (time.GetLocalNow(), time.GetTimestamp());
-            var result = await StartupBurst.RunAsync(server, api, "burst", prefix, options.BurstPods, options.BurstConcurrency, null, time)
+            TimeSpan? interval = options.BurstRate is { } rate ? TimeSpan.FromSeconds(1 / rate) : null;
+            var result = await StartupBurst.RunAsync(server, api, "burst", prefix, options.BurstPods, options.BurstConcurrency, interval, time)
                 .ConfigureAwait(false);
             var cpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
             await Task.Delay(WritesSettle, time).ConfigureAwait(false);
