@@ -32,6 +32,9 @@ internal static class NodeReport
         Row(s, $"paced: {warm.Paced.Pods} pods, one every {options.PacedInterval.TotalMilliseconds:F0} ms (warm): create → Running, p50 / p99 / max",
             $"{warm.Paced.Latency.P50:F0} / {warm.Paced.Latency.P99:F0} / {warm.Paced.Latency.Max:F0} ms (bound p50 {warm.Paced.ToBound.P50:F0} ms)",
             "p99 ≤ 150 ms", warm.Paced.Latency.P99 <= 150);
+        Row(s, $"sustained: {warm.Sustained.Pods} pods, POSTs sent at {options.SustainedRate:F0} pods/s (warm, open loop): create → Running, p50 / p99 / max",
+            $"{warm.Sustained.Latency.P50:F0} / {warm.Sustained.Latency.P99:F0} / {warm.Sustained.Latency.Max:F0} ms (bound p50 {warm.Sustained.ToBound.P50:F0} ms)",
+            "p99 ≤ 150 ms at 100 pods/s", warm.Sustained.Latency.P99 <= 150);
         Row(s, "server CPU per pod: startup burst / deletion (CPU time of the server process ÷ pods)",
             $"{f.BurstCpuMsPerPod:F0} / {f.DeleteCpuMsPerPod:F0} ms", "—", null);
         Row(s, "store writes per started pod (store revisions from before the burst to 3 s after the last Running ÷ pods; all kinds)",

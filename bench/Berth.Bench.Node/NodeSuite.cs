@@ -7,7 +7,7 @@ internal sealed record NodeFigures(OverheadSample Idle, StartupResult Startup, O
     double BurstCpuMsPerPod, double DeleteCpuMsPerPod, double BurstWritesPerPod, WarmFigures Warm);
 
 /// <summary>The phases on a warmed-up server: a second burst (JIT done by the first) and paced creates.</summary>
-internal sealed record WarmFigures(StartupResult Burst, double BurstCpuMsPerPod, StartupResult Paced);
+internal sealed record WarmFigures(StartupResult Burst, double BurstCpuMsPerPod, StartupResult Paced, StartupResult Sustained);
 
 /// <summary>
 /// One run against one fresh server (default SQLite store): idle overhead → startup burst → overhead with the burst's
@@ -65,7 +65,12 @@ internal static class NodeSuite
             .ConfigureAwait(false);
         await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names("paced", options.PacedPods), options.DeleteConcurrency, time)
             .ConfigureAwait(false);
-        return new WarmFigures(burst, burstCpu, paced);
+        Console.Error.WriteLine($"node bench: {options.BurstPods} pods at {options.SustainedRate:F0} pods/s");
+        var sustained = await StartupBurst.RunAsync(server, api, "burst", "rate", options.BurstPods, options.BurstConcurrency, options.SustainedInterval, time)
+            .ConfigureAwait(false);
+        await GoneAfterDelete.RunAsync(server, api, "burst", StartupBurst.Names("rate", options.BurstPods), options.DeleteConcurrency, time)
+            .ConfigureAwait(false);
+        return new WarmFigures(burst, burstCpu, paced, sustained);
     }
 
     public static async Task WaitNodeReadyAsync(NodeApi api, TimeProvider time)
