@@ -44,7 +44,7 @@ public sealed partial class Kubelet : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<Kubelet>();
         _http = LifecycleHttpClients.Create();
         var handlers = new HandlerRunner(runtime, _http, recorder, time, loggerFactory.CreateLogger<HandlerRunner>());
-        StatusManager = new StatusManager(api, time, loggerFactory.CreateLogger<StatusManager>(), options.SyncFrequency,
+        StatusManager = new StatusManager(api, time, loggerFactory.CreateLogger<StatusManager>(), options.StatusSyncPeriod,
             options.PendingStatusHold, options.MaxConcurrentStatusWrites);
         Probes = new ProbeManager(new Prober.Prober(runtime, _http, recorder, time, loggerFactory.CreateLogger<Prober.Prober>()),
             StatusManager, time, options.EnableProbes);

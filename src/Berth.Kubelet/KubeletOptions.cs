@@ -17,10 +17,16 @@ public sealed class KubeletOptions
     public string PodsDirectory => Path.Combine(RootDirectory, "pods");
 
     /// <summary>
-    /// How often a pod worker resyncs a pod without any event (kubelet <c>syncFrequency</c> is 1m upstream; Berth uses
-    /// 10 s because the process runtime is cheap to inspect). Also the status manager's resync period.
+    /// How often a pod worker resyncs a pod without any event: the kubelet's <c>syncFrequency</c>, 1 min as upstream.
+    /// Every change that matters reaches the worker as an event (API update, PLEG, probe result, back-off expiry), so
+    /// the resync only re-applies what has no event: projected volume contents (ConfigMap, Secret, token) and drift.
+    /// Each resync of a pod re-collects its volumes' sources, so this period is most of an idle node's CPU
+    /// (100 idle pods: 1.85 % of a core at 10 s, docs/benchmarks.md "Session 10").
     /// </summary>
-    public TimeSpan SyncFrequency { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SyncFrequency { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the status manager re-checks every cached status against the API (upstream status manager <c>syncPeriod</c>, 10 s).</summary>
+    public TimeSpan StatusSyncPeriod { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long the status manager holds back the first status of a pod whose containers are still being created

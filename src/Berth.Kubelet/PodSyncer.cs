@@ -69,7 +69,7 @@ public sealed partial class PodSyncer(
         var runtimeStatus = await runtimeManager.GetPodStatusAsync(uid, cancellationToken).ConfigureAwait(false);
         var result = await runtimeManager.SyncPodAsync(pod, runtimeStatus, sandboxes.Get(uid), network.HostIP, mounts, cancellationToken).ConfigureAwait(false);
         status = await UpdateStatusAsync(pod, podIsTerminal: false, null, cancellationToken).ConfigureAwait(false);
-        return PodSpecs.IsTerminalPhase(status.Phase) ? PodSyncResult.Terminal : new PodSyncResult(false, result.RetryAfter);
+        return PodSpecs.IsTerminalPhase(status.Phase) ? PodSyncResult.Terminal : new PodSyncResult(false, result.RetryAfter, result.Starts.Any(start => !start.Succeeded && start.RetryAfter is null));
     }
 
     public async Task SyncTerminatingPodAsync(V1Pod pod, GracePeriodOverride gracePeriod, Action<V1PodStatus>? podStatusFunc,

@@ -181,7 +181,7 @@ public sealed partial class PodWorkers
 
         if (result is not null)
         {
-            var resync = options.SyncFrequency;
+            var resync = result.StartFailed ? options.SyncErrorBackOff : options.SyncFrequency;
             status.NextResync = now + (result.RetryAfter is { } retry && retry < resync ? retry : resync);
         }
 

@@ -13,7 +13,7 @@ namespace Berth.Kubelet.Status;
 /// status (ignoring it when nothing the kubelet owns changed), settles condition transition times and startTime, and
 /// wakes the sync loop, which merges it into the API's copy (the kubelet's own copy of the pod, guarded by a
 /// resourceVersion precondition, else a fresh read) and patches only when it differs, longest-waiting pod first; a full
-/// resync every <see cref="KubeletOptions.SyncFrequency"/> repairs drift. Never stale: a cached status is sent only if its version
+/// resync every <see cref="KubeletOptions.StatusSyncPeriod"/> repairs drift. Never stale: a cached status is sent only if its version
 /// is newer than the one last written. A terminal phase never regresses. When the pod is being deleted, its API
 /// phase is terminal and <see cref="TerminatePod"/> marked it finished, the manager issues the final
 /// <c>DELETE</c> (grace 0, UID precondition). Mirrors kubernetes/kubernetes pkg/kubelet/status/status_manager.go.

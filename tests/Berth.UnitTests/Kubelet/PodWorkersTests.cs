@@ -153,6 +153,31 @@ public sealed class PodWorkersTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task WorkerLoop_NoEvents_ResyncsAfterOneMinuteAsUpstream()
+    {
+        _syncer.OnSyncPod = (_, _) => Task.FromResult(PodSyncResult.Running);
+        _workers.UpdatePod(new UpdatePodOptions(SyncPodType.Create, TestPods.Pod()));
+        await WaitForCallsAsync("SyncPod:Create");
+
+        await _time.AdvanceAsync(TimeSpan.FromSeconds(59));
+        Assert.Equal(1, _syncer.Count("SyncPod"));
+        await _time.AdvanceUntilAsync(() => _syncer.Count("SyncPod") == 2, TimeSpan.FromSeconds(2));
+        Assert.Equal("SyncPod:Sync", _syncer.Calls[1]);
+    }
+
+    [Fact]
+    public async Task WorkerLoop_ContainerStartFailed_RetriedAfterErrorBackOffNotResync()
+    {
+        _syncer.OnSyncPod = (_, _) => Task.FromResult(new PodSyncResult(false, StartFailed: true));
+        _workers.UpdatePod(new UpdatePodOptions(SyncPodType.Create, TestPods.Pod()));
+        await WaitForCallsAsync("SyncPod:Create");
+
+        await _time.AdvanceAsync(TimeSpan.FromSeconds(9.5));
+        Assert.Equal(1, _syncer.Count("SyncPod"));
+        await _time.AdvanceUntilAsync(() => _syncer.Count("SyncPod") == 2, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task WorkerLoop_SyncError_RetriedAfterBackOff()
     {
         var attempts = 0;
