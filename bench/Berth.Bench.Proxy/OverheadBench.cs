@@ -19,6 +19,7 @@ internal static class OverheadBench
         ("async", new ProxyOptions { Forwarding = ForwardingMode.Async }),
         ($"event loop ×{new ProxyOptions().RelayLoops}", new ProxyOptions { Forwarding = ForwardingMode.EventLoop }),
         ("event loop ×1", new ProxyOptions { Forwarding = ForwardingMode.EventLoop, RelayLoops = 1 }),
+        ($"event loop ×{new ProxyOptions().RelayLoops}, no busy-poll", new ProxyOptions { Forwarding = ForwardingMode.EventLoop, RelayBusyPoll = TimeSpan.Zero }),
     ];
 
     public static readonly IPEndPoint BackendAddress = new(IPAddress.Parse("127.103.0.2"), 8080);

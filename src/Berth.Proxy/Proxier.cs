@@ -54,7 +54,7 @@ public sealed partial class Proxier : IAsyncDisposable
         Affinity = new SessionAffinityTable(time);
         ILoadBalancingPolicy policy = options.LoadBalancing == LoadBalancingMode.LeastConnections ? new LeastConnectionsPolicy() : new RoundRobinPolicy();
         IForwarder forwarder = options.Forwarding == ForwardingMode.EventLoop && OperatingSystem.IsLinux()
-            ? new EventLoopForwarder(options.RelayLoops, options.BufferSize, options.RelayLoopNice, time, loggerFactory.CreateLogger<EventLoopForwarder>())
+            ? new EventLoopForwarder(options.RelayLoops, RelayLoopSettings.From(options), time, loggerFactory.CreateLogger<EventLoopForwarder>())
             : new AsyncForwarder(options.BufferSize, time);
         var dialer = new EndpointDialer(policy, Affinity, forwarder, options, loggerFactory.CreateLogger<EndpointDialer>());
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());

@@ -45,6 +45,15 @@ public sealed record ProxyOptions
     /// each hop of that path, and the DELETE → routed-away tail grew (docs/benchmarks.md, "Session 6: proxy").
     /// </summary>
     public int RelayLoopNice { get; init; } = 5;
+
+    /// <summary>
+    /// How long an event-loop thread keeps polling without sleeping after a wake-up that had work, before it blocks
+    /// in epoll_wait (<see cref="Forwarding.Linux.BusyPoll"/>); zero turns it off, and a one-core machine never
+    /// spins. 50 µs by default: a loopback reply or next request that arrives within it costs the loop no wake-up,
+    /// which is most of a proxied hop's cost (docs/benchmarks.md, "Session 10: proxy busy-poll"). An idle proxy
+    /// does not spin; a busy one spends up to this much CPU per wake-up that finds nothing more to do.
+    /// </summary>
+    public TimeSpan RelayBusyPoll { get; init; } = TimeSpan.FromMicroseconds(50);
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

@@ -19,9 +19,9 @@ public sealed class EventLoopForwarder : IForwarder
     private readonly TimeProvider _time;
     private int _next;
 
-    public EventLoopForwarder(int loops, int bufferSize, int nice, TimeProvider time, ILogger logger)
+    public EventLoopForwarder(int loops, RelayLoopSettings settings, TimeProvider time, ILogger logger)
     {
-        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(_ => new RelayLoop(bufferSize, nice, logger))];
+        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(_ => new RelayLoop(settings, time, logger))];
         _time = time;
     }
 

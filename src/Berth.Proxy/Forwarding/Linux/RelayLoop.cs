@@ -32,15 +32,17 @@ internal sealed unsafe partial class RelayLoop : IDisposable
     private readonly Thread _thread;
     private readonly ILogger _logger;
     private readonly int _nice;
+    private readonly BusyPoll _busyPoll;
     private volatile bool _stopping;
     private int _disposed;
 
-    /// <param name="nice">The loop thread's nice value (<see cref="ProxyOptions.RelayLoopNice"/>); 0 leaves it alone.</param>
-    public RelayLoop(int bufferSize, int nice, ILogger logger)
+    /// <param name="settings">Buffer size, nice value and busy-poll window of the loop (<see cref="ProxyOptions"/>).</param>
+    public RelayLoop(RelayLoopSettings settings, TimeProvider time, ILogger logger)
     {
         _logger = logger;
-        _nice = nice;
-        Buffer = GC.AllocateUninitializedArray<byte>(bufferSize);
+        _nice = settings.Nice;
+        _busyPoll = new BusyPoll(settings.BusyPoll, time);
+        Buffer = GC.AllocateUninitializedArray<byte>(settings.BufferSize);
         _epoll = Epoll.Create();
         _wake = Epoll.CreateEventFd();
         if (_epoll < 0 || _wake.IsInvalid || Epoll.Control(_epoll, Epoll.CtlAdd, (int)_wake.DangerousGetHandle(), Epoll.In, WakeData) < 0)
@@ -124,9 +126,10 @@ internal sealed unsafe partial class RelayLoop : IDisposable
         var events = (byte*)NativeMemory.Alloc((nuint)(Capacity * Epoll.EventSize));
         try
         {
+            var count = 0;
             while (!_stopping)
             {
-                var count = Epoll.Wait(_epoll, events, Capacity, -1);
+                count = _busyPoll.Wait(_epoll, events, Capacity, afterWork: count > 0);
                 if (count < 0)
                 {
                     if (Marshal.GetLastPInvokeError() != Epoll.EINTR)
@@ -258,6 +261,7 @@ internal sealed unsafe partial class RelayLoop : IDisposable
             Epoll.Close(_epoll);
         }
         _wake.Dispose();
+        _busyPoll.Dispose();
     }
 
     private static partial class Log
