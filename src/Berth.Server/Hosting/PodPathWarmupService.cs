@@ -5,8 +5,9 @@ namespace Berth.Server.Hosting;
 
 /// <summary>
 /// Runs <see cref="PodPathWarmup"/> once, after the host has started (so never on the <c>/readyz</c> path), on a thread
-/// of its own at a low scheduling priority (nice 10 on Linux), so a client's first requests get the CPU first. Only when
-/// the server owns its process (<c>berth server</c>): the work is a process-wide one-off cost, like the idle trim.
+/// of its own at a low scheduling priority (nice 10 on Linux), so a client's first requests get the CPU first. Only with
+/// <c>--warm-up-pod-path</c> (<see cref="Options.ServerOptions.WarmUpPodPath"/>, off by default for its memory) and when the
+/// server owns its process (<c>berth server</c>): the work is a process-wide one-off cost, like the idle trim.
 /// Logs what it took: wall time, the methods it JIT-compiled and the JIT time on its thread (event 2).
 /// </summary>
 internal sealed partial class PodPathWarmupService(PodPathWarmup warmup, IHostApplicationLifetime lifetime, TimeProvider time,
