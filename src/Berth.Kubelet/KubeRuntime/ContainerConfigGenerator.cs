@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.KubeRuntime.Env;
 using Berth.Kubelet.Runtime;
@@ -58,7 +57,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             && (mountsUnavailable is null || m.MountPath != Registry.Core.ServiceAccounts.ServiceAccountAdmission.MountPath)).ToList();
         if (own.Count > 0)
         {
-            annotations[ContainerLabels.VolumeMounts] = JsonSerializer.Serialize(own.Select(m => new { m.MountPath, m.HostPath, m.ReadOnly, m.SubPath }));
+            annotations[ContainerLabels.VolumeMounts] = ContainerLabels.VolumeMountsJson(own);
         }
 
         var config = new ContainerConfig

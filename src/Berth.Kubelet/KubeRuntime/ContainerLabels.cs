@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.Runtime;
 using k8s;
 using k8s.Models;
@@ -24,6 +26,20 @@ internal static class ContainerLabels
     public const string Image = "io.kubernetes.container.image";
     public const string StopSignal = "berth.io/stop-signal";
     public const string VolumeMounts = "berth.io/volume-mounts";
+
+    /// <summary>
+    /// The <see cref="VolumeMounts"/> annotation: a JSON array of <c>{"MountPath","HostPath","ReadOnly","SubPath"}</c>
+    /// (SubPath null when unset), written as nodes rather than by reflection over an anonymous type, which built
+    /// serializer metadata and emitted accessors on the first container start (issue 3, first burst). Same text.
+    /// </summary>
+    public static string VolumeMountsJson(IEnumerable<VolumeMount> mounts) =>
+        new JsonArray([.. mounts.Select(m => (JsonNode)new JsonObject
+        {
+            ["MountPath"] = m.MountPath,
+            ["HostPath"] = m.HostPath,
+            ["ReadOnly"] = m.ReadOnly,
+            ["SubPath"] = m.SubPath,
+        })]).ToJsonString();
 
     /// <summary>Identity labels (pod name, namespace, UID; container name).</summary>
     public static Dictionary<string, string> NewContainerLabels(V1Pod pod, V1Container container) => new(StringComparer.Ordinal)

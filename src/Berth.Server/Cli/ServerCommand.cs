@@ -99,6 +99,11 @@ internal sealed class ServerCommand
         Description = "Do not run the service proxy in this process (a berth agent --proxy serves the ClusterIPs instead)",
     };
 
+    public Option<bool> WarmUpPodPath { get; } = new("--warm-up-pod-path")
+    {
+        Description = "Once ready, run the pod-creation path once without creating anything, so the first pods start faster (~5 MiB more memory)",
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -122,6 +127,7 @@ internal sealed class ServerCommand
         AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
         AddClusterDnsOptions(command);
         command.Options.Add(DisableKubeProxy);
+        command.Options.Add(WarmUpPodPath);
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
@@ -135,6 +141,7 @@ internal sealed class ServerCommand
             ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
             ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
             DisableKubeProxy = parse.GetValue(DisableKubeProxy),
+            WarmUpPodPath = parse.GetValue(WarmUpPodPath),
         });
 
     private void AddClusterDnsOptions(Command command)

@@ -67,6 +67,12 @@ internal static class ServerHost
         {
             // A process-wide policy (it collects the whole process): only when the server owns its process.
             builder.Services.AddHostedService<IdleMemoryTrimService>();
+            if (options.WarmUpPodPath)
+            {
+                // Also process-wide and one-off: the pod path compiled once after ready, not by the first burst of pods.
+                builder.Services.AddSingleton<PodPathWarmup>();
+                builder.Services.AddHostedService<PodPathWarmupService>();
+            }
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);

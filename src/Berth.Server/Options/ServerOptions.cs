@@ -60,6 +60,14 @@ public sealed record ServerOptions
     /// </summary>
     public bool DisableKubeProxy { get; init; }
 
+    /// <summary>
+    /// <c>--warm-up-pod-path</c>: once ready, run the pod-creation path once without creating anything
+    /// (<c>PodPathWarmup</c>), so the first burst of pods does not pay for it. Off by default: it leaves ~5 MiB more
+    /// resident (compiled code, types and serializer metadata a server that never runs a pod does not need), which the
+    /// idle-memory target of issue 2 (3,000 stored pods, none running) has no room for. Only when the server owns its process.
+    /// </summary>
+    public bool WarmUpPodPath { get; init; }
+
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
 

@@ -64,7 +64,14 @@ internal sealed class ContainerStateFile
     public string? Message { get; set; }
 
     /// <summary>Persists this state to <paramref name="path"/>; callers hold the container's lock.</summary>
-    public void Save(string path) => SmallStateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+    public void Save(string path) => SmallStateFile.Write(path, ToUtf8());
+
+    /// <summary>The JSON <see cref="Save"/> writes (without the padding of an in-place rewrite).</summary>
+    internal byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    /// <summary>Reads what <see cref="ToUtf8"/> wrote; throws <see cref="JsonException"/> when it is not a state.</summary>
+    internal static ContainerStateFile FromUtf8(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<ContainerStateFile>(utf8, JsonOptions) ?? throw new JsonException("state.json holds null");
 
     /// <summary>
     /// Reads a state file; null when it is missing or unreadable: empty, torn or otherwise not one JSON object (the

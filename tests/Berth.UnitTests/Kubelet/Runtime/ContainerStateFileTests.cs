@@ -91,6 +91,30 @@ public sealed class ContainerStateFileTests : IDisposable
         Assert.Null(ContainerStateFile.TryLoad(StatePath));
     }
 
+    [Fact]
+    public void FromUtf8_OfToUtf8_SameStateAndTheSameBytesSaveWrites()
+    {
+        var state = Typical();
+        state.State = ContainerState.Running;
+        state.Pid = 4242;
+        state.Save(StatePath);
+
+        var bytes = state.ToUtf8();
+        var back = ContainerStateFile.FromUtf8(bytes);
+
+        Assert.Equal(bytes, File.ReadAllBytes(StatePath).AsSpan().TrimEnd((byte)' ').ToArray());
+        Assert.Equal(ContainerState.Running, back.State);
+        Assert.Equal(4242, back.Pid);
+        Assert.Equal(state.Config.Mounts, back.Config.Mounts);
+        Assert.Equal(bytes, back.ToUtf8());
+    }
+
+    [Fact]
+    public void FromUtf8_JsonNull_Throws()
+    {
+        Assert.Throws<System.Text.Json.JsonException>(() => ContainerStateFile.FromUtf8("null"u8));
+    }
+
     private static int JsonPid(FileStream stream)
     {
         stream.Position = 0;
