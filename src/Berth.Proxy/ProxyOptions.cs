@@ -27,14 +27,15 @@ public sealed record ProxyOptions
     public int ListenBacklog { get; init; } = 512;
 
     /// <summary>
-    /// How connections are dialed and copied. <see cref="ForwardingMode.Async"/> by default (docs/benchmarks.md,
-    /// "Session 5: proxy overhead"): the event loop has less overhead per proxied hop and per new connection, but with
-    /// it the DELETE → routed-away propagation tail grew from p99 1.5 to 15 ms at the same probe rate (9 → 43 ms with
-    /// back-to-back probes) on the loaded 2-core machine. <see cref="ForwardingMode.EventLoop"/> needs Linux and falls
-    /// back to async elsewhere. The environment variable <c>BERTH_PROXY_FORWARDING</c> (<c>async</c> or
-    /// <c>event-loop</c>) overrides the default, so that one build can be compared both ways (bench/Berth.Bench.Proxy).
+    /// How connections are dialed and copied. <see cref="ForwardingMode.EventLoop"/> by default since session 10: with
+    /// its busy-poll, one keep-alive client sees 0.87–0.93× direct throughput and +4…+12 µs p50 against async's
+    /// 0.50–0.61× and +39…+51 µs, and DELETE → routed-away stays within 20 ms (docs/benchmarks.md, "Session 10: proxy").
+    /// Sessions 5 and 6 had kept async for the propagation tail with back-to-back probes on a loaded machine, which
+    /// async partly hides (its probes stall with the control path). The event loop needs Linux and falls back to
+    /// async elsewhere. The environment variable <c>BERTH_PROXY_FORWARDING</c> (<c>async</c> or <c>event-loop</c>)
+    /// overrides the default, so that one build can be compared both ways (bench/Berth.Bench.Proxy).
     /// </summary>
-    public ForwardingMode Forwarding { get; init; } = ForwardingModes.FromEnvironment(ForwardingMode.Async);
+    public ForwardingMode Forwarding { get; init; } = ForwardingModes.FromEnvironment(ForwardingMode.EventLoop);
 
     /// <summary>Event-loop threads of <see cref="ForwardingMode.EventLoop"/> (connections are spread over them); one per core, at most four, by default.</summary>
     public int RelayLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);

@@ -6,8 +6,8 @@ namespace Berth.Proxy.Forwarding;
 
 /// <summary>
 /// How the proxy accepts, dials a backend and copies a connection's bytes: <see cref="AsyncForwarder"/> (the runtime's
-/// async sockets, portable, the default) or <see cref="Linux.EventLoopForwarder"/> (epoll loops of its own, Linux,
-/// opt-in via <see cref="ProxyOptions.Forwarding"/>). Thread-safe; one per proxy.
+/// async sockets, portable) or <see cref="Linux.EventLoopForwarder"/> (epoll loops of its own, Linux, the default; see
+/// <see cref="ProxyOptions.Forwarding"/>). Thread-safe; one per proxy.
 /// </summary>
 public interface IForwarder : IDisposable
 {
