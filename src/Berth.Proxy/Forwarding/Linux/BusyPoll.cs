@@ -24,7 +24,8 @@ internal sealed unsafe class BusyPoll(TimeSpan window, TimeProvider time) : IDis
     private readonly long _windowTicks = Environment.ProcessorCount > 1 && window > TimeSpan.Zero
         ? (long)(window.TotalSeconds * time.TimestampFrequency)
         : 0;
-    private readonly RunnableTasks _runnable = new(time);
+    // Only a loop that may spin reads /proc/loadavg (and holds its descriptor).
+    private readonly RunnableTasks? _runnable = Environment.ProcessorCount > 1 && window > TimeSpan.Zero ? new(time) : null;
 
     // Loops spinning at this moment, process-wide. At most half the cores spin at once: two loops spinning on a
     // two-core machine would leave the clients and backends they wait for no core at all.
@@ -39,9 +40,6 @@ internal sealed unsafe class BusyPoll(TimeSpan window, TimeProvider time) : IDis
     private double _hitRate = 1;
     private long _spinAgainAt;
 
-    /// <summary>True when the loop spins at all (a positive window on more than one core).</summary>
-    public bool Enabled => _windowTicks > 0;
-
     /// <summary>
     /// Waits for events of <paramref name="epoll"/> into <paramref name="events"/>: first polls for up to the window
     /// when <paramref name="afterWork"/> (the previous wake-up had events), then blocks. Returns what epoll_wait
@@ -49,7 +47,7 @@ internal sealed unsafe class BusyPoll(TimeSpan window, TimeProvider time) : IDis
     /// </summary>
     public int Wait(int epoll, byte* events, int capacity, bool afterWork)
     {
-        if (afterWork && _windowTicks > 0 && time.GetTimestamp() >= _spinAgainAt && _runnable.SpareCore() && TryEnterSpin())
+        if (afterWork && _runnable is not null && time.GetTimestamp() >= _spinAgainAt && _runnable.SpareCore() && TryEnterSpin())
         {
             int ready;
             try
@@ -106,5 +104,5 @@ internal sealed unsafe class BusyPoll(TimeSpan window, TimeProvider time) : IDis
         return 0;
     }
 
-    public void Dispose() => _runnable.Dispose();
+    public void Dispose() => _runnable?.Dispose();
 }

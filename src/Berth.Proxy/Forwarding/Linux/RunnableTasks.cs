@@ -10,7 +10,7 @@ namespace Berth.Proxy.Forwarding.Linux;
 /// </summary>
 /// <remarks>
 /// One instance per loop thread (not thread-safe). A read is a pread of a few dozen bytes (about a microsecond); the
-/// answer is reused for <see cref="SampleTicks"/>. When the file cannot be read the answer is "spare" (the window
+/// answer is reused for a millisecond. When the file cannot be read the answer is "spare" (the window
 /// is bounded anyway).
 /// </remarks>
 internal sealed class RunnableTasks(TimeProvider time) : IDisposable
@@ -20,9 +20,6 @@ internal sealed class RunnableTasks(TimeProvider time) : IDisposable
     private SafeFileHandle? _file = TryOpen();
     private long _sampledAt = long.MinValue;
     private bool _spare = true;
-
-    /// <summary>How long an answer is reused: one millisecond.</summary>
-    public long SampleTicks => _sampleTicks;
 
     /// <summary>True when fewer tasks than cores are runnable besides the caller (which counts itself as running).</summary>
     public bool SpareCore()
