@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-
 namespace Berth.Server.Hosting;
 
 /// <summary>
@@ -58,28 +55,14 @@ internal sealed partial class PodPathWarmupService(PodPathWarmup warmup, IHostAp
         }
     }
 
-    /// <summary>setpriority(2) on this thread only (Linux threads are tasks); best effort elsewhere or when refused.</summary>
+    // Best effort: a refused or unsupported change leaves the thread at the process's priority.
     private static void LowerPriority()
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
         {
-            return;
-        }
-        try
-        {
-            _ = SetPriority(0, (uint)GetTid(), Nice);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            Debug.WriteLine(e.Message);
+            _ = Berth.Proxy.Forwarding.Linux.LoopPriority.SetCurrentThreadNice(Nice);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setpriority")]
-    private static partial int SetPriority(int which, uint who, int priority);
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetTid();
 
     private static partial class Log
     {

@@ -21,10 +21,8 @@ internal sealed unsafe class BusyPoll(TimeSpan window, TimeProvider time) : IDis
     // Between two empty polls: about a microsecond of pause instructions, so that a poll is not a syscall per
     // hundred nanoseconds and a sibling hyperthread keeps its share.
     private const int PauseIterations = 30;
-    private readonly long _windowTicks = Environment.ProcessorCount > 1 && window > TimeSpan.Zero
-        ? (long)(window.TotalSeconds * time.TimestampFrequency)
-        : 0;
-    // Only a loop that may spin reads /proc/loadavg (and holds its descriptor).
+    private readonly long _windowTicks = (long)(window.TotalSeconds * time.TimestampFrequency);
+    // Null when the loop never spins (no window, or one core); only a loop that may spin reads /proc/loadavg.
     private readonly RunnableTasks? _runnable = Environment.ProcessorCount > 1 && window > TimeSpan.Zero ? new(time) : null;
 
     // Loops spinning at this moment, process-wide. At most half the cores spin at once: two loops spinning on a

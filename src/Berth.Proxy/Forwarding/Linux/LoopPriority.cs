@@ -5,9 +5,10 @@ namespace Berth.Proxy.Forwarding.Linux;
 /// <summary>
 /// The nice value of the calling thread (Linux threads have their own; raising it needs no privilege). Relay loops
 /// raise theirs so that, when every core is busy, the proxy's own relaying yields to the server's thread-pool work
-/// (the control path that applies endpoint changes) instead of the other way round.
+/// (the control path that applies endpoint changes) instead of the other way round; the server's pod-path warm-up
+/// thread raises its own the same way. Linux only.
 /// </summary>
-internal static partial class LoopPriority
+public static partial class LoopPriority
 {
     private const int PrioProcess = 0;
 
