@@ -6,7 +6,8 @@ namespace Berth.Bench.Node;
 /// <c>--bursts N</c>: a short A/B loop for start-up throughput work. On one fresh server: the first burst, then
 /// <c>N</c> warm bursts, each deleted before the next, and nothing else (no idle, paced or kill phases). One line per
 /// burst on stdout: p50/p99, pods/s, server CPU ms per pod, the bench's own CPU ms per pod (the client shares the
-/// cores) and store writes per pod. The server's PID is printed on
+/// cores), the rest of the machine's CPU ms per pod (<see cref="MachineCpu"/>: the pods' processes and the kernel's
+/// work for them, plus anything else running) and store writes per pod. The server's PID is printed on
 /// stderr first, so a profiler can attach to it (e.g. <c>perf record -g -p PID</c> with
 /// <c>--server-env DOTNET_PerfMapEnabled=1</c>). With <c>--rate R</c> each burst's POSTs are sent at R per second.
 /// </summary>
@@ -34,23 +35,25 @@ internal static class BurstSeries
         }
         Console.Error.WriteLine($"node bench: server pid {server.Pid}");
         Console.WriteLine($"load before: {LoadAverage.Read()}");
-        Console.WriteLine("| burst | p50 ms | p99 ms | to bound p50 ms | pods/s | server CPU ms/pod | bench CPU ms/pod | store writes/pod |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| burst | p50 ms | p99 ms | to bound p50 ms | pods/s | server CPU ms/pod | bench CPU ms/pod | rest of machine CPU ms/pod | store writes/pod |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         for (var b = 0; b <= warmBursts; b++)
         {
             var prefix = b == 0 ? "first" : $"warm{b}";
             var rev0 = await api.StoreRevisionAsync("burst").ConfigureAwait(false);
             var cpu0 = server.Cpu();
             var benchCpu0 = Environment.CpuUsage.TotalTime;
+            var machineCpu0 = MachineCpu.Read();
             var anchor = (time.GetLocalNow(), time.GetTimestamp());
             TimeSpan? interval = options.BurstRate is { } rate ? TimeSpan.FromSeconds(1 / rate) : null;
             var result = await StartupBurst.RunAsync(server, api, "burst", prefix, options.BurstPods, options.BurstConcurrency, interval, time)
                 .ConfigureAwait(false);
             var cpu = (server.Cpu() - cpu0).TotalMilliseconds / options.BurstPods;
             var benchCpu = (Environment.CpuUsage.TotalTime - benchCpu0).TotalMilliseconds / options.BurstPods;
+            var restCpu = (MachineCpu.Read() - machineCpu0).TotalMilliseconds / options.BurstPods - cpu - benchCpu;
             await Task.Delay(WritesSettle, time).ConfigureAwait(false);
             var writes = (double)(await api.StoreRevisionAsync("burst").ConfigureAwait(false) - rev0) / options.BurstPods;
-            Console.WriteLine($"| {prefix} | {result.Latency.P50:F0} | {result.Latency.P99:F0} | {result.ToBound.P50:F0} | {result.PodsPerSecond:F0} | {cpu:F1} | {benchCpu:F1} | {writes:F1} |");
+            Console.WriteLine($"| {prefix} | {result.Latency.P50:F0} | {result.Latency.P99:F0} | {result.ToBound.P50:F0} | {result.PodsPerSecond:F0} | {cpu:F1} | {benchCpu:F1} | {restCpu:F1} | {writes:F1} |");
             if (options.Stages && result.Times is { } times)
             {
                 Console.WriteLine();

@@ -9,7 +9,8 @@ namespace Berth.Bench.Proxy;
 /// Overhead: the same small HTTP requests straight to a backend and through the proxy core (a real listener on a
 /// ClusterIP; in this process, or with backend and proxies in child processes), in alternating short slices in one run (<see cref="InterleavedLoad"/>). Several proxies
 /// (<see cref="Variants"/>: the engines and their settings) front the same backend, so the A/B is measured under the
-/// same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients.
+/// same load. Keep-alive and new connection per request; 1 and 8 closed-loop clients. When HAProxy is installed it is
+/// measured in the same slices as a reference userspace L4 proxy (<see cref="ReferenceProxy"/>).
 /// </summary>
 internal static class OverheadBench
 {
@@ -34,7 +35,8 @@ internal static class OverheadBench
     /// </summary>
     public static async Task RunAsync(bool quick, bool separateProcesses, TextWriter report)
     {
-        IPEndPoint[] targets = [BackendAddress, .. Variants.Select((_, i) => new IPEndPoint(ProxyAddress(i), 80))];
+        List<IPEndPoint> targets = [BackendAddress, .. Variants.Select((_, i) => new IPEndPoint(ProxyAddress(i), 80))];
+        List<string> labels = [.. Variants.Select(variant => variant.Label)];
         var servers = new List<IAsyncDisposable>();
         try
         {
@@ -51,7 +53,22 @@ internal static class OverheadBench
                     servers.Add(await StartProxyAsync(ProxyAddress(i), BackendAddress, Variants[i].Options));
                 }
             }
-            await MeasureAsync(quick, separateProcesses, targets, report);
+            if (ReferenceProxy.Find() is { } haproxy)
+            {
+                // As many threads as the event loop has relay loops, and one.
+                foreach (var threads in new[] { new ProxyOptions().RelayLoops, 1 }.Distinct())
+                {
+                    var listen = new IPEndPoint(ProxyAddress(targets.Count - 1), 80);
+                    servers.Add(await ReferenceProxy.StartAsync(haproxy, listen, BackendAddress, threads));
+                    targets.Add(listen);
+                    labels.Add($"reference: {ReferenceProxy.Version(haproxy)}, nbthread {threads}");
+                }
+            }
+            else
+            {
+                Console.Error.WriteLine("overhead: haproxy not installed (apt-get install haproxy), no reference proxy row");
+            }
+            await MeasureAsync(quick, separateProcesses, targets, labels, report);
         }
         finally
         {
@@ -62,7 +79,7 @@ internal static class OverheadBench
         }
     }
 
-    private static async Task MeasureAsync(bool quick, bool separateProcesses, IPEndPoint[] targets, TextWriter report)
+    private static async Task MeasureAsync(bool quick, bool separateProcesses, List<IPEndPoint> targets, List<string> labels, TextWriter report)
     {
         var slice = TimeSpan.FromMilliseconds(200);
         var rounds = quick ? 5 : 20;
@@ -72,7 +89,7 @@ internal static class OverheadBench
             await HttpLoad.RunAsync(target, 2, false, TimeSpan.FromSeconds(0.3));
         }
 
-        report.WriteLine($"#### Overhead: small HTTP/1.1 requests, direct vs through the proxy ({(separateProcesses ? "client, proxies and backend in three processes" : "in process")}, closed loop, {rounds} rounds of {targets.Length} alternating {slice.TotalMilliseconds:F0} ms slices)");
+        report.WriteLine($"#### Overhead: small HTTP/1.1 requests, direct vs through the proxy ({(separateProcesses ? "client, proxies and backend in three processes" : "in process")}, closed loop, {rounds} rounds of {targets.Count} alternating {slice.TotalMilliseconds:F0} ms slices)");
         report.WriteLine();
         report.WriteLine("| connections | clients | forwarding | direct req/s | proxy req/s | ratio | direct p50 µs | proxy p50 µs | Δp50 µs | direct p99 µs | proxy p99 µs | errors |");
         report.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -82,10 +99,10 @@ internal static class OverheadBench
             {
                 var sides = await InterleavedLoad.RunAsync(targets, clients, keepAlive, slice, rounds);
                 var direct = sides[0];
-                for (var i = 0; i < Variants.Length; i++)
+                for (var i = 0; i < labels.Count; i++)
                 {
                     var viaProxy = sides[i + 1];
-                    report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {Variants[i].Label} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
+                    report.WriteLine($"| {(keepAlive ? "keep-alive" : "new per request")} | {clients} | {labels[i]} | {direct.RequestsPerSecond:F0} | {viaProxy.RequestsPerSecond:F0} | " +
                         $"{viaProxy.RequestsPerSecond / direct.RequestsPerSecond:F2} | {direct.P50Micros:F0} | {viaProxy.P50Micros:F0} | " +
                         $"{viaProxy.P50Micros - direct.P50Micros:+0;-0} | {direct.P99Micros:F0} | {viaProxy.P99Micros:F0} | {direct.Errors + viaProxy.Errors} |");
                 }
