@@ -21,6 +21,11 @@ for arg in "$@"; do
   esac
 done
 
+# The proxy bench measures HAProxy beside Berth's proxy as a reference L4 proxy when it is installed (Debian package).
+if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "installing haproxy (reference proxy for the proxy bench)" >&2
+  { apt-get install -y -qq haproxy || { apt-get update -qq && apt-get install -y -qq haproxy; }; } >&2 || echo "haproxy not installed; the proxy bench runs without its reference row" >&2
+fi
 echo "building Release (server and benches)" >&2
 for project in src/Berth.Server bench/Berth.Bench.Storage bench/Berth.Bench.Api bench/Berth.Bench.Proxy bench/Berth.Bench.Node bench/Berth.Bench.Rollout; do
   dotnet build "$project" -c Release -v q -nologo >&2
