@@ -58,7 +58,8 @@ public sealed partial class Proxier : IAsyncDisposable
             : new AsyncForwarder(options.BufferSize, time);
         var dialer = new EndpointDialer(policy, Affinity, forwarder, options, loggerFactory.CreateLogger<EndpointDialer>());
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
-        _listeners = new ListenerSet(Connections, options, loggerFactory.CreateLogger<ListenerSet>());
+        Datagrams = new DatagramHandler(() => Snapshot, policy, Affinity, options, time, loggerFactory.CreateLogger<DatagramHandler>());
+        _listeners = new ListenerSet(Connections, Datagrams, options, loggerFactory.CreateLogger<ListenerSet>());
     }
 
     /// <summary>The snapshot in force. Lock-free; never null.</summary>
@@ -71,8 +72,11 @@ public sealed partial class Proxier : IAsyncDisposable
 
     public ConnectionHandler Connections { get; }
 
-    /// <summary>The addresses listening after the latest sync. Read it from the sync loop or after <see cref="SyncAsync"/> returned.</summary>
-    public IReadOnlyCollection<IPEndPoint> ListeningAddresses => _listeners.OpenAddresses;
+    /// <summary>The addresses listening after the latest sync (TCP and UDP). Read it from the sync loop or after <see cref="SyncAsync"/> returned.</summary>
+    public IReadOnlyCollection<ListenAddress> ListeningAddresses => _listeners.OpenAddresses;
+
+    /// <summary>The UDP side of the proxy: its client flows.</summary>
+    public DatagramHandler Datagrams { get; }
 
     /// <summary>Raised by the sync loop after a snapshot and its listeners were applied (benchmarks and tests watch it).</summary>
     public event Action<ProxySnapshot>? SnapshotApplied;

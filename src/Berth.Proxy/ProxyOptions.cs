@@ -55,6 +55,17 @@ public sealed record ProxyOptions
     /// does not spin; a busy one spends up to this much CPU per wake-up that finds nothing more to do.
     /// </summary>
     public TimeSpan RelayBusyPoll { get; init; } = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>
+    /// How long a UDP client flow (client address:port → the endpoint it was given) lives without a datagram in
+    /// either direction before it is forgotten and the client's next datagram is balanced again, while the endpoint
+    /// never replied. Linux conntrack's default for an unreplied UDP flow (<c>nf_conntrack_udp_timeout</c>, 30 s), which
+    /// is what kube-proxy's DNAT rules ride on.
+    /// </summary>
+    public TimeSpan UdpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The same for a flow whose endpoint replied: conntrack's <c>nf_conntrack_udp_timeout_stream</c> (120 s).</summary>
+    public TimeSpan UdpStreamTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

@@ -8,25 +8,27 @@ namespace Berth.Proxy.Listening;
 
 /// <summary>
 /// Keeps the open listeners equal to what a snapshot asks for: for each service port with usable endpoints, its
-/// ClusterIP:port and, when it has one and NodePorts are enabled, NodePortAddress:nodePort. A bind that fails (the
-/// address is taken) is logged and retried on every later reconcile. Used by the sync loop only: not thread-safe.
+/// ClusterIP:port and, when it has one and NodePorts are enabled, NodePortAddress:nodePort, over the port's protocol
+/// (a TCP <see cref="PortListener"/> or a UDP <see cref="DatagramListener"/>). A bind that fails (the address is
+/// taken) is logged and retried on every later reconcile. Used by the sync loop only: not thread-safe.
 /// </summary>
 /// <remarks>The listener half of kube-proxy's syncProxyRules (pkg/proxy/iptables/proxier.go), with sockets instead of rules.</remarks>
-public sealed partial class ListenerSet(ConnectionHandler handler, ProxyOptions options, ILogger logger) : IAsyncDisposable
+public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandler datagrams, ProxyOptions options, ILogger logger)
+    : IAsyncDisposable
 {
-    private readonly Dictionary<IPEndPoint, PortListener> _open = [];
-    private readonly Dictionary<IPEndPoint, ServicePortName> _failed = [];
+    private readonly Dictionary<ListenAddress, IServiceListener> _open = [];
+    private readonly Dictionary<ListenAddress, ServicePortName> _failed = [];
 
-    /// <summary>The addresses listening now.</summary>
-    public IReadOnlyCollection<IPEndPoint> OpenAddresses => _open.Keys;
+    /// <summary>The addresses listening now (TCP and UDP).</summary>
+    public IReadOnlyCollection<ListenAddress> OpenAddresses => _open.Keys;
 
     /// <summary>The addresses that should listen but could not bind.</summary>
-    public IReadOnlyCollection<IPEndPoint> FailedAddresses => _failed.Keys;
+    public IReadOnlyCollection<ListenAddress> FailedAddresses => _failed.Keys;
 
     /// <summary>Brings the listeners of <paramref name="changed"/> service ports (and every failed bind) in line with <paramref name="snapshot"/>.</summary>
     public async Task ReconcileAsync(ProxySnapshot snapshot, IReadOnlyCollection<ServicePortName> changed)
     {
-        var desired = new Dictionary<IPEndPoint, ServicePortName>();
+        var desired = new Dictionary<ListenAddress, ServicePortName>();
         foreach (var name in changed.Concat(_failed.Values).Distinct())
         {
             if (snapshot.Find(name) is { Usable.IsEmpty: false } state)
@@ -63,11 +65,13 @@ public sealed partial class ListenerSet(ConnectionHandler handler, ProxyOptions 
         }
     }
 
-    private void TryOpen(IPEndPoint address, ServicePortName name)
+    private void TryOpen(ListenAddress address, ServicePortName name)
     {
         try
         {
-            _open[address] = PortListener.Open(address, name, handler, options.ListenBacklog);
+            _open[address] = address.Protocol == ProtocolType.Udp
+                ? DatagramListener.Open(address.Address, name, datagrams)
+                : PortListener.Open(address.Address, name, handler, options.ListenBacklog);
             _failed.Remove(address);
             Log.Opened(logger, name.ToString(), address.ToString());
         }
@@ -80,12 +84,12 @@ public sealed partial class ListenerSet(ConnectionHandler handler, ProxyOptions 
         }
     }
 
-    private IEnumerable<IPEndPoint> AddressesOf(ServicePortInfo info)
+    private IEnumerable<ListenAddress> AddressesOf(ServicePortInfo info)
     {
-        yield return new IPEndPoint(info.ClusterIP, info.Port);
+        yield return new ListenAddress(new IPEndPoint(info.ClusterIP, info.Port), info.Protocol);
         if (info.NodePort > 0 && options.NodePortAddress is { } nodeAddress)
         {
-            yield return new IPEndPoint(nodeAddress, info.NodePort);
+            yield return new ListenAddress(new IPEndPoint(nodeAddress, info.NodePort), info.Protocol);
         }
     }
 

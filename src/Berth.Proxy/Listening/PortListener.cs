@@ -12,7 +12,7 @@ namespace Berth.Proxy.Listening;
 /// socket to the forwarder's accept loop; <see cref="DisposeAsync"/> stops it and closes the socket, leaving accepted
 /// connections running.
 /// </summary>
-public sealed class PortListener : IAsyncDisposable
+public sealed class PortListener : IServiceListener
 {
     private readonly IAsyncDisposable _accepting;
 

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Berth.Proxy.Model;
 
 /// <summary>
-/// What the proxy needs of one TCP port of a Service: where to listen (ClusterIP:port, and the NodePort when set)
-/// and the session affinity. Immutable.
+/// What the proxy needs of one port of a Service: where to listen (ClusterIP:port, and the NodePort when set), over
+/// which protocol (<see cref="ProtocolType.Tcp"/> or <see cref="ProtocolType.Udp"/>), and the session affinity. Immutable.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/serviceport.go (BaseServicePortInfo).</remarks>
 public sealed record ServicePortInfo(
@@ -13,4 +14,5 @@ public sealed record ServicePortInfo(
     int Port,
     int NodePort,
     bool ClientIPAffinity,
-    TimeSpan StickyMaxAge);
+    TimeSpan StickyMaxAge,
+    ProtocolType Protocol = ProtocolType.Tcp);

@@ -75,7 +75,7 @@ public sealed class EndpointSliceCache
         }
         foreach (var port in slice.Ports ?? [])
         {
-            if (port.Port is not { } number || (!string.IsNullOrEmpty(port.Protocol) && port.Protocol != "TCP"))
+            if (port.Port is not { } number || ServicePorts.ProtocolOf(port.Protocol) is null)
             {
                 continue;
             }

@@ -7,9 +7,9 @@ using k8s.Models;
 namespace Berth.Proxy.Tracking;
 
 /// <summary>
-/// Turns a Service into the TCP ports the proxy serves. A Service is not proxied when it is headless
-/// (<c>clusterIP: None</c>), has no ClusterIP yet, is an ExternalName, or its ClusterIP is not IPv4. Only TCP ports
-/// are proxied: UDP and SCTP ports are skipped (kube-proxy programs them too; Berth does not proxy them).
+/// Turns a Service into the ports the proxy serves. A Service is not proxied when it is headless
+/// (<c>clusterIP: None</c>), has no ClusterIP yet, is an ExternalName, or its ClusterIP is not IPv4. TCP and UDP ports
+/// are proxied; SCTP ports are skipped (kube-proxy programs them too; Berth does not proxy SCTP).
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/serviceport.go (newBaseServiceInfo) and pkg/proxy/util ShouldSkipService.</remarks>
 public static class ServicePorts
@@ -32,15 +32,23 @@ public static class ServicePorts
         var ports = ImmutableArray.CreateBuilder<ServicePortInfo>();
         foreach (var port in spec.Ports ?? [])
         {
-            if (!string.IsNullOrEmpty(port.Protocol) && !string.Equals(port.Protocol, "TCP", StringComparison.Ordinal))
+            if (ProtocolOf(port.Protocol) is not { } protocol)
             {
                 continue;
             }
             ports.Add(new ServicePortInfo(new ServicePortName(ns, name, port.Name ?? ""), clusterIP, port.Port,
-                port.NodePort ?? 0, affinity, maxAge));
+                port.NodePort ?? 0, affinity, maxAge, protocol));
         }
         return ports.ToImmutable();
     }
+
+    /// <summary>The protocol of a Service or EndpointSlice port the proxy serves (unset means TCP), or null for SCTP.</summary>
+    public static ProtocolType? ProtocolOf(string? protocol) => protocol switch
+    {
+        null or "" or "TCP" => ProtocolType.Tcp,
+        "UDP" => ProtocolType.Udp,
+        _ => null,
+    };
 
     /// <summary>True for Services the proxy never listens for: headless, without a ClusterIP, or ExternalName.</summary>
     public static bool ShouldSkipService(V1ServiceSpec spec) =>

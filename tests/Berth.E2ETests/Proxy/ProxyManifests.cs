@@ -58,6 +58,31 @@ internal static class ProxyManifests
         """;
     }
 
+    /// <summary>A python3 UDP server on $(POD_IP):5353 that answers every datagram with the pod's name, a colon and the datagram.</summary>
+    private const string UdpNameServer =
+        "import socket, os\\n" +
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\\n" +
+        "s.bind((os.environ['POD_IP'], 5353))\\n" +
+        "while True:\\n" +
+        "    d, a = s.recvfrom(2048)\\n" +
+        "    s.sendto(os.environ['POD_NAME'].encode() + b':' + d, a)\\n";
+
+    /// <summary>A pod labelled <c>app: <paramref name="app"/></c> running the UDP name server (no probe: ready once started).</summary>
+    public static string UdpNamePod(string ns, string name, string app) => $$$"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"{{{app}}}"}},
+         "spec":{"terminationGracePeriodSeconds":2,
+          "containers":[{"name":"dns","image":"python:3.12","command":["python3","-c","{{{UdpNameServer}}}"],
+           "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"} } },
+                  {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"} } }],
+           "ports":[{"name":"dns","containerPort":5353,"protocol":"UDP"}] } ] } }
+        """;
+
+    /// <summary>A Service selecting <c>app: <paramref name="app"/></c>, port <c>dns</c> 53/UDP → the named container port.</summary>
+    public static string UdpService(string ns, string name, string app) => $$$"""
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},
+         "spec":{"selector":{"app":"{{{app}}}"},"ports":[{"name":"dns","port":53,"targetPort":"dns","protocol":"UDP"}]}}
+        """;
+
     public static string ExternalNameService(string ns, string name, string externalName) => $$$"""
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},
          "spec":{"type":"ExternalName","externalName":"{{{externalName}}}"}}

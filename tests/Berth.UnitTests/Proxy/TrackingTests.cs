@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Berth.Proxy.Model;
 using Berth.Proxy.Tracking;
 using k8s.Models;
@@ -24,17 +25,34 @@ public sealed class TrackingTests
     }
 
     [Fact]
-    public void FromService_UdpPortAndAffinityDefaults_SkipsUdpAndUses10800Seconds()
+    public void FromService_UdpSctpAndAffinityDefaults_KeepsUdpSkipsSctpAndUses10800Seconds()
     {
         var service = Service("s", IPAddress.Parse("127.96.0.9"),
-            new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }, new V1ServicePort { Name = "http", Port = 80 });
+            new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }, new V1ServicePort { Name = "http", Port = 80 },
+            new V1ServicePort { Name = "sig", Port = 9, Protocol = "SCTP" });
         service.Spec.SessionAffinity = "ClientIP";
 
-        var port = Assert.Single(ServicePorts.FromService(service));
+        var ports = ServicePorts.FromService(service);
 
-        Assert.Equal(new ServicePortName("default", "s", "http"), port.Name);
-        Assert.True(port.ClientIPAffinity);
-        Assert.Equal(TimeSpan.FromSeconds(10800), port.StickyMaxAge);
+        Assert.Equal([(new ServicePortName("default", "s", "dns"), ProtocolType.Udp), (new ServicePortName("default", "s", "http"), ProtocolType.Tcp)],
+            ports.Select(p => (p.Name, p.Protocol)));
+        Assert.All(ports, p => Assert.True(p.ClientIPAffinity));
+        Assert.All(ports, p => Assert.Equal(TimeSpan.FromSeconds(10800), p.StickyMaxAge));
+    }
+
+    [Fact]
+    public void EndpointsFor_UdpAndSctpSlicePorts_KeepsUdpOnly()
+    {
+        var cache = new EndpointSliceCache();
+        var key = new ServiceKey("default", "web");
+        var slice = Slice("web", "a", Ready(A));
+        slice.Ports = [new Discoveryv1EndpointPort { Name = "dns", Port = 53, Protocol = "UDP" }, new Discoveryv1EndpointPort { Name = "sig", Port = 9, Protocol = "SCTP" }];
+        cache.Update(key, slice, removed: false);
+
+        var endpoints = cache.EndpointsFor(key);
+
+        Assert.Equal(["dns"], endpoints.Keys);
+        Assert.Equal(53, Assert.Single(endpoints["dns"]).Address.Port);
     }
 
     [Fact]
