@@ -58,14 +58,23 @@ public sealed record ProxyOptions
 
     /// <summary>
     /// How long a UDP client flow (client address:port → the endpoint it was given) lives without a datagram in
-    /// either direction before it is forgotten and the client's next datagram is balanced again, while the endpoint
-    /// never replied. Linux conntrack's default for an unreplied UDP flow (<c>nf_conntrack_udp_timeout</c>, 30 s), which
+    /// either direction before it is forgotten and the client's next datagram is balanced again, unless it became a
+    /// stream (<see cref="UdpStreamTimeout"/>). Linux conntrack's default for such a UDP flow (<c>nf_conntrack_udp_timeout</c>, 30 s), which
     /// is what kube-proxy's DNAT rules ride on.
     /// </summary>
     public TimeSpan UdpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The same for a flow whose endpoint replied: conntrack's <c>nf_conntrack_udp_timeout_stream</c> (120 s).</summary>
+    /// <summary>
+    /// The same for a flow that went on after the endpoint's first reply (the client wrote again):
+    /// conntrack's <c>nf_conntrack_udp_timeout_stream</c> (120 s).
+    /// </summary>
     public TimeSpan UdpStreamTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Client flows one UDP service socket keeps at most (each holds a socket). When it is full, a datagram that needs
+    /// a new flow is dropped, as conntrack drops packets when its table is full.
+    /// </summary>
+    public int UdpMaxFlows { get; init; } = 8192;
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

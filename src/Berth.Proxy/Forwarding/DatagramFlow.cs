@@ -20,6 +20,7 @@ public sealed class DatagramFlow : IDisposable
     private long _lastActivity;
     private long _validatedGeneration;
     private volatile bool _replied;
+    private volatile bool _stream;
     private int _disposed;
 
     private DatagramFlow(ServicePortName port, IPEndPoint client, ProxyEndpoint endpoint, Socket backend, DatagramHandler handler, long generation)
@@ -78,10 +79,14 @@ public sealed class DatagramFlow : IDisposable
         return false;
     }
 
-    /// <summary>True when no datagram went either way for the flow's timeout (longer once the endpoint replied).</summary>
+    /// <summary>
+    /// True when no datagram went either way for the flow's timeout: <see cref="ProxyOptions.UdpStreamTimeout"/> once
+    /// the client wrote again after a reply (conntrack's "assured" stream), else <see cref="ProxyOptions.UdpTimeout"/>,
+    /// so a one-shot query and its answer (DNS) are forgotten after the shorter one.
+    /// </summary>
     public bool IdleAt(long now)
     {
-        var timeout = _replied ? _handler.Options.UdpStreamTimeout : _handler.Options.UdpTimeout;
+        var timeout = _stream ? _handler.Options.UdpStreamTimeout : _handler.Options.UdpTimeout;
         return _handler.Time.GetElapsedTime(Interlocked.Read(ref _lastActivity), now) >= timeout;
     }
 
@@ -90,6 +95,10 @@ public sealed class DatagramFlow : IDisposable
     {
         await _backend.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
         Endpoint.Stats.AddBytesIn(datagram.Length);
+        if (_replied)
+        {
+            _stream = true;
+        }
         Interlocked.Exchange(ref _lastActivity, _handler.Time.GetTimestamp());
     }
 

@@ -65,8 +65,14 @@ public sealed partial class DatagramHandler(
         Log.EndpointRefused(logger, flow.Port.ToString(), flow.Endpoint.Address.ToString());
     }
 
+    internal void FlowTableFull(ServicePortName port) => Log.FlowTableFull(logger, port.ToString(), options.UdpMaxFlows);
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 4134, EventName = "UdpFlowTableFull", Level = LogLevel.Debug,
+            Message = "UDP datagram for {ServicePort} dropped: {MaxFlows} client flows are open (ProxyOptions.UdpMaxFlows)")]
+        public static partial void FlowTableFull(ILogger logger, string servicePort, int maxFlows);
+
         [LoggerMessage(EventId = 4131, EventName = "UdpFlowOpened", Level = LogLevel.Debug,
             Message = "UDP flow of {ServicePort} from {Client} goes to {Endpoint}")]
         public static partial void FlowOpened(ILogger logger, string servicePort, string client, string endpoint);

@@ -12,7 +12,8 @@ namespace Berth.Proxy.Listening;
 /// endpoints: with it closed, a datagram gets ICMP port unreachable from the kernel, as kube-proxy's REJECT rule
 /// answers for a UDP service without endpoints. A datagram of a known client goes to its flow's endpoint while that
 /// endpoint is usable in the snapshot; otherwise (new client, endpoint gone or refusing, flow idled out) a new flow is
-/// balanced. <see cref="DisposeAsync"/> closes the socket and every flow (UDP has no connection to keep open).
+/// balanced; when <see cref="ProxyOptions.UdpMaxFlows"/> flows are open, such a datagram is dropped.
+/// <see cref="DisposeAsync"/> closes the socket and every flow (UDP has no connection to keep open).
 /// </summary>
 /// <remarks>Thread-safety: the receive loop alone creates flows and sends to endpoints; reply loops and the idle sweep only remove them.</remarks>
 public sealed class DatagramListener : IServiceListener
@@ -94,6 +95,11 @@ public sealed class DatagramListener : IServiceListener
         {
             End(flow, "its endpoint is no longer usable");
             flow = null;
+        }
+        if (flow is null && _flows.Count >= _handler.Options.UdpMaxFlows)
+        {
+            _handler.FlowTableFull(Owner);
+            return;
         }
         try
         {

@@ -119,7 +119,7 @@ public sealed class UdpProxyTests
     }
 
     [Fact]
-    public async Task UdpFlow_NoDatagramForTheTimeout_ForgottenEarlierWithoutReply()
+    public async Task UdpFlow_NoDatagramForTheTimeout_Forgotten30sOr120sOnceAStream()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var silent = new UdpTestBackend("s", reply: false);
@@ -130,18 +130,41 @@ public sealed class UdpProxyTests
         await proxy.ApplyAsync(UdpService(silentIP), UdpSlice(Ready(silent.Address)));
         await proxy.ApplyAsync(UdpService(echoIP, "echo"), UdpSlice(Ready(echo.Address), service: "echo"));
         using var toSilent = Connected(silentIP);
-        using var toEcho = Connected(echoIP);
+        using var oneShot = Connected(echoIP);
+        using var stream = Connected(echoIP);
         await toSilent.SendAsync(Encoding.ASCII.GetBytes("hello"), SocketFlags.None);
-        Assert.Equal("e", await ExchangeAsync(toEcho, "hello"));
+        Assert.Equal("e", await ExchangeAsync(oneShot, "query"));
+        Assert.Equal("e", await ExchangeAsync(stream, "one"));
+        Assert.Equal("e", await ExchangeAsync(stream, "two"));
         await AsyncTestHelpers.WaitUntilAsync(() => silent.Received == 1, because: "the silent backend got the datagram");
-        Assert.Equal(2, proxy.Proxier.Datagrams.OpenFlows);
+        Assert.Equal(3, proxy.Proxier.Datagrams.OpenFlows);
 
         time.Advance(TimeSpan.FromSeconds(31));
-        await AsyncTestHelpers.WaitUntilAsync(() => proxy.Proxier.Datagrams.OpenFlows == 1, because: "the unreplied flow idles out after 30 s");
+        await AsyncTestHelpers.WaitUntilAsync(() => proxy.Proxier.Datagrams.OpenFlows == 1,
+            because: "the unreplied flow and the one-shot query idle out after 30 s");
         time.Advance(TimeSpan.FromSeconds(90));
 
-        await AsyncTestHelpers.WaitUntilAsync(() => proxy.Proxier.Datagrams.OpenFlows == 0, because: "the replied flow idles out after 120 s");
-        Assert.Equal("e", await ExchangeAsync(toEcho, "again"));
+        await AsyncTestHelpers.WaitUntilAsync(() => proxy.Proxier.Datagrams.OpenFlows == 0, because: "the stream idles out after 120 s");
+        Assert.Equal("e", await ExchangeAsync(stream, "again"));
+    }
+
+    [Fact]
+    public async Task UdpFlowTable_Full_NewClientsDatagramDropped()
+    {
+        await using var echo = new UdpTestBackend("e");
+        await using var proxy = new ProxierHarness(new ProxyOptions { NodePortAddress = null, UdpMaxFlows = 1 });
+        var ip = NextClusterIP();
+        await proxy.ApplyAsync(UdpService(ip), UdpSlice(Ready(echo.Address)));
+        using var first = Connected(ip);
+        using var second = Connected(ip);
+        Assert.Equal("e", await ExchangeAsync(first, "in"));
+
+        await second.SendAsync(Encoding.ASCII.GetBytes("dropped"), SocketFlags.None);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.ReceiveAsync(new byte[64], SocketFlags.None, wait.Token).AsTask());
+        Assert.Equal(1, echo.Received);
+        Assert.Equal("e", await ExchangeAsync(first, "still"));
     }
 
     [Fact]
