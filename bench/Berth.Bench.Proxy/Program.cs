@@ -1,7 +1,7 @@
 using System.Net;
 using Berth.Bench.Proxy;
 
-// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--deletions N]
+// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,udp,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--deletions N]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
 // overhead-processes runs the overhead bench with the backend and the proxies in child processes (serve-backend and
 // serve-proxies are those children's roles, see OverheadHost).
@@ -10,7 +10,7 @@ if (args.Length == 2 && args[0] is "serve-backend" or "serve-proxies")
     return await OverheadHost.RunAsync(args[0], IPEndPoint.Parse(args[1]));
 }
 var quick = args.Contains("--quick") || args.Contains("quick");
-var only = Arg("--only")?.Split(',') ?? ["overhead", "overhead-processes", "scale", "reopen", "propagation"];
+var only = Arg("--only")?.Split(',') ?? ["overhead", "overhead-processes", "udp", "scale", "reopen", "propagation"];
 var berth = Arg("--berth") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../src/Berth.Server/bin/Release/net10.0/berth");
 
 Console.WriteLine("### Service proxy (bench/Berth.Bench.Proxy)");
@@ -26,6 +26,11 @@ if (only.Contains("overhead-processes"))
 {
     Console.Error.WriteLine("proxy bench: overhead, separate processes");
     await OverheadBench.RunAsync(quick, separateProcesses: true, Console.Out);
+}
+if (only.Contains("udp"))
+{
+    Console.Error.WriteLine("proxy bench: udp");
+    await UdpOverheadBench.RunAsync(quick, Console.Out);
 }
 if (only.Contains("scale"))
 {
