@@ -40,6 +40,7 @@ public sealed partial class Proxier : IAsyncDisposable
     private readonly ListenerSet _listeners;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string? _nodeName;
     private ProxySnapshot _snapshot = ProxySnapshot.Empty;
     private volatile bool _inline;
     private bool _stopped;
@@ -47,6 +48,7 @@ public sealed partial class Proxier : IAsyncDisposable
     public Proxier(ProxyOptions options, ProxyMetrics metrics, EndpointStatsRegistry stats, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _time = time;
+        _nodeName = options.NodeName;
         _stats = stats;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger<Proxier>();
@@ -225,14 +227,27 @@ public sealed partial class Proxier : IAsyncDisposable
         return changed.Distinct().ToList();
     }
 
+    /// <summary>
+    /// The entry of one service port: its cluster endpoints, or under <c>internalTrafficPolicy: Local</c> this node's
+    /// endpoints for ClusterIP traffic plus the cluster ones for its NodePort (<see cref="ServicePortState.External"/>).
+    /// </summary>
     private ServicePortState BuildPortState(ServicePortInfo info, Dictionary<string, ImmutableArray<EndpointInfo>>? endpoints)
     {
         var all = endpoints?.GetValueOrDefault(info.Name.Port, []) ?? [];
-        var (usable, usingTerminating) = Topology.CategorizeEndpoints(all);
-        var proxied = usable.Select(e => new ProxyEndpoint(e.Address, _stats.GetOrAdd(info.Name, e.Address))).ToImmutableArray();
-        _stats.RetireExcept(info.Name, usable.Select(e => e.Address).ToHashSet());
-        return new ServicePortState(info, all, proxied, usingTerminating);
+        var cluster = Topology.CategorizeEndpoints(all);
+        if (!info.InternalLocal)
+        {
+            _stats.RetireExcept(info.Name, cluster.Usable.Select(e => e.Address).ToHashSet());
+            return new ServicePortState(info, all, Proxied(info, cluster.Usable), cluster.UsingTerminating);
+        }
+        var local = Topology.CategorizeLocalEndpoints(all, _nodeName);
+        var external = info.NodePort > 0 ? new ServicePortState(info, all, Proxied(info, cluster.Usable), cluster.UsingTerminating) : null;
+        _stats.RetireExcept(info.Name, local.Usable.Concat(external is null ? [] : cluster.Usable).Select(e => e.Address).ToHashSet());
+        return new ServicePortState(info, all, Proxied(info, local.Usable), local.UsingTerminating, external);
     }
+
+    private ImmutableArray<ProxyEndpoint> Proxied(ServicePortInfo info, ImmutableArray<EndpointInfo> usable) =>
+        [.. usable.Select(e => new ProxyEndpoint(e.Address, _stats.GetOrAdd(info.Name, e.Address)))];
 
     private static bool Replace<T>(Dictionary<ServiceKey, T> map, ServiceKey key, T value)
     {

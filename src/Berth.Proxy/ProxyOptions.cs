@@ -11,6 +11,12 @@ public sealed record ProxyOptions
     /// <summary>Where NodePort listeners bind (the server's <c>--bind</c> address); null disables NodePorts.</summary>
     public IPAddress? NodePortAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The node this proxy runs for (kube-proxy's <c>--hostname-override</c>): endpoints whose <c>nodeName</c> is this
+    /// one are local, which <c>internalTrafficPolicy: Local</c> restricts ClusterIP traffic to. Null: no endpoint is local.
+    /// </summary>
+    public string? NodeName { get; init; }
+
     /// <summary>How new connections are spread over the usable endpoints of a service port.</summary>
     public LoadBalancingMode LoadBalancing { get; init; } = LoadBalancingMode.RoundRobin;
 

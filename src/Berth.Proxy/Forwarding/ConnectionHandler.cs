@@ -21,14 +21,18 @@ public sealed partial class ConnectionHandler(
     /// <summary>Client connections being served now (dialing or pumping).</summary>
     public long OpenConnections => Volatile.Read(ref _open);
 
-    /// <summary>Starts accepting the connections of <paramref name="listener"/> for <paramref name="port"/>; dispose the result to stop and close it.</summary>
-    public IAsyncDisposable Accept(Socket listener, ServicePortName port) => forwarder.Accept(listener, client => Handle(client, port));
+    /// <summary>
+    /// Starts accepting the connections of <paramref name="listener"/> for <paramref name="port"/> (its NodePort when
+    /// <paramref name="external"/>); dispose the result to stop and close it.
+    /// </summary>
+    public IAsyncDisposable Accept(Socket listener, ServicePortName port, bool external = false) =>
+        forwarder.Accept(listener, client => Handle(client, port, external));
 
     /// <summary>Starts serving <paramref name="client"/> in the background; never throws.</summary>
-    public void Handle(Socket client, ServicePortName port)
+    public void Handle(Socket client, ServicePortName port, bool external = false)
     {
         Interlocked.Increment(ref _open);
-        _ = ServeAsync(client, port);
+        _ = ServeAsync(client, port, external);
     }
 
     /// <summary>
@@ -52,11 +56,11 @@ public sealed partial class ConnectionHandler(
         }
     }
 
-    private async Task ServeAsync(Socket client, ServicePortName port)
+    private async Task ServeAsync(Socket client, ServicePortName port, bool external)
     {
         try
         {
-            var state = snapshot().Find(port);
+            var state = external ? snapshot().Find(port)?.External : snapshot().Find(port);
             if (state is null || state.Usable.IsEmpty)
             {
                 Reject(client, port);

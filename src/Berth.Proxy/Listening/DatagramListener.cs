@@ -25,10 +25,12 @@ public sealed class DatagramListener : IServiceListener
     private readonly ConcurrentDictionary<IPEndPoint, DatagramFlow> _flows = new();
     private readonly ITimer _sweep;
     private readonly Task _receiving;
+    private readonly bool _external;
 
-    private DatagramListener(Socket socket, ServicePortName owner, DatagramHandler handler)
+    private DatagramListener(Socket socket, ServicePortName owner, DatagramHandler handler, bool external)
     {
         _socket = socket;
+        _external = external;
         _handler = handler;
         Owner = owner;
         var period = TimeSpan.FromTicks(Math.Clamp(handler.Options.UdpTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond * 5));
@@ -41,8 +43,11 @@ public sealed class DatagramListener : IServiceListener
     /// <summary>The client flows open on this listener now.</summary>
     public int FlowCount => _flows.Count;
 
-    /// <summary>Binds <paramref name="address"/> (throws <see cref="SocketException"/> when it is taken) and starts receiving.</summary>
-    public static DatagramListener Open(IPEndPoint address, ServicePortName owner, DatagramHandler handler)
+    /// <summary>
+    /// Binds <paramref name="address"/> (throws <see cref="SocketException"/> when it is taken) and starts receiving;
+    /// a NodePort (<paramref name="external"/>) balances over <see cref="ServicePortState.External"/>.
+    /// </summary>
+    public static DatagramListener Open(IPEndPoint address, ServicePortName owner, DatagramHandler handler, bool external = false)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -54,7 +59,7 @@ public sealed class DatagramListener : IServiceListener
             socket.Dispose();
             throw;
         }
-        return new DatagramListener(socket, owner, handler);
+        return new DatagramListener(socket, owner, handler, external);
     }
 
     private async Task ReceiveLoopAsync()
@@ -87,7 +92,8 @@ public sealed class DatagramListener : IServiceListener
     private async ValueTask ForwardAsync(IPEndPoint client, ReadOnlyMemory<byte> datagram)
     {
         var snapshot = _handler.Snapshot;
-        if (snapshot.Find(Owner) is not { Usable.IsEmpty: false } state)
+        var state = _external ? snapshot.Find(Owner)?.External : snapshot.Find(Owner);
+        if (state is null || state.Usable.IsEmpty)
         {
             return;
         }

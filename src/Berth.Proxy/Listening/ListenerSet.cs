@@ -31,9 +31,9 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         var desired = new Dictionary<ListenAddress, ServicePortName>();
         foreach (var name in changed.Concat(_failed.Values).Distinct())
         {
-            if (snapshot.Find(name) is { Usable.IsEmpty: false } state)
+            if (snapshot.Find(name) is { } state)
             {
-                foreach (var address in AddressesOf(state.Info))
+                foreach (var address in AddressesOf(state))
                 {
                     desired[address] = name;
                 }
@@ -70,8 +70,8 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         try
         {
             _open[address] = address.Protocol == ProtocolType.Udp
-                ? DatagramListener.Open(address.Address, name, datagrams)
-                : PortListener.Open(address.Address, name, handler, options.ListenBacklog);
+                ? DatagramListener.Open(address.Address, name, datagrams, address.External)
+                : PortListener.Open(address.Address, name, handler, options.ListenBacklog, address.External);
             _failed.Remove(address);
             Log.Opened(logger, name.ToString(), address.ToString());
         }
@@ -84,12 +84,17 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         }
     }
 
-    private IEnumerable<ListenAddress> AddressesOf(ServicePortInfo info)
+    /// <summary>The ClusterIP:port while it has usable endpoints, and the NodePort while its (external) endpoints do.</summary>
+    private IEnumerable<ListenAddress> AddressesOf(ServicePortState state)
     {
-        yield return new ListenAddress(new IPEndPoint(info.ClusterIP, info.Port), info.Protocol);
-        if (info.NodePort > 0 && options.NodePortAddress is { } nodeAddress)
+        var info = state.Info;
+        if (!state.Usable.IsEmpty)
         {
-            yield return new ListenAddress(new IPEndPoint(nodeAddress, info.NodePort), info.Protocol);
+            yield return new ListenAddress(new IPEndPoint(info.ClusterIP, info.Port), info.Protocol);
+        }
+        if (info.NodePort > 0 && options.NodePortAddress is { } nodeAddress && !state.External.Usable.IsEmpty)
+        {
+            yield return new ListenAddress(new IPEndPoint(nodeAddress, info.NodePort), info.Protocol, External: true);
         }
     }
 

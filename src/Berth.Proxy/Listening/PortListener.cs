@@ -28,7 +28,8 @@ public sealed class PortListener : IServiceListener
     /// <summary>The service port whose connections this listener accepts.</summary>
     public ServicePortName Owner { get; }
 
-    public static PortListener Open(IPEndPoint address, ServicePortName owner, ConnectionHandler handler, int backlog)
+    /// <param name="external">True for a NodePort: its connections use <see cref="ServicePortState.External"/>.</param>
+    public static PortListener Open(IPEndPoint address, ServicePortName owner, ConnectionHandler handler, int backlog, bool external = false)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -42,7 +43,7 @@ public sealed class PortListener : IServiceListener
             socket.Dispose();
             throw;
         }
-        return new PortListener(address, owner, handler.Accept(socket, owner));
+        return new PortListener(address, owner, handler.Accept(socket, owner, external));
     }
 
     public async ValueTask DisposeAsync()

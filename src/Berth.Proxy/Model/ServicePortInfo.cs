@@ -5,7 +5,8 @@ namespace Berth.Proxy.Model;
 
 /// <summary>
 /// What the proxy needs of one port of a Service: where to listen (ClusterIP:port, and the NodePort when set), over
-/// which protocol (<see cref="ProtocolType.Tcp"/> or <see cref="ProtocolType.Udp"/>), and the session affinity. Immutable.
+/// which protocol (<see cref="ProtocolType.Tcp"/> or <see cref="ProtocolType.Udp"/>), the session affinity, and whether
+/// traffic to the ClusterIP stays on this node (<c>internalTrafficPolicy: Local</c>). Immutable.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/serviceport.go (BaseServicePortInfo).</remarks>
 public sealed record ServicePortInfo(
@@ -15,4 +16,5 @@ public sealed record ServicePortInfo(
     int NodePort,
     bool ClientIPAffinity,
     TimeSpan StickyMaxAge,
-    ProtocolType Protocol = ProtocolType.Tcp);
+    ProtocolType Protocol = ProtocolType.Tcp,
+    bool InternalLocal = false);

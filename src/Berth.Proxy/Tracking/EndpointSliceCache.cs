@@ -105,6 +105,7 @@ public sealed class EndpointSliceCache
         return new EndpointInfo(new IPEndPoint(ip, port),
             Ready: conditions?.Ready ?? true,
             Serving: conditions?.Serving ?? true,
-            Terminating: conditions?.Terminating ?? false);
+            Terminating: conditions?.Terminating ?? false,
+            NodeName: endpoint.NodeName);
     }
 }

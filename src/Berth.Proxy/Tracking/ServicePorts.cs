@@ -27,6 +27,7 @@ public static class ServicePorts
         }
         var affinity = string.Equals(spec.SessionAffinity, "ClientIP", StringComparison.Ordinal);
         var maxAge = TimeSpan.FromSeconds(spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? DefaultStickyMaxAgeSeconds);
+        var internalLocal = string.Equals(spec.InternalTrafficPolicy, "Local", StringComparison.Ordinal);
         var ns = service.Metadata?.NamespaceProperty ?? "default";
         var name = service.Metadata?.Name ?? "";
         var ports = ImmutableArray.CreateBuilder<ServicePortInfo>();
@@ -37,7 +38,7 @@ public static class ServicePorts
                 continue;
             }
             ports.Add(new ServicePortInfo(new ServicePortName(ns, name, port.Name ?? ""), clusterIP, port.Port,
-                port.NodePort ?? 0, affinity, maxAge, protocol));
+                port.NodePort ?? 0, affinity, maxAge, protocol, internalLocal));
         }
         return ports.ToImmutable();
     }

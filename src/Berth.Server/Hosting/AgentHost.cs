@@ -79,7 +79,7 @@ internal static class AgentHost
         {
             builder.Services.AddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<IApiClient>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddServiceProxy(new ProxyOptions { NodePortAddress = bind });
+            builder.Services.AddServiceProxy(new ProxyOptions { NodePortAddress = bind, NodeName = options.NodeName });
         }
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

@@ -41,6 +41,29 @@ public sealed class TrackingTests
     }
 
     [Fact]
+    public void FromService_InternalTrafficPolicyLocal_MarksEveryPort()
+    {
+        var service = Service("s", IPAddress.Parse("127.96.0.9"));
+        service.Spec.InternalTrafficPolicy = "Local";
+
+        Assert.True(Assert.Single(ServicePorts.FromService(service)).InternalLocal);
+        service.Spec.InternalTrafficPolicy = "Cluster";
+        Assert.False(Assert.Single(ServicePorts.FromService(service)).InternalLocal);
+    }
+
+    [Fact]
+    public void EndpointsFor_EndpointNodeName_Kept()
+    {
+        var cache = new EndpointSliceCache();
+        var key = new ServiceKey("default", "web");
+        var slice = Slice("web", "a", Ready(A));
+        slice.Endpoints[0].NodeName = "node-b";
+        cache.Update(key, slice, removed: false);
+
+        Assert.Equal("node-b", Assert.Single(cache.EndpointsFor(key)["http"]).NodeName);
+    }
+
+    [Fact]
     public void EndpointsFor_UdpAndSctpSlicePorts_KeepsUdpOnly()
     {
         var cache = new EndpointSliceCache();
