@@ -84,7 +84,10 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         }
     }
 
-    /// <summary>The ClusterIP:port while it has usable endpoints, and the NodePort while its (external) endpoints do.</summary>
+    /// <summary>
+    /// The ClusterIP:port while it has usable endpoints; the NodePort and each load-balancer address:port while its
+    /// external endpoints do.
+    /// </summary>
     private IEnumerable<ListenAddress> AddressesOf(ServicePortState state)
     {
         var info = state.Info;
@@ -92,9 +95,17 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         {
             yield return new ListenAddress(new IPEndPoint(info.ClusterIP, info.Port), info.Protocol);
         }
-        if (info.NodePort > 0 && options.NodePortAddress is { } nodeAddress && !state.External.Usable.IsEmpty)
+        if (state.External.Usable.IsEmpty)
+        {
+            yield break;
+        }
+        if (info.NodePort > 0 && options.NodePortAddress is { } nodeAddress)
         {
             yield return new ListenAddress(new IPEndPoint(nodeAddress, info.NodePort), info.Protocol, External: true);
+        }
+        foreach (var ip in info.LoadBalancerIPs ?? [])
+        {
+            yield return new ListenAddress(new IPEndPoint(ip, info.Port), info.Protocol, External: true);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Berth.Proxy.Model;
 /// <summary>
 /// What the proxy needs of one port of a Service: where to listen (ClusterIP:port, and the NodePort when set), over
 /// which protocol (<see cref="ProtocolType.Tcp"/> or <see cref="ProtocolType.Udp"/>), the session affinity, and whether
-/// traffic to the ClusterIP stays on this node (<c>internalTrafficPolicy: Local</c>). Immutable.
+/// traffic to the ClusterIP stays on this node (<c>internalTrafficPolicy: Local</c>), and the load-balancer addresses
+/// it is also served on (<c>status.loadBalancer.ingress</c> of a LoadBalancer Service). Immutable.
 /// </summary>
 /// <remarks>Mirrors kubernetes/kubernetes pkg/proxy/serviceport.go (BaseServicePortInfo).</remarks>
 public sealed record ServicePortInfo(
@@ -17,4 +18,5 @@ public sealed record ServicePortInfo(
     bool ClientIPAffinity,
     TimeSpan StickyMaxAge,
     ProtocolType Protocol = ProtocolType.Tcp,
-    bool InternalLocal = false);
+    bool InternalLocal = false,
+    IReadOnlyList<IPAddress>? LoadBalancerIPs = null);

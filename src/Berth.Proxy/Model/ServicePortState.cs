@@ -27,8 +27,8 @@ public sealed class ServicePortState(
     public bool UsingTerminatingFallback { get; } = usingTerminating;
 
     /// <summary>
-    /// The state NodePort traffic uses: itself, except under <c>internalTrafficPolicy: Local</c>, where
-    /// <see cref="Usable"/> holds this node's endpoints (ClusterIP traffic) and NodePort traffic still goes to every
+    /// The state NodePort and load-balancer traffic uses: itself, except under <c>internalTrafficPolicy: Local</c>,
+    /// where <see cref="Usable"/> holds this node's endpoints (ClusterIP traffic) and that traffic still goes to every
     /// node's (every client of a one-machine cluster is local to it, so upstream's short-circuit of node-local traffic
     /// applies to all of them).
     /// </summary>

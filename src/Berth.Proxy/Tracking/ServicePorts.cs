@@ -28,6 +28,7 @@ public static class ServicePorts
         var affinity = string.Equals(spec.SessionAffinity, "ClientIP", StringComparison.Ordinal);
         var maxAge = TimeSpan.FromSeconds(spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? DefaultStickyMaxAgeSeconds);
         var internalLocal = string.Equals(spec.InternalTrafficPolicy, "Local", StringComparison.Ordinal);
+        var loadBalancerIPs = LoadBalancerIPs(service);
         var ns = service.Metadata?.NamespaceProperty ?? "default";
         var name = service.Metadata?.Name ?? "";
         var ports = ImmutableArray.CreateBuilder<ServicePortInfo>();
@@ -38,9 +39,25 @@ public static class ServicePorts
                 continue;
             }
             ports.Add(new ServicePortInfo(new ServicePortName(ns, name, port.Name ?? ""), clusterIP, port.Port,
-                port.NodePort ?? 0, affinity, maxAge, protocol, internalLocal));
+                port.NodePort ?? 0, affinity, maxAge, protocol, internalLocal, loadBalancerIPs));
         }
         return ports.ToImmutable();
+    }
+
+    /// <summary>
+    /// The IPv4 addresses of <c>status.loadBalancer.ingress</c> of a LoadBalancer Service that traffic reaches as a VIP
+    /// (<c>ipMode</c> unset or <c>VIP</c>; kube-proxy leaves <c>Proxy</c>-mode addresses to the load balancer).
+    /// </summary>
+    public static IReadOnlyList<IPAddress> LoadBalancerIPs(V1Service service)
+    {
+        if (!string.Equals(service.Spec?.Type, "LoadBalancer", StringComparison.Ordinal) || service.Status?.LoadBalancer?.Ingress is not { } ingress)
+        {
+            return [];
+        }
+        return [.. ingress
+            .Where(i => i.IpMode is null or "VIP")
+            .Select(i => IPAddress.TryParse(i.Ip, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork ? ip : null)
+            .OfType<IPAddress>()];
     }
 
     /// <summary>The protocol of a Service or EndpointSlice port the proxy serves (unset means TCP), or null for SCTP.</summary>

@@ -126,7 +126,7 @@ internal static class ServerHost
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Client.Events.EventBroadcaster>>()));
         services.AddHostedService<EventBroadcasterService>();
         services.AddCoreControllers(options);
-        services.AddNetworkControllers();
+        services.AddNetworkControllers(options);
         services.AddWorkloadControllers();
         services.AddBatchControllers();
         services.AddDisruptionController();
