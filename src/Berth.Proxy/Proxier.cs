@@ -241,7 +241,7 @@ public sealed partial class Proxier : IAsyncDisposable
             return new ServicePortState(info, all, Proxied(info, cluster.Usable), cluster.UsingTerminating);
         }
         var local = Topology.CategorizeLocalEndpoints(all, _nodeName);
-        var external = info.NodePort > 0 || info.LoadBalancerIPs is { Count: > 0 } ? new ServicePortState(info, all, Proxied(info, cluster.Usable), cluster.UsingTerminating) : null;
+        var external = info.NodePort > 0 || info.ExternalAddresses is { Count: > 0 } ? new ServicePortState(info, all, Proxied(info, cluster.Usable), cluster.UsingTerminating) : null;
         _stats.RetireExcept(info.Name, local.Usable.Concat(external is null ? [] : cluster.Usable).Select(e => e.Address).ToHashSet());
         return new ServicePortState(info, all, Proxied(info, local.Usable), local.UsingTerminating, external);
     }

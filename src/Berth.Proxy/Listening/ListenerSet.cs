@@ -85,8 +85,8 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
     }
 
     /// <summary>
-    /// The ClusterIP:port while it has usable endpoints; the NodePort and each load-balancer address:port while its
-    /// external endpoints do.
+    /// The ClusterIP:port while it has usable endpoints; the NodePort and each external address:port (externalIPs, load
+    /// balancer) while its external endpoints do.
     /// </summary>
     private IEnumerable<ListenAddress> AddressesOf(ServicePortState state)
     {
@@ -103,7 +103,7 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         {
             yield return new ListenAddress(new IPEndPoint(nodeAddress, info.NodePort), info.Protocol, External: true);
         }
-        foreach (var ip in info.LoadBalancerIPs ?? [])
+        foreach (var ip in info.ExternalAddresses ?? [])
         {
             yield return new ListenAddress(new IPEndPoint(ip, info.Port), info.Protocol, External: true);
         }

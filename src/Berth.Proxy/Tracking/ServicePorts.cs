@@ -28,7 +28,7 @@ public static class ServicePorts
         var affinity = string.Equals(spec.SessionAffinity, "ClientIP", StringComparison.Ordinal);
         var maxAge = TimeSpan.FromSeconds(spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? DefaultStickyMaxAgeSeconds);
         var internalLocal = string.Equals(spec.InternalTrafficPolicy, "Local", StringComparison.Ordinal);
-        var loadBalancerIPs = LoadBalancerIPs(service);
+        var externalAddresses = ExternalAddresses(service);
         var ns = service.Metadata?.NamespaceProperty ?? "default";
         var name = service.Metadata?.Name ?? "";
         var ports = ImmutableArray.CreateBuilder<ServicePortInfo>();
@@ -39,9 +39,21 @@ public static class ServicePorts
                 continue;
             }
             ports.Add(new ServicePortInfo(new ServicePortName(ns, name, port.Name ?? ""), clusterIP, port.Port,
-                port.NodePort ?? 0, affinity, maxAge, protocol, internalLocal, loadBalancerIPs));
+                port.NodePort ?? 0, affinity, maxAge, protocol, internalLocal, externalAddresses));
         }
         return ports.ToImmutable();
+    }
+
+    /// <summary>
+    /// Where a Service is reached from outside besides its NodePort: <c>spec.externalIPs</c> (any type, as kube-proxy
+    /// serves them) and its load balancer's ingress addresses (<see cref="LoadBalancerIPs"/>), IPv4 only, without repeats.
+    /// </summary>
+    public static IReadOnlyList<IPAddress> ExternalAddresses(V1Service service)
+    {
+        var external = (service.Spec?.ExternalIPs ?? [])
+            .Select(text => IPAddress.TryParse(text, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork ? ip : null)
+            .OfType<IPAddress>();
+        return [.. external.Concat(LoadBalancerIPs(service)).Distinct()];
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using static Berth.UnitTests.Proxy.ProxyTestObjects;
 
 namespace Berth.UnitTests.Proxy;
 
-/// <summary>A LoadBalancer Service's <c>status.loadBalancer.ingress</c> addresses are served like its NodePort.</summary>
+/// <summary>A Service's external addresses (<c>spec.externalIPs</c>, a LoadBalancer's <c>status.loadBalancer.ingress</c>) are served like its NodePort.</summary>
 [Trait("Category", "Process")]
 public sealed class LoadBalancerIngressTests
 {
@@ -30,6 +30,22 @@ public sealed class LoadBalancerIngressTests
 
         Assert.True(await ProxyClient.IsRefusedAsync(ProxierHarness.At(ingressIP)));
         Assert.Equal("a", await ProxyClient.BackendOfNewConnectionAsync(ProxierHarness.At(clusterIP)));
+    }
+
+    [Fact]
+    public async Task ExternalIPs_ServedOnTheServicePortForAnyType()
+    {
+        await using var backend = new TestBackend("a");
+        await using var proxy = new ProxierHarness();
+        var clusterIP = NextClusterIP();
+        var externalIP = NextClusterIP();
+        var service = Service("web", clusterIP);
+        service.Spec.ExternalIPs = [externalIP.ToString(), "not-an-ip"];
+
+        await proxy.ApplyAsync(service, Slice("web", "web-1", Ready(backend.Address)));
+
+        Assert.Equal("a", await ProxyClient.BackendOfNewConnectionAsync(ProxierHarness.At(externalIP)));
+        Assert.Equal([externalIP], ServicePorts.ExternalAddresses(service));
     }
 
     [Fact]
