@@ -62,6 +62,7 @@ public sealed partial class Proxier : IAsyncDisposable
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
         Datagrams = new DatagramHandler(() => Snapshot, policy, Affinity, options, time, loggerFactory.CreateLogger<DatagramHandler>());
         _listeners = new ListenerSet(Connections, Datagrams, options, loggerFactory.CreateLogger<ListenerSet>());
+        HostPorts = options is { NodeName: { } node, NodePortAddress: { } address } ? new HostPorts.HostPortMapper(this, node, address) : null;
     }
 
     /// <summary>The snapshot in force. Lock-free; never null.</summary>
@@ -79,6 +80,9 @@ public sealed partial class Proxier : IAsyncDisposable
 
     /// <summary>The UDP side of the proxy: its client flows.</summary>
     public DatagramHandler Datagrams { get; }
+
+    /// <summary>The pods' host ports on this node (<see cref="ProxyOptions.NodeName"/>), or null without a node name or node address.</summary>
+    public HostPorts.HostPortMapper? HostPorts { get; }
 
     /// <summary>Raised by the sync loop after a snapshot and its listeners were applied (benchmarks and tests watch it).</summary>
     public event Action<ProxySnapshot>? SnapshotApplied;

@@ -8,7 +8,7 @@ namespace Berth.Proxy;
 
 /// <summary>
 /// Runs the service proxy as a hosted service: registers handlers on the shared Service and EndpointSlice informers
-/// that feed the <see cref="Proxier"/>, starts the informers (the factory's <c>Start</c> only starts informers not yet
+/// that feed the <see cref="Proxier"/> (and on the Pod informer for this node's host ports, <see cref="HostPorts.HostPortMapper"/>), starts the informers (the factory's <c>Start</c> only starts informers not yet
 /// running, so this works in <c>berth server</c> after the controllers started and in a standalone agent), waits for
 /// both caches and for its handlers to have seen the initial lists, then runs the sync loop. <see cref="StartAsync"/> returns after the first sync, so the proxy serves
 /// every existing Service when the host reports started. <see cref="StopAsync"/> closes listeners and resets the
@@ -39,10 +39,16 @@ public sealed partial class ProxyServer(SharedInformerFactory informers, Proxier
             UpdateFunc = (_, obj) => proxier.OnEndpointSliceUpdate(sliceModels.ToModel(obj), removed: false),
             DeleteFunc = (obj, _) => proxier.OnEndpointSliceUpdate(sliceModels.ToModel(obj), removed: true),
         });
+        var podHandler = proxier.HostPorts is { } hostPorts ? informers.InformerFor(KindRegistry.Pods).AddEventHandler(new ResourceEventHandlerFuncs
+        {
+            AddFunc = (obj, _) => hostPorts.OnPod(obj, deleted: false),
+            UpdateFunc = (_, obj) => hostPorts.OnPod(obj, deleted: false),
+            DeleteFunc = (obj, _) => hostPorts.OnPod(obj, deleted: true),
+        }) : null;
         informers.Start(_stop.Token);
         await Task.WhenAll(services.WaitForCacheSyncAsync(cancellationToken), slices.WaitForCacheSyncAsync(cancellationToken))
             .ConfigureAwait(false);
-        while (!serviceHandler.HasSynced || !sliceHandler.HasSynced)
+        while (!serviceHandler.HasSynced || !sliceHandler.HasSynced || podHandler is { HasSynced: false })
         {
             // The caches are complete; wait until our handlers have been handed every object of the initial lists.
             await Task.Delay(TimeSpan.FromMilliseconds(2), time, cancellationToken).ConfigureAwait(false);

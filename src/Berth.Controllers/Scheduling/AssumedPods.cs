@@ -1,8 +1,8 @@
 namespace Berth.Controllers.Scheduling;
 
 /// <summary>
-/// Pods this scheduler has decided to bind whose binding the pod informer has not shown yet. Their requests are
-/// counted on the chosen node so that two pods scheduled back to back cannot both take the last free resources.
+/// Pods this scheduler has decided to bind whose binding the pod informer has not shown yet. Their requests and host
+/// ports are counted on the chosen node so that two pods scheduled back to back cannot both take the last free resources.
 /// An entry goes when the informer shows the pod bound or deleted, or when binding fails. Thread-safe.
 /// </summary>
 /// <remarks>Mirrors the assume/forget part of kubernetes/kubernetes pkg/scheduler/backend/cache/cache.go (AssumePod, ForgetPod, addPod confirming an assumed pod).</remarks>
@@ -11,11 +11,11 @@ internal sealed class AssumedPods
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _byUid = new(StringComparer.Ordinal);
 
-    public void Assume(string uid, string nodeName, ResourceVector requests, ResourceVector nonZeroRequests)
+    public void Assume(string uid, string nodeName, ResourceVector requests, ResourceVector nonZeroRequests, IReadOnlyList<HostPort>? hostPorts = null)
     {
         lock (_gate)
         {
-            _byUid[uid] = new Entry(nodeName, requests, nonZeroRequests);
+            _byUid[uid] = new Entry(nodeName, requests, nonZeroRequests, hostPorts ?? []);
         }
     }
 
@@ -37,10 +37,11 @@ internal sealed class AssumedPods
                 if (!counted.Contains(uid) && nodes.TryGetValue(entry.NodeName, out var node))
                 {
                     node.AddRequests(entry.Requests, entry.NonZeroRequests);
+                    node.UsedPorts.AddRange(entry.HostPorts);
                 }
             }
         }
     }
 
-    private sealed record Entry(string NodeName, ResourceVector Requests, ResourceVector NonZeroRequests);
+    private sealed record Entry(string NodeName, ResourceVector Requests, ResourceVector NonZeroRequests, IReadOnlyList<HostPort> HostPorts);
 }

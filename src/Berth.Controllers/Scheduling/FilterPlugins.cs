@@ -8,7 +8,7 @@ namespace Berth.Controllers.Scheduling;
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/scheduler/framework/plugins: nodeunschedulable, nodename, tainttoleration,
-/// nodeaffinity and noderesources/fit.go (fitsRequest). Not implemented: NodePorts, volume plugins,
+/// nodeaffinity, nodeports and noderesources/fit.go (fitsRequest). Not implemented: volume plugins,
 /// PodTopologySpread and InterPodAffinity.
 /// </remarks>
 internal static class FilterPlugins
@@ -16,12 +16,13 @@ internal static class FilterPlugins
     public const string ErrReasonUnschedulable = "node(s) were unschedulable";
     public const string ErrReasonNodeName = "node(s) didn't match the requested node name";
     public const string ErrReasonNodeAffinity = "node(s) didn't match Pod's node affinity/selector";
+    public const string ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
     public const string TaintNodeUnschedulable = "node.kubernetes.io/unschedulable";
 
     /// <summary>Runs every filter on <paramref name="node"/>; null when it fits.</summary>
     public static FilterStatus? RunFilters(V1Pod pod, ResourceVector podRequests, NodeInfo node) =>
         NodeUnschedulable(pod, node) ?? NodeName(pod, node) ?? TaintToleration(pod, node) ?? NodeAffinity(pod, node)
-        ?? NodeResourcesFit(podRequests, node);
+        ?? NodePorts(pod, node) ?? NodeResourcesFit(podRequests, node);
 
     public static FilterStatus? NodeUnschedulable(V1Pod pod, NodeInfo node)
     {
@@ -45,6 +46,19 @@ internal static class FilterPlugins
 
     public static FilterStatus? NodeAffinity(V1Pod pod, NodeInfo node) =>
         NodeSelectorMatcher.Matches(pod, node.Node) ? null : FilterStatus.Unresolvable(ErrReasonNodeAffinity);
+
+    /// <summary>The pod's host ports must not conflict with those the node's pods hold.</summary>
+    public static FilterStatus? NodePorts(V1Pod pod, NodeInfo node)
+    {
+        foreach (var wanted in HostPorts.Of(pod))
+        {
+            if (node.UsedPorts.Exists(used => used.ConflictsWith(wanted)))
+            {
+                return new FilterStatus(FilterCode.Unschedulable, [ErrReasonNodePorts]);
+            }
+        }
+        return null;
+    }
 
     public static FilterStatus? NodeResourcesFit(ResourceVector podRequests, NodeInfo node)
     {

@@ -22,10 +22,14 @@ internal sealed class NodeInfo(V1Node node)
 
     public int PodCount { get; private set; }
 
+    /// <summary>The host ports the node's pods hold (upstream's NodeInfo.UsedPorts).</summary>
+    public List<HostPort> UsedPorts { get; } = [];
+
     public void AddPod(V1Pod pod)
     {
         var (requests, nonZero) = PodRequests.Cached(pod);
         AddRequests(requests, nonZero);
+        UsedPorts.AddRange(HostPorts.Of(pod));
     }
 
     /// <summary>Adds a bound pod from the informer's JSON (see <see cref="PodRequests.Cached(JsonObject)"/>).</summary>
@@ -33,6 +37,7 @@ internal sealed class NodeInfo(V1Node node)
     {
         var (requests, nonZero) = PodRequests.Cached(pod);
         AddRequests(requests, nonZero);
+        UsedPorts.AddRange(HostPorts.Of(pod));
     }
 
     public void AddRequests(ResourceVector requests, ResourceVector nonZeroRequests)

@@ -80,7 +80,7 @@ public sealed partial class Scheduler
             var result = ScheduleOne.SchedulePod(pod, [.. nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal)]);
             if (result.NodeName is not null)
             {
-                _assumed.Assume(pod.Metadata.Uid, result.NodeName, result.Requests, result.NonZeroRequests);
+                _assumed.Assume(pod.Metadata.Uid, result.NodeName, result.Requests, result.NonZeroRequests, HostPorts.Of(pod));
             }
             return result;
         }

@@ -121,6 +121,31 @@ public sealed class FilterPluginsTests
         Assert.Null(Filter(pod, Node("b")));
     }
 
+    private static V1Pod WithHostPort(int hostPort, string? hostIP = null, string protocol = "TCP")
+    {
+        var pod = Pod();
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 8080, HostPort = hostPort, HostIP = hostIP, Protocol = protocol }];
+        return pod;
+    }
+
+    [Fact]
+    public void NodePorts_SamePortAndProtocol_RejectedWithUpstreamsReason()
+    {
+        var status = Filter(WithHostPort(8080), Node("n"), WithHostPort(8080));
+
+        Assert.Equal(FilterCode.Unschedulable, status!.Code);
+        Assert.Equal(["node(s) didn't have free ports for the requested pod ports"], status.Reasons);
+    }
+
+    [Fact]
+    public void NodePorts_OtherProtocolOtherAddressOrNoHostPort_Fit()
+    {
+        Assert.Null(Filter(WithHostPort(8080, protocol: "UDP"), Node("n"), WithHostPort(8080)));
+        Assert.Null(Filter(WithHostPort(8080, hostIP: "127.0.0.2"), Node("n"), WithHostPort(8080, hostIP: "127.0.0.3")));
+        Assert.Null(Filter(Pod(), Node("n"), WithHostPort(8080)));
+        Assert.NotNull(Filter(WithHostPort(8080, hostIP: "127.0.0.2"), Node("n"), WithHostPort(8080)));
+    }
+
     [Fact]
     public void NodeResourcesFit_NotEnoughLeft_ListsEveryInsufficientResource()
     {
