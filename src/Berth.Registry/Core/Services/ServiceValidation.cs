@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
-using Berth.Registry.Core.Pods;
 using Berth.Registry.Validation;
 
 namespace Berth.Registry.Core.Services;
@@ -22,6 +21,10 @@ internal static class ServiceValidation
         var type = JsonFields.AsString(spec["type"]) ?? "";
         var headless = JsonFields.AsString(spec["clusterIP"]) == "None";
         ValidateEnum(spec, "type", Types, errs);
+        if (headless && type is "NodePort" or "LoadBalancer")
+        {
+            errs.Add(FieldError.Invalid("spec.clusterIPs[0]", "None", $"may not be set to 'None' for {type} services"));
+        }
         if (type == "ExternalName")
         {
             var externalName = JsonFields.AsString(spec["externalName"]) ?? "";
@@ -42,7 +45,7 @@ internal static class ServiceValidation
         {
             errs.Add(FieldError.Required("spec.ports"));
         }
-        ValidatePorts(ports, type, errs);
+        ServicePortValidation.Validate(ports, type, errs);
         LabelValidation.ValidateLabels(spec["selector"] as JsonObject, "spec.selector", errs);
         ValidateEnum(spec, "sessionAffinity", Affinities, errs);
         ValidateClusterIPs(spec, errs);
@@ -64,43 +67,6 @@ internal static class ServiceValidation
             {
                 errs.Add(new FieldError(CauseType.FieldValueInvalid, FieldPath.Index("spec.clusterIPs", i), "may not change once set",
                     GoValueRenderer.StringSlice(newIPs)));
-            }
-        }
-    }
-
-    private static void ValidatePorts(JsonArray? ports, string type, List<FieldError> errs)
-    {
-        var requireName = ports is { Count: > 1 };
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (i, port) in JsonFields.Objects(ports))
-        {
-            var idx = FieldPath.Index("spec.ports", i);
-            var name = JsonFields.AsString(port["name"]) ?? "";
-            if (requireName && name.Length == 0)
-            {
-                errs.Add(FieldError.Required(FieldPath.Child(idx, "name")));
-            }
-            else if (name.Length > 0)
-            {
-                foreach (var msg in NameValidation.IsDns1123Label(name))
-                {
-                    errs.Add(FieldError.Invalid(FieldPath.Child(idx, "name"), name, msg));
-                }
-                if (!names.Add(name))
-                {
-                    errs.Add(FieldError.Duplicate(FieldPath.Child(idx, "name"), name));
-                }
-            }
-            var number = JsonFields.AsLong(port["port"]) ?? 0;
-            foreach (var msg in QualifiedNameValidation.IsValidPortNum(number))
-            {
-                errs.Add(FieldError.Invalid(FieldPath.Child(idx, "port"), number, msg));
-            }
-            PortValidation.ValidateProtocol(port["protocol"], FieldPath.Child(idx, "protocol"), errs);
-            PortValidation.ValidatePortNumOrName(port["targetPort"], FieldPath.Child(idx, "targetPort"), errs);
-            if (type == "ClusterIP" && JsonFields.AsLong(port["nodePort"]) is { } np && np != 0)
-            {
-                errs.Add(FieldError.Forbidden(FieldPath.Child(idx, "nodePort"), "may not be used when `type` is 'ClusterIP'"));
             }
         }
     }
@@ -134,7 +100,7 @@ internal static class ServiceValidation
             errs.Add(FieldError.NotSupported("spec.externalTrafficPolicy", external, TrafficPolicies));
         }
         var internalPolicy = JsonFields.AsString(spec["internalTrafficPolicy"]) ?? "";
-        if (internalPolicy.Length == 0 && type is not ("ExternalName" or ""))
+        if (internalPolicy.Length == 0 && type is "ClusterIP" or "NodePort" or "LoadBalancer")
         {
             errs.Add(FieldError.Required("spec.internalTrafficPolicy"));
         }
