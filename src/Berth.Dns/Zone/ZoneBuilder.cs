@@ -10,7 +10,8 @@ namespace Berth.Dns.Zone;
 /// Builds a <see cref="ZoneSnapshot"/> from Services and EndpointSlices, with the record rules of the CoreDNS
 /// kubernetes plugin: <c>&lt;svc&gt;.&lt;ns&gt;.svc.&lt;domain&gt;</c> is the ClusterIP, or for a headless Service the
 /// addresses of its ready endpoints (each also named <c>&lt;hostname or a-b-c-d&gt;.&lt;svc&gt;.&lt;ns&gt;.svc</c>);
-/// ExternalName is a CNAME; every named port gets <c>_&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;…</c> SRV records. Pure.
+/// ExternalName is a CNAME; every named port gets <c>_&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;…</c> SRV records; cluster IPs and
+/// ready endpoint addresses get PTR records (<see cref="ReverseNames"/>). Pure.
 /// </summary>
 /// <remarks>Mirrors coredns/coredns plugin/kubernetes (kubernetes.go Records/findServices, object/endpoint.go).</remarks>
 public static class ZoneBuilder
@@ -18,6 +19,7 @@ public static class ZoneBuilder
     public static ZoneSnapshot Build(string domain, IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices)
     {
         var names = new Dictionary<string, NameRecords>(StringComparer.Ordinal);
+        var reverse = new ReverseNames();
         var slicesByService = slices
             .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.ContainsKey("kubernetes.io/service-name") == true)
             .ToLookup(s => (s.Metadata.NamespaceProperty, s.Metadata.Labels["kubernetes.io/service-name"]));
@@ -41,9 +43,14 @@ public static class ZoneBuilder
             else if (IPAddress.TryParse(spec.ClusterIP, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork)
             {
                 AddClusterIP(names, fqdn, ip, spec.Ports ?? []);
+                reverse.AddService(ip, fqdn);
+            }
+            if (spec.Type != "ExternalName")
+            {
+                ReadyEndpoints(slicesByService[(ns, name)], fqdn).ToList().ForEach(e => reverse.AddEndpoint(e.Ip, e.Host));
             }
         }
-        return new ZoneSnapshot(names.ToFrozenDictionary(StringComparer.Ordinal), InteriorNames(domain, names.Keys));
+        return new ZoneSnapshot(names.ToFrozenDictionary(StringComparer.Ordinal), InteriorNames(domain, names.Keys), reverse.Build());
     }
 
     private static void AddClusterIP(Dictionary<string, NameRecords> names, string fqdn, IPAddress ip, IList<V1ServicePort> ports)
@@ -59,6 +66,31 @@ public static class ZoneBuilder
     {
         var addresses = new List<IPAddress>();
         var srv = new Dictionary<string, List<(ushort Port, string Target)>>(StringComparer.Ordinal);
+        foreach (var (slice, ip, host) in ReadyEndpoints(slices, fqdn))
+        {
+            names[host] = NameRecords.Empty with { Addresses = [ip] };
+            if (!addresses.Contains(ip))
+            {
+                addresses.Add(ip);
+            }
+            foreach (var port in (slice.Ports ?? []).Where(p => !string.IsNullOrEmpty(p.Name) && p.Port is not null))
+            {
+                var srvName = SrvName(port.Name, port.Protocol, fqdn);
+                srv.TryAdd(srvName, []);
+                srv[srvName].Add(((ushort)port.Port!.Value, host));
+            }
+        }
+        names[fqdn] = NameRecords.Empty with { Addresses = [.. addresses] };
+        foreach (var (name, targets) in srv)
+        {
+            var weight = (ushort)Math.Max(1, 100 / targets.Count);
+            names[name] = NameRecords.Empty with { Services = [.. targets.Select(t => new SrvTarget(0, weight, t.Port, t.Target))] };
+        }
+    }
+
+    /// <summary>Each ready endpoint of a Service's slices with its name <c>&lt;hostname or a-b-c-d&gt;.&lt;service fqdn&gt;</c>.</summary>
+    private static IEnumerable<(V1EndpointSlice Slice, IPAddress Ip, string Host)> ReadyEndpoints(IEnumerable<V1EndpointSlice> slices, string fqdn)
+    {
         foreach (var slice in slices)
         {
             foreach (var endpoint in slice.Endpoints ?? [])
@@ -67,25 +99,9 @@ public static class ZoneBuilder
                 {
                     continue;
                 }
-                var host = $"{(string.IsNullOrEmpty(endpoint.Hostname) ? ip.ToString().Replace('.', '-') : endpoint.Hostname)}.{fqdn}".ToLowerInvariant();
-                names[host] = NameRecords.Empty with { Addresses = [ip] };
-                if (!addresses.Contains(ip))
-                {
-                    addresses.Add(ip);
-                }
-                foreach (var port in (slice.Ports ?? []).Where(p => !string.IsNullOrEmpty(p.Name) && p.Port is not null))
-                {
-                    var srvName = SrvName(port.Name, port.Protocol, fqdn);
-                    srv.TryAdd(srvName, []);
-                    srv[srvName].Add(((ushort)port.Port!.Value, host));
-                }
+                var label = string.IsNullOrEmpty(endpoint.Hostname) ? ip.ToString().Replace('.', '-') : endpoint.Hostname;
+                yield return (slice, ip, $"{label}.{fqdn}".ToLowerInvariant());
             }
-        }
-        names[fqdn] = NameRecords.Empty with { Addresses = [.. addresses] };
-        foreach (var (name, targets) in srv)
-        {
-            var weight = (ushort)Math.Max(1, 100 / targets.Count);
-            names[name] = NameRecords.Empty with { Services = [.. targets.Select(t => new SrvTarget(0, weight, t.Port, t.Target))] };
         }
     }
 

@@ -108,6 +108,38 @@ public sealed class ZoneTests
         Assert.Equal("127.0.1.5", Assert.Single(response.AnswerRecords.OfType<ARecord>()).Address.ToString());
     }
 
+    [Fact]
+    public async Task Resolve_ClusterIPReverse_PointsToServiceName()
+    {
+        var response = await AskAsync("20.0.96.127.in-addr.arpa", RecordType.Ptr, Zone());
+
+        Assert.Equal(ReturnCode.NoError, response.ReturnCode);
+        Assert.True(response.IsAuthoritiveAnswer);
+        Assert.Equal("web.shop.svc.cluster.local.", Assert.Single(response.AnswerRecords.OfType<PtrRecord>()).PointerDomainName.ToString());
+    }
+
+    [Fact]
+    public async Task Resolve_EndpointReverse_PointsToEndpointNameOfEachService()
+    {
+        var zone = ZoneBuilder.Build(Domain, [Service("db", "None"), Service("web", "127.96.0.20")],
+            [Slice("db", ("127.0.1.6", true, "db-0")), Slice("web", ("127.0.1.6", true, null))]);
+
+        var response = await AskAsync("6.1.0.127.in-addr.arpa", RecordType.Ptr, zone);
+
+        Assert.Equal(["127-0-1-6.web.shop.svc.cluster.local.", "db-0.db.shop.svc.cluster.local."],
+            response.AnswerRecords.OfType<PtrRecord>().Select(p => p.PointerDomainName.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resolve_UnknownOrNotReadyReverse_Forwarded()
+    {
+        var notReady = await AskAsync("7.1.0.127.in-addr.arpa", RecordType.Ptr, Zone());
+        var unknown = await AskAsync("99.0.96.127.in-addr.arpa", RecordType.Ptr, Zone());
+
+        Assert.Equal(ReturnCode.ServerFailure, notReady.ReturnCode);
+        Assert.Equal(ReturnCode.ServerFailure, unknown.ReturnCode);
+    }
+
     [Theory]
     [InlineData("nope.shop.svc.cluster.local", ReturnCode.NxDomain)]
     [InlineData("web.other.svc.cluster.local", ReturnCode.NxDomain)]
