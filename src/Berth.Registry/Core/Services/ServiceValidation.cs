@@ -27,6 +27,7 @@ internal static class ServiceValidation
         }
         if (type == "ExternalName")
         {
+            ValidateNoClusterIPFields(spec, errs);
             var externalName = JsonFields.AsString(spec["externalName"]) ?? "";
             if (externalName.Length == 0)
             {
@@ -68,6 +69,26 @@ internal static class ServiceValidation
                 errs.Add(new FieldError(CauseType.FieldValueInvalid, FieldPath.Index("spec.clusterIPs", i), "may not change once set",
                     GoValueRenderer.StringSlice(newIPs)));
             }
+        }
+    }
+
+    /// <summary>
+    /// An ExternalName Service has no cluster IPs (a lone <c>clusterIP</c> counts: upstream copies it into
+    /// <c>clusterIPs</c> before validating), no IP families and no family policy.
+    /// </summary>
+    private static void ValidateNoClusterIPFields(JsonObject spec, List<FieldError> errs)
+    {
+        if (Strings(spec["clusterIPs"] as JsonArray).Count > 0 || !string.IsNullOrEmpty(JsonFields.AsString(spec["clusterIP"])))
+        {
+            errs.Add(FieldError.Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+        }
+        if (spec["ipFamilies"] is JsonArray { Count: > 0 })
+        {
+            errs.Add(FieldError.Forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
+        }
+        if (spec["ipFamilyPolicy"] is not null)
+        {
+            errs.Add(FieldError.Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
         }
     }
 
