@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
+using Berth.Machinery.Serialization;
 using Berth.Registry.Validation;
 
 namespace Berth.Registry.Core.Services;
@@ -15,6 +16,7 @@ internal static class ServiceValidation
     private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
     private static readonly string[] Affinities = ["ClientIP", "None"];
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+    private const long MaxAffinitySeconds = 86400;
 
     public static void Validate(JsonObject spec, List<FieldError> errs)
     {
@@ -49,6 +51,7 @@ internal static class ServiceValidation
         ServicePortValidation.Validate(ports, type, errs);
         LabelValidation.ValidateLabels(spec["selector"] as JsonObject, "spec.selector", errs);
         ValidateEnum(spec, "sessionAffinity", Affinities, errs);
+        ValidateAffinityTimeout(spec, errs);
         ValidateClusterIPs(spec, errs);
         ValidateTrafficPolicies(spec, type, errs);
     }
@@ -89,6 +92,18 @@ internal static class ServiceValidation
         if (spec["ipFamilyPolicy"] is not null)
         {
             errs.Add(FieldError.Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+        }
+    }
+
+    /// <summary>ClientIP affinity lasts 1 s to a day (<c>MaxClientIPServiceAffinitySeconds</c>).</summary>
+    private static void ValidateAffinityTimeout(JsonObject spec, List<FieldError> errs)
+    {
+        if (JsonFields.AsString(spec["sessionAffinity"]) == "ClientIP" &&
+            JsonFields.AsLong(spec.GetPath("sessionAffinityConfig", "clientIP", "timeoutSeconds")) is { } timeout &&
+            timeout is <= 0 or > MaxAffinitySeconds)
+        {
+            errs.Add(FieldError.Invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
+                $"must be greater than 0 and less than {MaxAffinitySeconds}"));
         }
     }
 

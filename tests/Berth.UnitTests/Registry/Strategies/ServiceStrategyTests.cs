@@ -49,6 +49,8 @@ public sealed class ServiceStrategyTests
         { """{"ports":[{"port":80,"protocol":"ICMP"}]}""", "spec.ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"SCTP\", \"TCP\", \"UDP\"" },
         { """{"type":"Magic","ports":[{"port":80}]}""", "spec.type: Unsupported value: \"Magic\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"" },
         { """{"type":"ExternalName"}""", "spec.externalName: Required value" },
+        { """{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":0}},"ports":[{"port":80}]}""", "spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400" },
+        { """{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":86401}},"ports":[{"port":80}]}""", "spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400" },
         { """{"type":"ExternalName","externalName":"a.example","clusterIP":"10.96.0.5"}""", "spec.clusterIPs: Forbidden: may not be set for ExternalName services" },
         { """{"type":"ExternalName","externalName":"a.example","ipFamilyPolicy":"SingleStack"}""", "spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services" },
         { """{"ports":[{"port":80,"nodePort":30080}]}""", "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'" },
