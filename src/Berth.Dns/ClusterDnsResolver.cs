@@ -7,7 +7,8 @@ namespace Berth.Dns;
 /// <summary>
 /// Turns a query into a response: questions inside the cluster domain are answered from the current
 /// <see cref="ZoneSnapshot"/> (an ExternalName target outside the zone is then resolved upstream and appended, as
-/// CoreDNS does), every other question is forwarded. Only the first question is answered (as every resolver does).
+/// CoreDNS does), PTR questions for cluster IPs and endpoint addresses are answered from its reverse names, every
+/// other question is forwarded. Only the first question is answered (as every resolver does).
 /// Thread-safe: reads the snapshot with <see cref="Volatile.Read{T}(ref readonly T)"/>; <see cref="Publish"/> swaps it.
 /// </summary>
 public sealed class ClusterDnsResolver(ClusterDnsOptions options, UpstreamForwarder forwarder)
@@ -31,6 +32,10 @@ public sealed class ClusterDnsResolver(ClusterDnsOptions options, UpstreamForwar
         var question = query.Questions[0];
         if (!_zone.InZone(question.Name))
         {
+            if (_zone.TryAnswerPointer(Snapshot, question, response))
+            {
+                return response;
+            }
             await forwarder.ForwardAsync(question.Name, question.RecordType, response, setReturnCode: true, cancellationToken).ConfigureAwait(false);
             return response;
         }

@@ -48,6 +48,27 @@ public sealed class ZoneAnswer(string domain, int ttl)
         return null;
     }
 
+    /// <summary>
+    /// Answers a PTR question for a reverse name of the cluster (a cluster IP or a ready endpoint address) and returns
+    /// true; returns false, leaving <paramref name="response"/> untouched, for any other question, which the caller
+    /// forwards (the <c>fallthrough in-addr.arpa</c> of kubeadm's Corefile).
+    /// </summary>
+    public bool TryAnswerPointer(ZoneSnapshot zone, DnsQuestion question, DnsMessage response)
+    {
+        var name = question.Name.ToString().TrimEnd('.').ToLowerInvariant();
+        if (question.RecordType != RecordType.Ptr || !zone.Pointers.TryGetValue(name, out var targets))
+        {
+            return false;
+        }
+        response.IsAuthoritiveAnswer = true;
+        response.ReturnCode = ReturnCode.NoError;
+        foreach (var target in targets)
+        {
+            response.AnswerRecords.Add(new PtrRecord(question.Name, ttl, DomainName.Parse(target)));
+        }
+        return true;
+    }
+
     private string? AddRecords(ZoneSnapshot zone, DnsQuestion question, NameRecords records, DnsMessage response)
     {
         if (records.CanonicalName is { } target)

@@ -10,7 +10,10 @@ namespace Berth.Dns.Zone;
 /// Builds a <see cref="ZoneSnapshot"/> from Services and EndpointSlices, with the record rules of the CoreDNS
 /// kubernetes plugin: <c>&lt;svc&gt;.&lt;ns&gt;.svc.&lt;domain&gt;</c> is the ClusterIP, or for a headless Service the
 /// addresses of its ready endpoints (each also named <c>&lt;hostname or a-b-c-d&gt;.&lt;svc&gt;.&lt;ns&gt;.svc</c>);
-/// ExternalName is a CNAME; every named port gets <c>_&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;…</c> SRV records. Pure.
+/// ExternalName is a CNAME; every named port gets <c>_&lt;port&gt;._&lt;proto&gt;.&lt;svc&gt;…</c> SRV records and the service
+/// name itself one per port (per endpoint and port when headless); the ready endpoints of every Service are named
+/// <c>&lt;hostname or a-b-c-d&gt;.&lt;svc&gt;.&lt;ns&gt;.svc</c>; cluster IPs and ready endpoint addresses get PTR records
+/// (<see cref="ReverseNames"/>). Pure.
 /// </summary>
 /// <remarks>Mirrors coredns/coredns plugin/kubernetes (kubernetes.go Records/findServices, object/endpoint.go).</remarks>
 public static class ZoneBuilder
@@ -18,6 +21,7 @@ public static class ZoneBuilder
     public static ZoneSnapshot Build(string domain, IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices)
     {
         var names = new Dictionary<string, NameRecords>(StringComparer.Ordinal);
+        var reverse = new ReverseNames();
         var slicesByService = slices
             .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.ContainsKey("kubernetes.io/service-name") == true)
             .ToLookup(s => (s.Metadata.NamespaceProperty, s.Metadata.Labels["kubernetes.io/service-name"]));
@@ -41,14 +45,25 @@ public static class ZoneBuilder
             else if (IPAddress.TryParse(spec.ClusterIP, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork)
             {
                 AddClusterIP(names, fqdn, ip, spec.Ports ?? []);
+                reverse.AddService(ip, fqdn);
+            }
+            if (spec.Type != "ExternalName")
+            {
+                foreach (var (_, address, host) in ReadyEndpoints(slicesByService[(ns, name)], fqdn))
+                {
+                    names.TryAdd(host, NameRecords.Empty with { Addresses = [address] });
+                    reverse.AddEndpoint(address, host);
+                }
             }
         }
-        return new ZoneSnapshot(names.ToFrozenDictionary(StringComparer.Ordinal), InteriorNames(domain, names.Keys));
+        return new ZoneSnapshot(names.ToFrozenDictionary(StringComparer.Ordinal), InteriorNames(domain, names.Keys), reverse.Build());
     }
 
+    /// <summary>The service name: its cluster IP, and an SRV record per port (named or not) targeting itself.</summary>
     private static void AddClusterIP(Dictionary<string, NameRecords> names, string fqdn, IPAddress ip, IList<V1ServicePort> ports)
     {
-        names[fqdn] = NameRecords.Empty with { Addresses = [ip] };
+        var weight = Weight(ports.Count);
+        names[fqdn] = NameRecords.Empty with { Addresses = [ip], Services = [.. ports.Select(p => new SrvTarget(0, weight, (ushort)p.Port, fqdn))] };
         foreach (var port in ports.Where(p => !string.IsNullOrEmpty(p.Name)))
         {
             names[SrvName(port.Name, port.Protocol, fqdn)] = NameRecords.Empty with { Services = [new SrvTarget(0, 100, (ushort)port.Port, fqdn)] };
@@ -58,7 +73,36 @@ public static class ZoneBuilder
     private static void AddHeadless(Dictionary<string, NameRecords> names, string fqdn, IEnumerable<V1EndpointSlice> slices)
     {
         var addresses = new List<IPAddress>();
-        var srv = new Dictionary<string, List<(ushort Port, string Target)>>(StringComparer.Ordinal);
+        var srv = new Dictionary<string, List<(ushort Port, string Target)>>(StringComparer.Ordinal) { [fqdn] = [] };
+        foreach (var (slice, ip, host) in ReadyEndpoints(slices, fqdn))
+        {
+            names[host] = NameRecords.Empty with { Addresses = [ip] };
+            if (!addresses.Contains(ip))
+            {
+                addresses.Add(ip);
+            }
+            foreach (var port in (slice.Ports ?? []).Where(p => p.Port is not null))
+            {
+                srv[fqdn].Add(((ushort)port.Port!.Value, host));
+                if (!string.IsNullOrEmpty(port.Name))
+                {
+                    var srvName = SrvName(port.Name, port.Protocol, fqdn);
+                    srv.TryAdd(srvName, []);
+                    srv[srvName].Add(((ushort)port.Port!.Value, host));
+                }
+            }
+        }
+        foreach (var (name, targets) in srv)
+        {
+            var weight = Weight(targets.Count);
+            names[name] = NameRecords.Empty with { Services = [.. targets.Select(t => new SrvTarget(0, weight, t.Port, t.Target))] };
+        }
+        names[fqdn] = names[fqdn] with { Addresses = [.. addresses] };
+    }
+
+    /// <summary>Each ready endpoint of a Service's slices with its name <c>&lt;hostname or a-b-c-d&gt;.&lt;service fqdn&gt;</c>.</summary>
+    private static IEnumerable<(V1EndpointSlice Slice, IPAddress Ip, string Host)> ReadyEndpoints(IEnumerable<V1EndpointSlice> slices, string fqdn)
+    {
         foreach (var slice in slices)
         {
             foreach (var endpoint in slice.Endpoints ?? [])
@@ -67,27 +111,14 @@ public static class ZoneBuilder
                 {
                     continue;
                 }
-                var host = $"{(string.IsNullOrEmpty(endpoint.Hostname) ? ip.ToString().Replace('.', '-') : endpoint.Hostname)}.{fqdn}".ToLowerInvariant();
-                names[host] = NameRecords.Empty with { Addresses = [ip] };
-                if (!addresses.Contains(ip))
-                {
-                    addresses.Add(ip);
-                }
-                foreach (var port in (slice.Ports ?? []).Where(p => !string.IsNullOrEmpty(p.Name) && p.Port is not null))
-                {
-                    var srvName = SrvName(port.Name, port.Protocol, fqdn);
-                    srv.TryAdd(srvName, []);
-                    srv[srvName].Add(((ushort)port.Port!.Value, host));
-                }
+                var label = string.IsNullOrEmpty(endpoint.Hostname) ? ip.ToString().Replace('.', '-') : endpoint.Hostname;
+                yield return (slice, ip, $"{label}.{fqdn}".ToLowerInvariant());
             }
         }
-        names[fqdn] = NameRecords.Empty with { Addresses = [.. addresses] };
-        foreach (var (name, targets) in srv)
-        {
-            var weight = (ushort)Math.Max(1, 100 / targets.Count);
-            names[name] = NameRecords.Empty with { Services = [.. targets.Select(t => new SrvTarget(0, weight, t.Port, t.Target))] };
-        }
     }
+
+    /// <summary>CoreDNS's SRV weight for one of <paramref name="count"/> records of one priority: 100 / count, at least 1.</summary>
+    private static ushort Weight(int count) => (ushort)Math.Max(1, 100 / Math.Max(1, count));
 
     private static string SrvName(string portName, string? protocol, string fqdn) =>
         $"_{portName}._{(string.IsNullOrEmpty(protocol) ? "tcp" : protocol)}.{fqdn}".ToLowerInvariant();

@@ -1,13 +1,15 @@
 using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.KubeRuntime.Env;
+using Berth.Kubelet.Network;
 using Berth.Kubelet.Runtime;
 using k8s.Models;
 
 namespace Berth.Kubelet.KubeRuntime;
 
 /// <summary>
-/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment, command + args
-/// with <c>$(VAR)</c> expanded against it, working directory, memory limit, identity labels and the annotations an
+/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment (plus the runtime's
+/// <c>HOSTNAME</c>, <see cref="PodHostname"/>, unless the container sets it), command + args with <c>$(VAR)</c> expanded
+/// against the resolved environment, working directory, memory limit, identity labels and the annotations an
 /// orphan kill needs. A container without <c>command</c> is rejected (a process runtime has no image entrypoint).
 /// Volume mounts, the pod's resolv.conf (from <paramref name="podMounts"/>) and the termination-message path go to
 /// the runtime, which applies them in a private mount namespace; when the runtime cannot
@@ -82,6 +84,8 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             StdinOnce = container.StdinOnce == true,
             Tty = container.Tty == true,
         };
+        // After the expansion: the runtime's HOSTNAME is no variable of the container spec, so $(HOSTNAME) stays as written.
+        variables.TryAdd("HOSTNAME", PodHostname.Of(pod));
         if (mountsUnavailable is not null)
         {
             if (MountRequirements.NeedsMountNamespace(config))

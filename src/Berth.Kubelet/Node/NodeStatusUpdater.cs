@@ -61,6 +61,9 @@ public sealed partial class NodeStatusUpdater
             await _registration.RegisterWithApiServerAsync(cancellationToken).ConfigureAwait(false);
             _lastReport = _timeProvider.GetUtcNow();
             _registered.TrySetResult();
+            // A node found registered keeps the status its last process left (Ready=False "node is shutting down"
+            // after a graceful stop): bring it up to date now, not a period later, as the kubelet's first sync does.
+            await SyncNodeStatusAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 await Task.Delay(_options.NodeStatusUpdateFrequency, _timeProvider, cancellationToken).ConfigureAwait(false);

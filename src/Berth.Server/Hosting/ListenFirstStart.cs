@@ -12,8 +12,9 @@ namespace Berth.Server.Hosting;
 /// <para>Ordering contract. The web host calls <see cref="StartAsync"/> of every hosted service in registration order
 /// (this one first: it starts nothing), Kestrel's last, then <see cref="StartedAsync"/> of lifecycle services: here the
 /// wrapped services start one by one. Stop is the reverse of the original order: the web host stops Kestrel first (it was
-/// registered last), then <see cref="StopAsync"/> stops the wrapped services in reverse order, so the node agent still
-/// stops first and the compactor last.</para>
+/// registered last), then <see cref="StoppingAsync"/> runs the wrapped lifecycle services' StoppingAsync and
+/// <see cref="StopAsync"/> stops the wrapped services in reverse order, so the node agent still stops first and the
+/// compactor last. Of the wrapped services' lifecycle hooks only StoppingAsync is called.</para>
 /// <para>A wrapped service whose start threw is not stopped; a stop that throws does not keep the others from stopping
 /// (the exceptions are rethrown together, as the host does). The wrapped instances built from a type or a factory are
 /// created here, not by the container, so this service disposes them (<paramref name="owned"/>), in reverse order, when
@@ -41,7 +42,20 @@ internal sealed class ListenFirstStart(IReadOnlyList<IHostedService> services, I
         }
     }
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Calls <see cref="IHostedLifecycleService.StoppingAsync"/> of the started wrapped services that have one, in
+    /// reverse order, before any of them stops (the node agent posts NotReady there before the kubelet's shutdown).
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            if (_started[i] is IHostedLifecycleService lifecycle)
+            {
+                await lifecycle.StoppingAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -34,6 +34,32 @@ public sealed class ServerShutdownTests
     [Fact]
     public Task TwoSigterms_InQuickSuccession_NoPodProcessSurvives() => ShutdownLeavesNothingAsync(signals: 2);
 
+    /// <summary>
+    /// The node posts Ready=False ("node is shutting down") before it kills its pods, so the node lifecycle controller
+    /// taints it not-ready and the scheduler leaves the Deployment's replacements Pending, as on a cluster. Before, the
+    /// node stayed Ready: every replacement was bound, rejected by the kubelet and replaced again, a hundred Failed
+    /// NodeShutdown pods a second until the process exited. A replacement bound in the instant before the taint lands
+    /// may still be rejected, hence the bound of one per replica.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_ScheduledDeployment_ReplacementsNotBoundAndRejected()
+    {
+        await using var server = await BerthProcess.StartAsync(null, 0, "--store", "memory", "--shutdown-grace-period", "8s");
+        var k = new Kubectl(server);
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await k.RunAsync("get ns default")).ExitCode == 0, because: "bootstrap");
+        var scheduled = string.Join('\n', WorkloadManifests.Deployment("default", "web", 2).Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("nodeName:", StringComparison.Ordinal)));
+        await k.OkAsync("apply -f -", scheduled);
+        await k.OkAsync("rollout status deploy/web --timeout=60s");
+
+        server.Signal(15);
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(0, server.ExitCode);
+        var rejected = server.Output.Split('\n').Count(l => l.Contains("rejected, the node is shutting down", StringComparison.Ordinal));
+        Assert.True(rejected <= 2, $"{rejected} pods bound to the stopping node and rejected:\n{server.Output}");
+    }
+
     /// <summary>The fixtures' last resort: after kill -9 of the server its pods run on; releasing the data dir kills them all.</summary>
     [Fact]
     public async Task Sigkill_ReleaseOfTheDataDir_ReapsEveryPodProcess()

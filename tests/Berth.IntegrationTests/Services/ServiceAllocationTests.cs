@@ -37,10 +37,10 @@ public sealed class ServiceAllocationTests
         var status = await StatusOf(() => client.CoreV1.CreateNamespacedServiceAsync(Service("b", "127.96.0.5"), "default"));
         Assert.Equal("Invalid", status.Reason);
         var cause = Assert.Single(status.Details.Causes);
-        Assert.Equal("spec.clusterIPs[0]", cause.Field);
-        Assert.Equal("Invalid value: \"127.96.0.5\": failed to allocate IP 127.96.0.5: provided IP is already allocated", cause.Message);
+        Assert.Equal("spec.clusterIPs", cause.Field);
+        Assert.Equal("Invalid value: []string{\"127.96.0.5\"}: failed to allocate IP 127.96.0.5: provided IP is already allocated", cause.Message);
         var outside = await StatusOf(() => client.CoreV1.CreateNamespacedServiceAsync(Service("c", "10.0.0.1"), "default"));
-        Assert.Contains("provided IP is not in the valid range. The range of valid IPs is 127.96.0.0/16", outside.Message, StringComparison.Ordinal);
+        Assert.Contains("failed to allocate IP 10.0.0.1: the provided IP (10.0.0.1) is not in the valid range. The range of valid IPs is 127.96.0.0/16", outside.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ServiceAllocationTests
             using var again = second.CreateKubernetesClient();
             Assert.Equal(ip, (await again.CoreV1.ReadNamespacedServiceAsync("keep", "default").DefaultTimeout()).Spec.ClusterIP);
             var status = await StatusOf(() => again.CoreV1.CreateNamespacedServiceAsync(Service("dup", ip), "default"));
-            Assert.Equal("spec.clusterIPs[0]", status.Details.Causes[0].Field);
+            Assert.Equal("spec.clusterIPs", status.Details.Causes[0].Field);
             await StatusOf(() => again.CoreV1.CreateNamespacedServiceAsync(Service("dup2", type: "NodePort", nodePort: 30123), "default"));
             await again.CoreV1.DeleteNamespacedServiceAsync("keep", "default").DefaultTimeout();
             var reused = await again.CoreV1.CreateNamespacedServiceAsync(Service("reuse", ip), "default").DefaultTimeout();

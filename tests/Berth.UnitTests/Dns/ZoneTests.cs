@@ -93,6 +93,40 @@ public sealed class ZoneTests
     }
 
     [Fact]
+    public async Task Resolve_ServiceNameSrv_OnePerPortTargetingTheService()
+    {
+        var multi = Service("multi", "127.96.0.30");
+        multi.Spec.Ports = [new V1ServicePort { Name = "http", Port = 80, Protocol = "TCP" }, new V1ServicePort { Port = 81, Protocol = "TCP" }];
+        var zone = ZoneBuilder.Build(Domain, [multi], []);
+
+        var response = await AskAsync("multi.shop.svc.cluster.local", RecordType.Srv, zone);
+
+        Assert.Equal([(80, 50), (81, 50)], response.AnswerRecords.OfType<SrvRecord>().Select(s => ((int)s.Port, (int)s.Weight)).Order());
+        Assert.All(response.AnswerRecords.OfType<SrvRecord>(), s => Assert.Equal("multi.shop.svc.cluster.local.", s.Target.ToString()));
+    }
+
+    [Fact]
+    public async Task Resolve_HeadlessServiceNameSrv_OnePerReadyEndpoint()
+    {
+        var response = await AskAsync("db.shop.svc.cluster.local", RecordType.Srv, Zone());
+
+        Assert.Equal(["127-0-1-5.db.shop.svc.cluster.local.", "db-0.db.shop.svc.cluster.local."],
+            response.AnswerRecords.OfType<SrvRecord>().Select(s => s.Target.ToString()).Order());
+    }
+
+    [Fact]
+    public async Task Resolve_EndpointNameOfClusterIPService_AnswersEndpointAddress()
+    {
+        var zone = ZoneBuilder.Build(Domain, [Service("web", "127.96.0.20")], [Slice("web", ("127.0.1.9", true, null), ("127.0.1.10", false, null))]);
+
+        var ready = await AskAsync("127-0-1-9.web.shop.svc.cluster.local", RecordType.A, zone);
+        var notReady = await AskAsync("127-0-1-10.web.shop.svc.cluster.local", RecordType.A, zone);
+
+        Assert.Equal("127.0.1.9", Assert.Single(ready.AnswerRecords.OfType<ARecord>()).Address.ToString());
+        Assert.Equal(ReturnCode.NxDomain, notReady.ReturnCode);
+    }
+
+    [Fact]
     public async Task Resolve_ExternalName_AnswersCname()
     {
         var response = await AskAsync("ext.shop.svc.cluster.local", RecordType.CName, Zone());
@@ -106,6 +140,38 @@ public sealed class ZoneTests
         var response = await AskAsync("127-0-1-5.shop.pod.cluster.local", RecordType.A, Zone());
 
         Assert.Equal("127.0.1.5", Assert.Single(response.AnswerRecords.OfType<ARecord>()).Address.ToString());
+    }
+
+    [Fact]
+    public async Task Resolve_ClusterIPReverse_PointsToServiceName()
+    {
+        var response = await AskAsync("20.0.96.127.in-addr.arpa", RecordType.Ptr, Zone());
+
+        Assert.Equal(ReturnCode.NoError, response.ReturnCode);
+        Assert.True(response.IsAuthoritiveAnswer);
+        Assert.Equal("web.shop.svc.cluster.local.", Assert.Single(response.AnswerRecords.OfType<PtrRecord>()).PointerDomainName.ToString());
+    }
+
+    [Fact]
+    public async Task Resolve_EndpointReverse_PointsToEndpointNameOfEachService()
+    {
+        var zone = ZoneBuilder.Build(Domain, [Service("db", "None"), Service("web", "127.96.0.20")],
+            [Slice("db", ("127.0.1.6", true, "db-0")), Slice("web", ("127.0.1.6", true, null))]);
+
+        var response = await AskAsync("6.1.0.127.in-addr.arpa", RecordType.Ptr, zone);
+
+        Assert.Equal(["127-0-1-6.web.shop.svc.cluster.local.", "db-0.db.shop.svc.cluster.local."],
+            response.AnswerRecords.OfType<PtrRecord>().Select(p => p.PointerDomainName.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resolve_UnknownOrNotReadyReverse_Forwarded()
+    {
+        var notReady = await AskAsync("7.1.0.127.in-addr.arpa", RecordType.Ptr, Zone());
+        var unknown = await AskAsync("99.0.96.127.in-addr.arpa", RecordType.Ptr, Zone());
+
+        Assert.Equal(ReturnCode.ServerFailure, notReady.ReturnCode);
+        Assert.Equal(ReturnCode.ServerFailure, unknown.ReturnCode);
     }
 
     [Theory]

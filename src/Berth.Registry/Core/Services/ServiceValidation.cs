@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
-using Berth.Registry.Core.Pods;
+using Berth.Machinery.Serialization;
 using Berth.Registry.Validation;
 
 namespace Berth.Registry.Core.Services;
@@ -16,14 +16,20 @@ internal static class ServiceValidation
     private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
     private static readonly string[] Affinities = ["ClientIP", "None"];
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+    private const long MaxAffinitySeconds = 86400;
 
     public static void Validate(JsonObject spec, List<FieldError> errs)
     {
         var type = JsonFields.AsString(spec["type"]) ?? "";
         var headless = JsonFields.AsString(spec["clusterIP"]) == "None";
         ValidateEnum(spec, "type", Types, errs);
+        if (headless && type is "NodePort" or "LoadBalancer")
+        {
+            errs.Add(FieldError.Invalid("spec.clusterIPs[0]", "None", $"may not be set to 'None' for {type} services"));
+        }
         if (type == "ExternalName")
         {
+            ValidateNoClusterIPFields(spec, errs);
             var externalName = JsonFields.AsString(spec["externalName"]) ?? "";
             if (externalName.Length == 0)
             {
@@ -42,9 +48,10 @@ internal static class ServiceValidation
         {
             errs.Add(FieldError.Required("spec.ports"));
         }
-        ValidatePorts(ports, type, errs);
+        ServicePortValidation.Validate(ports, type, errs);
         LabelValidation.ValidateLabels(spec["selector"] as JsonObject, "spec.selector", errs);
         ValidateEnum(spec, "sessionAffinity", Affinities, errs);
+        ValidateAffinityTimeout(spec, errs);
         ValidateClusterIPs(spec, errs);
         ValidateTrafficPolicies(spec, type, errs);
     }
@@ -68,40 +75,35 @@ internal static class ServiceValidation
         }
     }
 
-    private static void ValidatePorts(JsonArray? ports, string type, List<FieldError> errs)
+    /// <summary>
+    /// An ExternalName Service has no cluster IPs (a lone <c>clusterIP</c> counts: upstream copies it into
+    /// <c>clusterIPs</c> before validating), no IP families and no family policy.
+    /// </summary>
+    private static void ValidateNoClusterIPFields(JsonObject spec, List<FieldError> errs)
     {
-        var requireName = ports is { Count: > 1 };
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (i, port) in JsonFields.Objects(ports))
+        if (Strings(spec["clusterIPs"] as JsonArray).Count > 0 || !string.IsNullOrEmpty(JsonFields.AsString(spec["clusterIP"])))
         {
-            var idx = FieldPath.Index("spec.ports", i);
-            var name = JsonFields.AsString(port["name"]) ?? "";
-            if (requireName && name.Length == 0)
-            {
-                errs.Add(FieldError.Required(FieldPath.Child(idx, "name")));
-            }
-            else if (name.Length > 0)
-            {
-                foreach (var msg in NameValidation.IsDns1123Label(name))
-                {
-                    errs.Add(FieldError.Invalid(FieldPath.Child(idx, "name"), name, msg));
-                }
-                if (!names.Add(name))
-                {
-                    errs.Add(FieldError.Duplicate(FieldPath.Child(idx, "name"), name));
-                }
-            }
-            var number = JsonFields.AsLong(port["port"]) ?? 0;
-            foreach (var msg in QualifiedNameValidation.IsValidPortNum(number))
-            {
-                errs.Add(FieldError.Invalid(FieldPath.Child(idx, "port"), number, msg));
-            }
-            PortValidation.ValidateProtocol(port["protocol"], FieldPath.Child(idx, "protocol"), errs);
-            PortValidation.ValidatePortNumOrName(port["targetPort"], FieldPath.Child(idx, "targetPort"), errs);
-            if (type == "ClusterIP" && JsonFields.AsLong(port["nodePort"]) is { } np && np != 0)
-            {
-                errs.Add(FieldError.Forbidden(FieldPath.Child(idx, "nodePort"), "may not be used when `type` is 'ClusterIP'"));
-            }
+            errs.Add(FieldError.Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+        }
+        if (spec["ipFamilies"] is JsonArray { Count: > 0 })
+        {
+            errs.Add(FieldError.Forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
+        }
+        if (spec["ipFamilyPolicy"] is not null)
+        {
+            errs.Add(FieldError.Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+        }
+    }
+
+    /// <summary>ClientIP affinity lasts 1 s to a day (<c>MaxClientIPServiceAffinitySeconds</c>).</summary>
+    private static void ValidateAffinityTimeout(JsonObject spec, List<FieldError> errs)
+    {
+        if (JsonFields.AsString(spec["sessionAffinity"]) == "ClientIP" &&
+            JsonFields.AsLong(spec.GetPath("sessionAffinityConfig", "clientIP", "timeoutSeconds")) is { } timeout &&
+            timeout is <= 0 or > MaxAffinitySeconds)
+        {
+            errs.Add(FieldError.Invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
+                $"must be greater than 0 and less than {MaxAffinitySeconds}"));
         }
     }
 
@@ -134,7 +136,7 @@ internal static class ServiceValidation
             errs.Add(FieldError.NotSupported("spec.externalTrafficPolicy", external, TrafficPolicies));
         }
         var internalPolicy = JsonFields.AsString(spec["internalTrafficPolicy"]) ?? "";
-        if (internalPolicy.Length == 0 && type is not ("ExternalName" or ""))
+        if (internalPolicy.Length == 0 && type is "ClusterIP" or "NodePort" or "LoadBalancer")
         {
             errs.Add(FieldError.Required("spec.internalTrafficPolicy"));
         }

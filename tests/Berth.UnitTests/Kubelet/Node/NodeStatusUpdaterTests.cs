@@ -140,6 +140,23 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NodeLeftShuttingDown_ReadyAgainWithoutWaitingAPeriod()
+    {
+        var previous = Updater();
+        await RegisterAsync(previous);
+        await previous.MarkShuttingDownAsync(CancellationToken.None).DefaultTimeout();
+        var next = Updater();
+        using var cts = new CancellationTokenSource();
+
+        var run = next.RunAsync(cts.Token);
+
+        await AsyncTestHelpers.WaitUntilAsync(async () => Condition(await _api.NodeAsync(), "Ready").GetString("status") == "True");
+        Assert.Equal("NodeReady", _events.Events[^1].Reason);
+        await cts.CancelAsync();
+        await run.DefaultTimeout();
+    }
+
+    [Fact]
     public async Task RunAsync_StatusTamperedWith_RewrittenAtNextPeriod()
     {
         var updater = Updater();

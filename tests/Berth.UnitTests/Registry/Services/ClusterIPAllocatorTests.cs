@@ -24,7 +24,7 @@ public sealed class ClusterIPAllocatorTests
     public void Allocate_OutsideRangeOrNetworkOrBroadcast_Refused(string ip)
     {
         var e = Assert.Throws<AllocationException>(() => New().Allocate(IPAddress.Parse(ip)));
-        Assert.Equal("provided IP is not in the valid range. The range of valid IPs is 127.96.0.0/16", e.Message);
+        Assert.Equal($"the provided IP ({ip}) is not in the valid range. The range of valid IPs is 127.96.0.0/16", e.Message);
     }
 
     [Fact]

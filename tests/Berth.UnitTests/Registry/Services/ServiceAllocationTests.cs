@@ -48,8 +48,8 @@ public sealed class ServiceAllocationTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ApiException>(() => _host.CreateAsync(ServiceAllocationHost.Service("b", clusterIP: "127.96.0.5")));
         Assert.Equal(422, e.Code);
         var cause = Assert.Single(e.Details!.Causes);
-        Assert.Equal("spec.clusterIPs[0]", cause.Field);
-        Assert.Contains("failed to allocate IP 127.96.0.5: provided IP is already allocated", cause.Message, StringComparison.Ordinal);
+        Assert.Equal("spec.clusterIPs", cause.Field);
+        Assert.Equal("Invalid value: []string{\"127.96.0.5\"}: failed to allocate IP 127.96.0.5: provided IP is already allocated", cause.Message);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ServiceAllocationTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAsync<ApiException>(() => _host.CreateAsync(ServiceAllocationHost.Service("b", clusterIP: "10.0.0.5")));
         Assert.Equal(422, e.Code);
-        Assert.Contains("failed to allocate IP 10.0.0.5: provided IP is not in the valid range. The range of valid IPs is 127.96.0.0/16",
+        Assert.Contains("failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 127.96.0.0/16",
             e.Details!.Causes[0].Message, StringComparison.Ordinal);
     }
 

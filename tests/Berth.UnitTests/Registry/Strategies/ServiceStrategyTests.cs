@@ -49,7 +49,15 @@ public sealed class ServiceStrategyTests
         { """{"ports":[{"port":80,"protocol":"ICMP"}]}""", "spec.ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"SCTP\", \"TCP\", \"UDP\"" },
         { """{"type":"Magic","ports":[{"port":80}]}""", "spec.type: Unsupported value: \"Magic\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"" },
         { """{"type":"ExternalName"}""", "spec.externalName: Required value" },
+        { """{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":0}},"ports":[{"port":80}]}""", "spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400" },
+        { """{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":86401}},"ports":[{"port":80}]}""", "spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400" },
+        { """{"type":"ExternalName","externalName":"a.example","clusterIP":"10.96.0.5"}""", "spec.clusterIPs: Forbidden: may not be set for ExternalName services" },
+        { """{"type":"ExternalName","externalName":"a.example","ipFamilyPolicy":"SingleStack"}""", "spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services" },
         { """{"ports":[{"port":80,"nodePort":30080}]}""", "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'" },
+        { """{"type":"NodePort","clusterIP":"None","ports":[{"port":80}]}""", "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services" },
+        { """{"type":"LoadBalancer","clusterIP":"None","ports":[{"port":80}]}""", "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for LoadBalancer services" },
+        { """{"type":"NodePort","ports":[{"name":"a","port":80,"nodePort":31600},{"name":"b","port":81,"nodePort":31600}]}""", "spec.ports[1].nodePort: Duplicate value: 31600" },
+        { """{"ports":[{"name":"a","port":443},{"name":"b","port":443}]}""", "spec.ports[1]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"TCP\", AppProtocol:(*string)(nil), Port:443, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}" },
         { """{"selector":{"app":"-x"},"ports":[{"port":80}]}""", "spec.selector: Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')" },
     };
 
@@ -58,6 +66,22 @@ public sealed class ServiceStrategyTests
     public void Validate_InvalidSpec_ReportsUpstreamFieldAndMessage(string spec, string expected)
     {
         Assert.Contains(expected, Create(new ServiceStrategy(), Service(spec)));
+    }
+
+    [Fact]
+    public void Validate_SamePortOrNodePortOnTwoProtocols_Accepted()
+    {
+        var svc = Service("""{"type":"NodePort","ports":[{"name":"dns","port":53,"nodePort":31053},{"name":"dns-udp","port":53,"protocol":"UDP","nodePort":31053}]}""");
+
+        Assert.Empty(Create(new ServiceStrategy(), svc));
+    }
+
+    [Fact]
+    public void Validate_UnknownType_NoInternalTrafficPolicyError()
+    {
+        var errors = Create(new ServiceStrategy(), Service("""{"type":"Magic","ports":[{"port":80}]}"""));
+
+        Assert.DoesNotContain(errors, e => e.Contains("internalTrafficPolicy", StringComparison.Ordinal));
     }
 
     [Fact]

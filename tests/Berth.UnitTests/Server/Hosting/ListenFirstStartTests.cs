@@ -55,6 +55,20 @@ public sealed class ListenFirstStartTests
     }
 
     [Fact]
+    public async Task StoppingAsync_LifecycleServices_NotifiedInReverseBeforeAnyStop()
+    {
+        var journal = new List<string>();
+        var start = new ListenFirstStart(
+            [new Stopping("a", journal), new Recording("b", journal), new Stopping("c", journal)], []);
+        await start.StartedAsync(CancellationToken.None);
+
+        await start.StoppingAsync(CancellationToken.None);
+        await start.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["start a", "start b", "start c", "stopping c", "stopping a", "stop c", "stop b", "stop a"], journal);
+    }
+
+    [Fact]
     public async Task DisposeAsync_Container_DisposesCreatedServicesButNotRegisteredInstances()
     {
         var journal = new List<string>();
@@ -73,11 +87,30 @@ public sealed class ListenFirstStartTests
         Assert.Equal(["dispose first"], journal);
     }
 
+    private sealed class Stopping(string name, List<string> journal) : Recording(name, journal), IHostedLifecycleService
+    {
+        public Task StoppingAsync(CancellationToken cancellationToken)
+        {
+            Journal.Add($"stopping {Name}");
+            return Task.CompletedTask;
+        }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private sealed class First(List<string> journal) : Recording("first", journal);
 
     private class Recording(string name, List<string> journal, bool failStart = false, bool failStop = false)
         : IHostedService, IDisposable
     {
+        protected string Name => name;
+
+        protected List<string> Journal => journal;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             if (failStart)

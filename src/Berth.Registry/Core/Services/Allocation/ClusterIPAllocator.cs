@@ -37,7 +37,7 @@ public sealed class ClusterIPAllocator
     public void Allocate(IPAddress ip, bool dryRun = false)
     {
         var offset = Range.OffsetOf(ip) ??
-            throw new AllocationException($"provided IP is not in the valid range. The range of valid IPs is {Range.Cidr}");
+            throw new AllocationException($"the provided IP ({ip}) is not in the valid range. The range of valid IPs is {Range.Cidr}");
         var taken = dryRun ? _bitmap.Has(offset) : !_bitmap.Allocate(offset);
         if (taken)
         {

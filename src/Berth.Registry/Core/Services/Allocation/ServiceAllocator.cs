@@ -143,14 +143,18 @@ public sealed partial class ServiceAllocator
         };
 
     /// <summary>The valid cluster IPs recorded in a spec (not <c>None</c>).</summary>
-    internal static List<IPAddress> ClusterIPs(JsonObject spec)
+    internal static List<IPAddress> ClusterIPs(JsonObject spec) =>
+        [.. ClusterIPTexts(spec).Select(t => IPAddress.TryParse(t, out var ip) ? ip : null).OfType<IPAddress>()];
+
+    /// <summary><c>spec.clusterIPs</c> as written, or <c>spec.clusterIP</c> alone when the list is empty.</summary>
+    private static List<string> ClusterIPTexts(JsonObject spec)
     {
-        var texts = (spec["clusterIPs"] as JsonArray)?.Select(JsonFields.AsString).ToList() ?? [];
+        var texts = (spec["clusterIPs"] as JsonArray)?.Select(n => JsonFields.AsString(n) ?? "").ToList() ?? [];
         if (texts.Count == 0 && JsonFields.AsString(spec["clusterIP"]) is { } single)
         {
             texts.Add(single);
         }
-        return [.. texts.Select(t => IPAddress.TryParse(t, out var ip) ? ip : null).OfType<IPAddress>()];
+        return texts;
     }
 
     /// <summary>The distinct non-zero node ports of a spec.</summary>
@@ -180,7 +184,8 @@ public sealed partial class ServiceAllocator
         catch (AllocationException e)
         {
             throw ApiErrors.Invalid(KindRegistry.Services, svc.GetName() ?? "",
-                [FieldError.Invalid("spec.clusterIPs[0]", requested!.ToString(), $"failed to allocate IP {requested}: {e.Message}")]);
+                [new FieldError(CauseType.FieldValueInvalid, "spec.clusterIPs", $"failed to allocate IP {requested}: {e.Message}",
+                    GoValueRenderer.StringSlice(ClusterIPTexts(spec)))]);
         }
         if (!dryRun)
         {
