@@ -1,6 +1,5 @@
 using Berth.ApiServer.Streaming;
 using Berth.Kubelet.Runtime;
-using Berth.Machinery.Errors;
 using k8s.Models;
 
 namespace Berth.Kubelet.Streaming;
@@ -9,7 +8,8 @@ public sealed partial class KubeletStreamingBackend
 {
     /// <summary>
     /// Finds the pod's running instance of the container, prepares the command, accepts the session, and runs it.
-    /// Not running (or not on this node): BadRequest <c>container not found ("x")</c>, before the upgrade.
+    /// Not running (or not on this node): the session is accepted and ends with upstream's Internal error
+    /// <c>unable to upgrade connection: container not found ("x")</c> (<see cref="StreamingErrors.NodeRefusedStream"/>).
     /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go (GetExec → findContainer).
     /// </summary>
     public async Task<int> ExecAsync(V1Pod pod, PodExecOptions options, IExecStreams streams, CancellationToken cancellationToken)
@@ -19,7 +19,12 @@ public sealed partial class KubeletStreamingBackend
         var running = containers
             .Where(c => c.PodUid == uid && c.ContainerName == options.Container && c.State == ContainerState.Running)
             .OrderByDescending(c => c.Attempt)
-            .FirstOrDefault() ?? throw ApiErrors.BadRequest($"container not found (\"{options.Container}\")");
+            .FirstOrDefault();
+        if (running is null)
+        {
+            await streams.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            throw StreamingErrors.NodeRefusedStream($"container not found (\"{options.Container}\")");
+        }
         var launch = _streaming.PrepareExec(running.Id, options.Command);
         await streams.AcceptAsync(cancellationToken).ConfigureAwait(false);
         var io = new ExecIo(streams.Stdin, streams.Stdout, streams.Stderr, options.Tty,
