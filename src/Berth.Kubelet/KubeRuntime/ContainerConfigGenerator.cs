@@ -6,7 +6,8 @@ using k8s.Models;
 namespace Berth.Kubelet.KubeRuntime;
 
 /// <summary>
-/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment, command + args
+/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment (plus the pod's
+/// <c>HOSTNAME</c>, see <see cref="PodHostname"/>), command + args
 /// with <c>$(VAR)</c> expanded against it, working directory, memory limit, identity labels and the annotations an
 /// orphan kill needs. A container without <c>command</c> is rejected (a process runtime has no image entrypoint).
 /// Volume mounts, the pod's resolv.conf (from <paramref name="podMounts"/>) and the termination-message path go to
@@ -50,6 +51,10 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
         }
 
         var lookup = Expansion.MappingFor(variables);
+        // Expanded before HOSTNAME joins the environment: the runtime adds it, so $(HOSTNAME) in a command is not
+        // the kubelet's to expand, as upstream.
+        List<string> argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. args.Select(a => Expansion.Expand(a, lookup))];
+        variables.TryAdd(PodHostname.Variable, PodHostname.Of(pod, System.Net.Dns.GetHostName));
         var annotations = ContainerLabels.NewContainerAnnotations(pod, container, restartCount, stopSignal);
         // Without mount namespaces the ServiceAccount token mount (added to every pod by admission) is dropped instead
         // of failing the container: the token stays in the pod's volume directory, as before tokens existed.
@@ -67,7 +72,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             PodName = pod.Metadata?.Name ?? "",
             ContainerName = container.Name,
             Attempt = restartCount,
-            Argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. args.Select(a => Expansion.Expand(a, lookup))],
+            Argv = argv,
             Environment = variables,
             WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
             MemoryLimitBytes = container.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var memory)
