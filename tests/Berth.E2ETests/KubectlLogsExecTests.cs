@@ -107,6 +107,19 @@ public sealed class KubectlLogsExecTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Exec_ProgramNotFound_UpstreamsErrorAndExitCode1()
+    {
+        var ns = await fixture.NewNamespaceAsync("noprog");
+        await RunPodAsync(ns, "web", "sleep 3600");
+
+        var result = await K.RunAsync($"exec web -n {ns} -- no-such-tool-s11 --version");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: Internal error occurred: error executing command in container:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exec: \"no-such-tool-s11\": executable file not found in $PATH", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Exec_ContainerNotRunning_UpstreamsUpgradeError()
     {
         var ns = await fixture.NewNamespaceAsync("notrunning");

@@ -111,6 +111,23 @@ public sealed class KubeletStreamingBackendExecTests : IDisposable
     }
 
     [Fact]
+    public async Task Exec_ProgramNotFound_AcceptedThenInternalErrorNotAShells127()
+    {
+        // A cluster's kubectl: "error: Internal error occurred: error executing command in container: failed to exec
+        // in container: … exec: "no-such-tool": executable file not found in $PATH …", exit 1.
+        var pod = await RunPodAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30"));
+        var streams = new FakeExecStreams();
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => ExecAsync(pod, streams, ["no-such-tool-s11"]));
+
+        Assert.Equal(500, e.Code);
+        Assert.Equal("Internal error occurred: error executing command in container: failed to exec in container: "
+            + "unable to start container process: exec: \"no-such-tool-s11\": executable file not found in $PATH", e.Message);
+        Assert.Equal(1, streams.Accepts);
+        Assert.Equal(0, await ExecAsync(pod, new FakeExecStreams(), ["true"]));
+    }
+
+    [Fact]
     public async Task Exec_Cancelled_KillsTheCommand()
     {
         var pod = await RunPodAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30"));
