@@ -100,9 +100,40 @@ public sealed class KubectlLogsExecTests(ServerFixture fixture) : IClassFixture<
         await RunPodAsync(ns, "web", "sleep 3600");
         var podIp = await K.OkAsync($"get pod web -n {ns} -o jsonpath={{.status.podIP}}");
 
-        var output = await K.OkAsync($"exec web -n {ns} -c app -- sh -c 'echo $MY_POD_IP; pwd'");
+        var output = await K.OkAsync($"exec web -n {ns} -c app -- sh -c 'echo $MY_POD_IP; pwd; echo $HOSTNAME'");
 
-        Assert.Equal($"{podIp}\n/tmp\n", output);
+        // HOSTNAME is the pod's host name, as a container runtime sets it.
+        Assert.Equal($"{podIp}\n/tmp\nweb\n", output);
+    }
+
+    [Fact]
+    public async Task Exec_ProgramNotFound_UpstreamsErrorAndExitCode1()
+    {
+        var ns = await fixture.NewNamespaceAsync("noprog");
+        await RunPodAsync(ns, "web", "sleep 3600");
+
+        var result = await K.RunAsync($"exec web -n {ns} -- no-such-tool-s11 --version");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: Internal error occurred: error executing command in container:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exec: \"no-such-tool-s11\": executable file not found in $PATH", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_ContainerNotRunning_UpstreamsUpgradeError()
+    {
+        var ns = await fixture.NewNamespaceAsync("notrunning");
+        await RunPodAsync(ns, "web", "exit 1");
+        await AsyncTestHelpers.WaitUntilAsync(
+            async () => (await K.RunAsync($"get pod web -n {ns} -o jsonpath={{.status.containerStatuses[0].state.waiting.reason}}")).Stdout == "CrashLoopBackOff",
+            timeout: TimeSpan.FromSeconds(60), because: "the container waits in its restart back-off");
+
+        var result = await K.RunAsync($"exec web -n {ns} -- true");
+
+        // What kubectl prints for a cluster's pod in CrashLoopBackOff (the kubelet refuses the stream).
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: Internal error occurred: unable to upgrade connection: container not found (\"app\")", result.Stderr,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed partial class PodAttachHandler(IServiceProvider services, ILogge
     protected override ApiException Failed(Exception exception, V1Pod pod, PodAttachOptions options)
     {
         Log.AttachFailed(Logger, exception, pod.Metadata?.Name ?? "", options.Container);
-        return ApiErrors.Internal("error attaching to container: " + exception.Message);
+        return ApiErrors.Internal("Internal error occurred: error attaching to container: " + exception.Message);
     }
 
     private static partial class Log

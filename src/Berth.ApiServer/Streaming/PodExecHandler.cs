@@ -28,7 +28,7 @@ internal sealed partial class PodExecHandler(IServiceProvider services, ILogger<
     protected override ApiException Failed(Exception exception, V1Pod pod, PodExecOptions options)
     {
         Log.ExecFailed(Logger, exception, pod.Metadata?.Name ?? "", options.Container);
-        return ApiErrors.Internal("error executing command in container: " + exception.Message);
+        return ApiErrors.Internal("Internal error occurred: error executing command in container: " + exception.Message);
     }
 
     private static partial class Log

@@ -33,6 +33,15 @@ public static class StreamingErrors
         "unable to upgrade connection: SPDY/3.1 is not supported by this server; use a WebSocket client " +
         "(kubectl 1.30 or newer, subprotocol v5.channel.k8s.io)");
 
+    /// <summary>
+    /// The node has no running instance of the container (<paramref name="reason"/> is the kubelet's text). Upstream's
+    /// kubelet refuses the stream, and the apiserver's stream translator reports that on the client's already upgraded
+    /// WebSocket as an internal error: kubectl prints <c>error: Internal error occurred: unable to upgrade connection:
+    /// container not found ("x")</c> and exits 1. The backend accepts the session before throwing it.
+    /// </summary>
+    public static ApiException NodeRefusedStream(string reason) =>
+        ApiErrors.Internal($"Internal error occurred: unable to upgrade connection: {reason}");
+
     public static ApiException UnsupportedSubprotocols(string requested, string supported) =>
         ApiErrors.BadRequest($"requested protocol(s) are not supported: [{requested}]; supports [{supported}]");
 

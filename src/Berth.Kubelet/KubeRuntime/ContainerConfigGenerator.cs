@@ -1,15 +1,14 @@
 using Berth.Kubelet.Abstractions;
 using Berth.Kubelet.KubeRuntime.Env;
-using Berth.Kubelet.Network;
 using Berth.Kubelet.Runtime;
 using k8s.Models;
 
 namespace Berth.Kubelet.KubeRuntime;
 
 /// <summary>
-/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment (plus the runtime's
-/// <c>HOSTNAME</c>, <see cref="PodHostname"/>, unless the container sets it), command + args with <c>$(VAR)</c> expanded
-/// against the resolved environment, working directory, memory limit, identity labels and the annotations an
+/// Turns a container spec into the runtime's <see cref="ContainerConfig"/>: resolved environment (plus the pod's
+/// <c>HOSTNAME</c>, see <see cref="PodHostname"/>), command + args
+/// with <c>$(VAR)</c> expanded against it, working directory, memory limit, identity labels and the annotations an
 /// orphan kill needs. A container without <c>command</c> is rejected (a process runtime has no image entrypoint).
 /// Volume mounts, the pod's resolv.conf (from <paramref name="podMounts"/>) and the termination-message path go to
 /// the runtime, which applies them in a private mount namespace; when the runtime cannot
@@ -52,6 +51,10 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
         }
 
         var lookup = Expansion.MappingFor(variables);
+        // Expanded before HOSTNAME joins the environment: the runtime adds it, so $(HOSTNAME) in a command is not
+        // the kubelet's to expand, as upstream.
+        List<string> argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. args.Select(a => Expansion.Expand(a, lookup))];
+        variables.TryAdd(PodHostname.Variable, PodHostname.Of(pod, System.Net.Dns.GetHostName));
         var annotations = ContainerLabels.NewContainerAnnotations(pod, container, restartCount, stopSignal);
         // Without mount namespaces the ServiceAccount token mount (added to every pod by admission) is dropped instead
         // of failing the container: the token stays in the pod's volume directory, as before tokens existed.
@@ -69,7 +72,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             PodName = pod.Metadata?.Name ?? "",
             ContainerName = container.Name,
             Attempt = restartCount,
-            Argv = [.. command.Select(a => Expansion.Expand(a, lookup)), .. args.Select(a => Expansion.Expand(a, lookup))],
+            Argv = argv,
             Environment = variables,
             WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
             MemoryLimitBytes = container.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var memory)
@@ -84,8 +87,6 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             StdinOnce = container.StdinOnce == true,
             Tty = container.Tty == true,
         };
-        // After the expansion: the runtime's HOSTNAME is no variable of the container spec, so $(HOSTNAME) stays as written.
-        variables.TryAdd("HOSTNAME", PodHostname.Of(pod));
         if (mountsUnavailable is not null)
         {
             if (MountRequirements.NeedsMountNamespace(config))

@@ -15,7 +15,10 @@ namespace Berth.Kubelet.Lifecycle;
 /// <c>sleep</c> on the injected <see cref="TimeProvider"/>, and <c>tcpSocket</c>, which is accepted by the API but
 /// always fails ("invalid handler"). Mirrors kubernetes/kubernetes pkg/kubelet/lifecycle/handlers.go (handlerRunner.Run).
 /// </summary>
-/// <remarks>Thread-safe. Hook output is never logged or put into events ("so that secrets won't leak").</remarks>
+/// <remarks>
+/// Thread-safe. Hook output is never logged or put into events ("so that secrets won't leak"); as upstream, a failed
+/// exec hook's output is part of the returned message, which a failed postStart puts in the container's status.
+/// </remarks>
 public sealed partial class HandlerRunner(
     IContainerRuntime runtime, HttpClient httpClient, IEventRecorder recorder, TimeProvider time, ILogger<HandlerRunner> logger)
     : IHandlerRunner
@@ -54,7 +57,7 @@ public sealed partial class HandlerRunner(
         try
         {
             var result = await runtime.ExecSyncAsync(id, [.. command], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-            return result.ExitCode == 0 ? null : prefix + $"command exited with {result.ExitCode}";
+            return result.ExitCode == 0 ? null : prefix + ExitFailure(command, result);
         }
         catch (OperationCanceledException)
         {
@@ -65,6 +68,13 @@ public sealed partial class HandlerRunner(
             return prefix + ex.Message;
         }
     }
+
+    /// <summary>
+    /// The CRI's error for a non-zero exit (<c>command 'argv' exited with N: stderr</c>) and the hook's output, stdout
+    /// then stderr, Go-quoted: upstream's message, which reaches the container's waiting message (PostStartHookError).
+    /// </summary>
+    private static string ExitFailure(IList<string> command, ExecSyncResult result) =>
+        $"command '{string.Join(' ', command)}' exited with {result.ExitCode}: {result.Stderr}, message: {Volumes.GoQuote.Quote(result.Stdout + result.Stderr)}";
 
     private async Task<string?> RunSleepAsync(long seconds, CancellationToken cancellationToken)
     {

@@ -24,7 +24,10 @@ public sealed class PodStatusGenerator(ProbeManager probes, ReasonCache reasons)
         {
             QosClass = PodQos.GetPodQos(pod),
             ContainerStatuses = ContainerStatusConverter.Convert(pod, runtime, old.ContainerStatuses, PodSpecs.Containers(pod), false, reasons),
-            InitContainerStatuses = ContainerStatusConverter.Convert(pod, runtime, old.InitContainerStatuses, PodSpecs.InitContainers(pod), true, reasons),
+            // Absent, not empty, without init containers: upstream's omitempty drops the empty list (-o yaml, jq).
+            InitContainerStatuses = PodSpecs.InitContainers(pod) is { Count: > 0 } init
+                ? ContainerStatusConverter.Convert(pod, runtime, old.InitContainerStatuses, init, true, reasons)
+                : null,
             HostIP = hostIP,
             HostIPs = [new V1HostIP { Ip = hostIP }],
             StartTime = old.StartTime,
@@ -36,7 +39,7 @@ public sealed class PodStatusGenerator(ProbeManager probes, ReasonCache reasons)
         }
 
         SetPodIPs(s, sandbox, old);
-        var all = s.ContainerStatuses.Concat(s.InitContainerStatuses).ToList();
+        var all = s.ContainerStatuses.Concat(s.InitContainerStatuses ?? []).ToList();
         var hasInitialized = runtime.Containers.Any(c => c.StartedAt is not null && PodSpecs.Containers(pod).Any(m => m.Name == c.ContainerName));
         s.Phase = ResolvePhase(PodPhases.GetPhase(pod, all, podIsTerminal, hasInitialized), old.Phase, apiStatus.Phase);
         if (s.Phase == old.Phase)
@@ -86,7 +89,7 @@ public sealed class PodStatusGenerator(ProbeManager probes, ReasonCache reasons)
             conditions.Add(disruption);
         }
 
-        var all = s.InitContainerStatuses.Concat(s.ContainerStatuses).ToList();
+        var all = (s.InitContainerStatuses ?? []).Concat(s.ContainerStatuses).ToList();
         conditions.Add(PodConditions.Condition(PodConditions.PodReadyToStartContainers, sandboxReady));
         conditions.Add(PodConditions.GenerateInitialized(pod, all, s.Phase));
         conditions.Add(PodConditions.GenerateReady(pod, conditions, all, s.Phase));

@@ -18,7 +18,7 @@ public sealed class ProcessStreamingRuntime(ProcessContainerRuntime runtime, Tim
     public ExecLaunch PrepareExec(ContainerId id, IReadOnlyList<string> command)
     {
         var context = runtime.GetExecContext(id, command);
-        return new ExecLaunch(context.Path, context.Argv, context.Environment, context.WorkingDirectory);
+        return new ExecLaunch(context.Path, context.Argv, context.Environment, context.WorkingDirectory, context.MissingExecutable);
     }
 
     public Task<int> RunExecAsync(ExecLaunch launch, ExecIo io, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Berth.Machinery.Kinds;
 using Berth.Testing.Fakes;
 using Berth.UnitTests.Kubelet.TestSupport;
 
@@ -30,6 +31,21 @@ public sealed class KubeletInitContainerTests : IAsyncDisposable
         Assert.Equal("Completed", status.InitContainerStatuses[0].State.Terminated.Reason);
         Assert.NotNull(status.InitContainerStatuses[1].State.Running);
         Assert.Equal("True", status.Conditions.Single(c => c.Type == "Initialized").Status);
+    }
+
+    [Fact]
+    public async Task SyncPod_NoInitContainers_StatusHasNoInitContainerStatuses()
+    {
+        // A cluster's kubectl get pod -o yaml shows no initContainerStatuses key for such a pod (omitempty), not [].
+        await _h.StartAsync();
+        _h.Create(TestPods.Pod());
+
+        await _h.WaitForRunningAsync("app");
+
+        var stored = await _h.Api.GetAsync(KindRegistry.Pods, "default", "web");
+        var status = stored["status"]!.AsObject();
+        Assert.True(status.ContainsKey("containerStatuses"));
+        Assert.False(status.ContainsKey("initContainerStatuses"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 
@@ -75,7 +76,7 @@ internal sealed class PortForwardConnection(uint errorStream, uint dataStream, I
             await writer.WriteDataAsync(errorStream, ReadOnlyMemory<byte>.Empty, fin: true, sessionToken).ConfigureAwait(false);
             await toPod.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or WebSocketException)
         {
             await ReportAsync(e).ConfigureAwait(false);
         }
@@ -128,7 +129,7 @@ internal sealed class PortForwardConnection(uint errorStream, uint dataStream, I
             await writer.WriteDataAsync(errorStream, Encoding.UTF8.GetBytes(message), fin: true, sessionToken).ConfigureAwait(false);
             await writer.WriteDataAsync(dataStream, ReadOnlyMemory<byte>.Empty, fin: true, sessionToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client is gone as well.
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.ApiServer.Streaming.PortForward;
@@ -45,9 +46,9 @@ internal sealed partial class PortForwardSession(Stream transport, IPAddress pod
             Log.ProtocolError(logger, podDescription, e.Message);
             await TryAsync(writer.WriteGoAwayAsync(0, SpdyFrameWriter.ProtocolError, session.Token)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or WebSocketException or OperationCanceledException)
         {
-            // The client went away.
+            // The client went away (kubectl 1.31+ tunnels SPDY in a WebSocket: its abrupt close is a WebSocketException).
         }
         await session.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running).ConfigureAwait(false);
@@ -165,7 +166,7 @@ internal sealed partial class PortForwardSession(Stream transport, IPAddress pod
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client is gone.
         }

@@ -9,8 +9,12 @@ internal static class ExecutableResolver
     /// <summary>containerd's default PATH for an image that sets none (also dash's default).</summary>
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /// <summary>Returns the resolved path, or null with a runtime-style message in <paramref name="error"/>.</summary>
-    public static string? Resolve(string command, string? pathVariable, string workingDirectory, out string? error)
+    /// <summary>
+    /// Returns the resolved path, or null with a runtime-style message in <paramref name="error"/>. Files are looked
+    /// for below <paramref name="root"/> (e.g. <c>/proc/PID/root</c>, another mount namespace's view; empty = this
+    /// process's); the returned path does not include it.
+    /// </summary>
+    public static string? Resolve(string command, string? pathVariable, string workingDirectory, out string? error, string root = "")
     {
         error = null;
         if (command.Length == 0)
@@ -21,11 +25,11 @@ internal static class ExecutableResolver
         if (command.Contains('/'))
         {
             var candidate = Path.IsPathRooted(command) ? command : Path.Combine(workingDirectory, command);
-            if (IsExecutableFile(candidate))
+            if (IsExecutableFile(root + candidate))
             {
                 return candidate;
             }
-            error = File.Exists(candidate)
+            error = File.Exists(root + candidate)
                 ? $"exec: \"{command}\": permission denied"
                 : $"exec: \"{command}\": stat {command}: no such file or directory";
             return null;
@@ -33,7 +37,7 @@ internal static class ExecutableResolver
         foreach (var dir in (pathVariable ?? DefaultPath).Split(':'))
         {
             var candidate = Path.Combine(dir.Length == 0 ? workingDirectory : dir, command);
-            if (IsExecutableFile(candidate))
+            if (IsExecutableFile(root + candidate))
             {
                 return candidate;
             }

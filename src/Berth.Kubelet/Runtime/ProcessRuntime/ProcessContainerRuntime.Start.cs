@@ -103,7 +103,11 @@ public sealed partial class ProcessContainerRuntime
         return ExecutableResolver.Resolve(command, path, hostDirectory, out var error) is null ? error : null;
     }
 
-    /// <summary>envp for the container: its environment, a default PATH, and the containment marker (last, so it wins).</summary>
+    /// <summary>
+    /// envp for the container: its environment, a default PATH, HOME when unset (as runc sets it from the user's
+    /// passwd entry: here the agent's user, whose home the processes run with), and the containment marker (last, so
+    /// it wins).
+    /// </summary>
     private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string> environment, ContainerId id)
     {
         var list = environment.Where(e => e.Key != ContainerMarker.Variable).Select(e => e.Key + "=" + e.Value).ToList();
@@ -111,9 +115,15 @@ public sealed partial class ProcessContainerRuntime
         {
             list.Add("PATH=" + ExecutableResolver.DefaultPath);
         }
+        if (!environment.ContainsKey("HOME") && AgentHome.Value is { Length: > 0 } home)
+        {
+            list.Add("HOME=" + home);
+        }
         list.Add(ContainerMarker.Entry(id));
         return list;
     }
+
+    private static readonly Lazy<string> AgentHome = new(() => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
     // Spawns the shim, watches it for exit, and returns the main PID it reports (null when it exited first).
     private async Task<int?> SpawnShimAsync(ContainerRecord record, IReadOnlyList<string> environment,

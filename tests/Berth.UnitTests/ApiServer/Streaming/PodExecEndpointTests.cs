@@ -163,6 +163,20 @@ public sealed class PodExecEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exec_UnexpectedErrorAfterAccept_InternalErrorAsUpstreamWordsIt()
+    {
+        // The kubelet's ServeExec wraps the runtime error and sends NewInternalError: kubectl prints
+        // "error: Internal error occurred: error executing command in container: …".
+        _backend.Exec = (_, _) => throw new IOException("spawn failed");
+        using var socket = await _host.ConnectExecAsync("web", Query, "v5.channel.k8s.io");
+
+        var status = ChannelFrames.Status((await ChannelFrames.ReadAllAsync(socket)).Messages);
+
+        Assert.Equal("InternalError", (string?)status["reason"]);
+        Assert.Equal("Internal error occurred: error executing command in container: spawn failed", (string?)status["message"]);
+    }
+
+    [Fact]
     public async Task Exec_ClientAborts_BackendCancelled()
     {
         _backend.Exec = async (_, ct) =>

@@ -32,15 +32,18 @@ public sealed class HandlerRunnerTests : IDisposable
     public void Dispose() => _http.Dispose();
 
     [Fact]
-    public async Task Run_ExecNonZero_FailureWithoutOutput()
+    public async Task Run_ExecNonZero_UpstreamsMessageWithTheHooksOutput_NoEvent()
     {
-        var id = await StartAsync(new FakeContainerBehavior { Exec = _ => new FakeExecResult(TimeSpan.Zero, 2, "password=hunter2") });
+        // Upstream: "… failed - error: command '/bin/hook --now' exited with 2: , message: "broke\n"", which a failed
+        // postStart puts in the container's waiting message (the only place its output shows); never in an event.
+        var id = await StartAsync(new FakeContainerBehavior { Exec = _ => new FakeExecResult(TimeSpan.Zero, 2, "broke\n") });
 
-        var failure = await _runner.RunAsync(id, TestPods.Pod(), TestPods.Container("app"), TestPods.ExecHook("/bin/hook"), null, CancellationToken.None).DefaultTimeout();
+        var failure = await _runner.RunAsync(id, TestPods.Pod(), TestPods.Container("app"), TestPods.ExecHook("/bin/hook", "--now"), null, CancellationToken.None).DefaultTimeout();
 
         Assert.NotNull(failure);
-        Assert.StartsWith("Exec lifecycle hook ([/bin/hook]) for Container \"app\" in Pod \"web_default(", failure, StringComparison.Ordinal);
-        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+        Assert.StartsWith("Exec lifecycle hook ([/bin/hook --now]) for Container \"app\" in Pod \"web_default(", failure, StringComparison.Ordinal);
+        Assert.EndsWith(")\" failed - error: command '/bin/hook --now' exited with 2: , message: \"broke\\n\"", failure, StringComparison.Ordinal);
+        Assert.Empty(_events.Events);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Berth.Kubelet.KubeRuntime;
 using Berth.Kubelet.KubeRuntime.Env;
-using Berth.Kubelet.Network;
 using Berth.Testing.Fakes;
 using Berth.UnitTests.Kubelet.TestSupport;
 using k8s.Models;
@@ -47,6 +46,6 @@ public sealed class HostnameVariableTests
         var pod = TestPods.Pod(name, TestPods.Container("app", "/bin/app"));
         pod.Spec.Hostname = hostname;
 
-        Assert.Equal(expected, PodHostname.Of(pod));
+        Assert.Equal(expected, PodHostname.Of(pod, () => "machine"));
     }
 }

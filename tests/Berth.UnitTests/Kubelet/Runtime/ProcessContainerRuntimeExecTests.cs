@@ -29,6 +29,24 @@ public sealed class ProcessContainerRuntimeExecTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecSync_HomeUnset_AgentUsersHome_ContainerEnvWins()
+    {
+        // runc gives every container HOME (from the user's passwd entry) when its env has none; tools such as git
+        // and pip expect it.
+        var plain = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30"));
+        var own = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30") with
+        {
+            Environment = new Dictionary<string, string> { ["HOME"] = "/srv/app" },
+        });
+
+        var plainHome = await _h.Runtime.ExecSyncAsync(plain, ["/bin/sh", "-c", "echo \"$HOME\""], TimeSpan.FromSeconds(5)).DefaultTimeout();
+        var ownHome = await _h.Runtime.ExecSyncAsync(own, ["/bin/sh", "-c", "echo \"$HOME\""], TimeSpan.FromSeconds(5)).DefaultTimeout();
+
+        Assert.Equal(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + "\n", plainHome.Stdout);
+        Assert.Equal("/srv/app\n", ownHome.Stdout);
+    }
+
+    [Fact]
     public async Task ExecSync_PathLookup_UsesContainerPath()
     {
         var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30"));

@@ -136,17 +136,19 @@ public sealed class KubeletStreamingBackendAttachTests : IDisposable
     }
 
     [Fact]
-    public async Task Attach_ContainerNotRunning_BadRequestBeforeAccept()
+    public async Task Attach_ContainerNotRunning_AcceptedThenInternalError()
     {
+        // Upstream's kubelet refuses the stream after the apiserver upgraded the client's WebSocket: kubectl prints
+        // "error: Internal error occurred: unable to upgrade connection: container app not found in pod web_default".
         var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "exit 0"));
         await _h.WaitExitedAsync(id);
         var streams = new FakeExecStreams();
 
         var e = await Assert.ThrowsAsync<ApiException>(() => AttachAsync(id, streams));
 
-        Assert.Equal(400, e.Code);
-        Assert.Equal("container app not found in pod web_default", e.Message);
-        Assert.Equal(0, streams.Accepts);
+        Assert.Equal(500, e.Code);
+        Assert.Equal("Internal error occurred: unable to upgrade connection: container app not found in pod web_default", e.Message);
+        Assert.Equal(1, streams.Accepts);
     }
 
     private Task AttachAsync(ContainerId id, FakeExecStreams streams, bool stdin = false, bool tty = false) =>

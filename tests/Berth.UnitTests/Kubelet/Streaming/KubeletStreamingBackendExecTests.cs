@@ -95,17 +95,36 @@ public sealed class KubeletStreamingBackendExecTests : IDisposable
     }
 
     [Fact]
-    public async Task Exec_ContainerNotRunning_BadRequestBeforeAccept()
+    public async Task Exec_ContainerNotRunning_AcceptedThenInternalError()
     {
+        // What kubectl shows for a container in CrashLoopBackOff on a cluster:
+        // "error: Internal error occurred: unable to upgrade connection: container not found ("app")", exit 1.
         var id = await _h.RunAsync(RuntimeHarness.Config("/bin/sh", "-c", "exit 0"));
         await _h.WaitExitedAsync(id);
         var streams = new FakeExecStreams();
 
         var e = await Assert.ThrowsAsync<ApiException>(() => ExecAsync(StreamingPods.Pod(StreamingPods.Terminated(id)), streams, ["true"]));
 
-        Assert.Equal(400, e.Code);
-        Assert.Equal("container not found (\"app\")", e.Message);
-        Assert.Equal(0, streams.Accepts);
+        Assert.Equal(500, e.Code);
+        Assert.Equal("Internal error occurred: unable to upgrade connection: container not found (\"app\")", e.Message);
+        Assert.Equal(1, streams.Accepts);
+    }
+
+    [Fact]
+    public async Task Exec_ProgramNotFound_AcceptedThenInternalErrorNotAShells127()
+    {
+        // A cluster's kubectl: "error: Internal error occurred: error executing command in container: failed to exec
+        // in container: … exec: "no-such-tool": executable file not found in $PATH …", exit 1.
+        var pod = await RunPodAsync(RuntimeHarness.Config("/bin/sh", "-c", "sleep 30"));
+        var streams = new FakeExecStreams();
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => ExecAsync(pod, streams, ["no-such-tool-s11"]));
+
+        Assert.Equal(500, e.Code);
+        Assert.Equal("Internal error occurred: error executing command in container: failed to exec in container: "
+            + "unable to start container process: exec: \"no-such-tool-s11\": executable file not found in $PATH", e.Message);
+        Assert.Equal(1, streams.Accepts);
+        Assert.Equal(0, await ExecAsync(pod, new FakeExecStreams(), ["true"]));
     }
 
     [Fact]
