@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Berth.E2ETests.Proxy;
 
@@ -25,7 +24,7 @@ public sealed class HostPortTests(ProxyServerFixture fixture) : IClassFixture<Pr
     public async Task HostPort_ServedOnTheServerAddress_SecondPodOnThePortPending()
     {
         var ns = await fixture.NewNamespaceAsync("hostport");
-        var hostPort = FreePort();
+        var hostPort = ProxyServerFixture.FreeUdpAndTcpPort(IPAddress.Loopback);
         await K.OkAsync("apply -f -", HostPortPod(ns, "first", hostPort));
         await K.OkAsync($"wait --for=condition=Ready pod/first -n {ns} --timeout=30s");
 
@@ -52,12 +51,5 @@ public sealed class HostPortTests(ProxyServerFixture fixture) : IClassFixture<Pr
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

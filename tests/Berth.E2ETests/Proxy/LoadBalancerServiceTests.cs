@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using static Berth.E2ETests.Proxy.ProxyManifests;
 
 namespace Berth.E2ETests.Proxy;
@@ -18,7 +17,7 @@ public sealed class LoadBalancerServiceTests(ProxyServerFixture fixture) : IClas
     public async Task LoadBalancerService_ExternalIPIsTheServerAddress_AndServesThePort()
     {
         var ns = await fixture.NewNamespaceAsync("lb");
-        var port = FreePort();
+        var port = ProxyServerFixture.FreeUdpAndTcpPort(IPAddress.Loopback);
         await K.OkAsync("apply -f -", NamePod(ns, "lb-0", "web"));
         await K.OkAsync($"wait --for=condition=Ready pod/lb-0 -n {ns} --timeout=30s");
 
@@ -33,12 +32,5 @@ public sealed class LoadBalancerServiceTests(ProxyServerFixture fixture) : IClas
         Assert.StartsWith($"{port}:", row[4], StringComparison.Ordinal);
         await ProxyServerFixture.WaitForBackendsAsync(new IPEndPoint(IPAddress.Loopback, port), "lb-0");
         Assert.Contains("Ensured load balancer", await K.OkAsync($"describe svc web -n {ns}"), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -68,7 +68,8 @@ public sealed class ProxyServerFixture : IAsyncLifetime
         }, timeout: TimeSpan.FromSeconds(25), because: $"{target} routes to {string.Join(", ", pods)}").ConfigureAwait(false);
     }
 
-    private static int FreeUdpAndTcpPort(IPAddress address)
+    /// <summary>A port free for both TCP and UDP on <paramref name="address"/> (as bound a moment ago).</summary>
+    internal static int FreeUdpAndTcpPort(IPAddress address)
     {
         for (var attempt = 0; ; attempt++)
         {
