@@ -86,7 +86,9 @@ public sealed partial class JobController
         var pod = JobPodTemplate.NewPod(ctx.Job, index);
         try
         {
-            await _client.CreateAsync(KindRegistry.Pods, ctx.Key.Namespace, pod, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var created = await _client.CreateAsync(KindRegistry.Pods, ctx.Key.Namespace, pod, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // As upstream's pod control: `kubectl describe job` lists each pod the Job started.
+            _recorder.Eventf(ctx.Job, EventTypes.Normal, "SuccessfulCreate", "Created pod: {0}", created.GetName());
         }
         catch (ApiException e)
         {

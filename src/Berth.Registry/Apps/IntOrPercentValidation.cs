@@ -20,7 +20,7 @@ internal static partial class IntOrPercentValidation
         {
             if (!Percent().IsMatch(s))
             {
-                errs.Add(FieldError.Invalid(path, s, ValidationMessages.RegexError(PercentErrMsg, "[0-9]+%", "1%", "93%")));
+                errs.Add(new FieldError(CauseType.FieldValueInvalid, path, ValidationMessages.RegexError(PercentErrMsg, "[0-9]+%", "1%", "93%"), Render(value)));
             }
         }
         else if (JsonFields.AsLong(value) is < 0 and var n)
@@ -33,9 +33,19 @@ internal static partial class IntOrPercentValidation
     {
         if (JsonFields.AsString(value) is { } s && GetValue(value) > 100)
         {
-            errs.Add(FieldError.Invalid(path, s, "must not be greater than 100%"));
+            errs.Add(new FieldError(CauseType.FieldValueInvalid, path, "must not be greater than 100%", Render(value)));
         }
     }
+
+    /// <summary>
+    /// The bad value as upstream's field errors print an <c>intstr.IntOrString</c> (Go's <c>%#v</c> of the struct, which
+    /// has no value-receiver Stringer): <c>intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}</c>; absent is the
+    /// zero value.
+    /// </summary>
+    public static string Render(JsonNode? value) =>
+        JsonFields.AsString(value) is { } s
+            ? "intstr.IntOrString{Type:1, IntVal:0, StrVal:" + GoValueRenderer.Quote(s) + "}"
+            : "intstr.IntOrString{Type:0, IntVal:" + (JsonFields.AsLong(value) ?? 0).ToString(CultureInfo.InvariantCulture) + ", StrVal:\"\"}";
 
     /// <summary>The number, with or without a trailing %, or 0 when absent or malformed.</summary>
     public static long GetValue(JsonNode? value)

@@ -72,11 +72,19 @@ internal sealed class DaemonSetStrategy() : ResourceStrategy(KindRegistry.Daemon
         var maxSurge = rollingUpdate["maxSurge"];
         IntOrPercentValidation.ValidatePositiveIntOrPercent(maxUnavailable, path + ".maxUnavailable", errs);
         IntOrPercentValidation.ValidatePositiveIntOrPercent(maxSurge, path + ".maxSurge", errs);
-        if (IntOrPercentValidation.GetValue(maxUnavailable) == 0 && IntOrPercentValidation.GetValue(maxSurge) == 0)
-        {
-            errs.Add(new FieldError(CauseType.FieldValueInvalid, path + ".maxUnavailable", "may not be 0 when `maxSurge` is 0",
-                GoValueRenderer.Render(maxUnavailable)));
-        }
         IntOrPercentValidation.IsNotMoreThan100Percent(maxUnavailable, path + ".maxUnavailable", errs);
+        IntOrPercentValidation.IsNotMoreThan100Percent(maxSurge, path + ".maxSurge", errs);
+        // Exactly one of the two may be non-zero (upstream ValidateRollingUpdateDaemonSet).
+        var hasUnavailable = IntOrPercentValidation.GetValue(maxUnavailable) != 0;
+        var hasSurge = IntOrPercentValidation.GetValue(maxSurge) != 0;
+        if (hasUnavailable && hasSurge)
+        {
+            errs.Add(new FieldError(CauseType.FieldValueInvalid, path + ".maxSurge", "may not be set when maxUnavailable is non-zero",
+                IntOrPercentValidation.Render(maxSurge)));
+        }
+        else if (!hasUnavailable && !hasSurge)
+        {
+            errs.Add(FieldError.Required(path + ".maxUnavailable", "cannot be 0 when maxSurge is 0"));
+        }
     }
 }

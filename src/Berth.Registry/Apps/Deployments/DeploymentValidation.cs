@@ -60,7 +60,7 @@ internal static class DeploymentValidation
         if (IntOrPercentValidation.GetValue(maxUnavailable) == 0 && IntOrPercentValidation.GetValue(maxSurge) == 0)
         {
             errs.Add(new FieldError(CauseType.FieldValueInvalid, path + ".maxUnavailable", "may not be 0 when `maxSurge` is 0",
-                GoValueRenderer.Render(maxUnavailable)));
+                IntOrPercentValidation.Render(maxUnavailable)));
         }
         IntOrPercentValidation.IsNotMoreThan100Percent(maxUnavailable, path + ".maxUnavailable", errs);
     }

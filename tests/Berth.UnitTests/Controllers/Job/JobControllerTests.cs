@@ -56,6 +56,10 @@ public sealed class JobControllerTests : IAsyncDisposable
         Assert.All(await _host.ListAsync(KindRegistry.Pods), p => Assert.False(HasFinalizer(p)));
         Assert.Equal(3, (await _host.ListAsync(KindRegistry.Pods)).Count);
         await _host.Events.WaitForAsync(e => e.Reason == "Completed");
+        foreach (var pod in await _host.ListAsync(KindRegistry.Pods))
+        {
+            await _host.Events.WaitForAsync(e => e.Reason == "SuccessfulCreate" && e.Message == $"Created pod: {pod.GetName()}");
+        }
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class DeploymentStrategyTests
         var d = Deployment();
         d.GetObject("spec")!["strategy"] = JsonNode.Parse("""{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":0,"maxSurge":"0%"}}""");
 
-        Assert.Contains("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0", Create(new DeploymentStrategy(), d));
+        Assert.Contains("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0", Create(new DeploymentStrategy(), d));
     }
 
     [Fact]

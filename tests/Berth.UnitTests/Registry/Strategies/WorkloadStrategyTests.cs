@@ -71,6 +71,28 @@ public sealed class WorkloadStrategyTests
         Assert.Equal("10", ds["spec"]!["revisionHistoryLimit"]!.ToJsonString());
     }
 
+    // Upstream prints an IntOrString bad value as Go's struct dump, and lets exactly one of the two be non-zero.
+    [Theory]
+    [InlineData("""{"maxSurge":1}""", "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}: may not be set when maxUnavailable is non-zero")]
+    [InlineData("""{"maxUnavailable":0}""", "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0")]
+    [InlineData("""{"maxUnavailable":0,"maxSurge":"150%"}""", "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%")]
+    public void DaemonSet_InvalidRollingUpdate_UpstreamMessages(string rollingUpdate, string expected)
+    {
+        var ds = Workload();
+        ds.GetObject("spec")!["updateStrategy"] = JsonNode.Parse("""{"type":"RollingUpdate","rollingUpdate":""" + rollingUpdate + "}");
+
+        Assert.Contains(expected, Create(new DaemonSetStrategy(), ds));
+    }
+
+    [Fact]
+    public void DaemonSet_MaxSurgeWithZeroMaxUnavailable_Valid()
+    {
+        var ds = Workload();
+        ds.GetObject("spec")!["updateStrategy"] = JsonNode.Parse("""{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":0,"maxSurge":"100%"}}""");
+
+        Assert.Empty(Create(new DaemonSetStrategy(), ds));
+    }
+
     [Fact]
     public void DaemonSet_TemplateRestartPolicyNever_NotSupported()
     {
@@ -94,9 +116,9 @@ public sealed class WorkloadStrategyTests
 
     [Theory]
     [InlineData("""{"minAvailable":1,"maxUnavailable":1}""", "minAvailable and maxUnavailable cannot be both set")]
-    [InlineData("""{"minAvailable":"150%"}""", "spec.minAvailable: Invalid value: \"150%\": must not be greater than 100%")]
+    [InlineData("""{"minAvailable":"150%"}""", "spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%")]
     [InlineData("""{"maxUnavailable":-1}""", "spec.maxUnavailable: Invalid value: -1: must be greater than or equal to 0")]
-    [InlineData("""{"maxUnavailable":"ten"}""", "spec.maxUnavailable: Invalid value: \"ten\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
+    [InlineData("""{"maxUnavailable":"ten"}""", "spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"ten\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
     public void PodDisruptionBudget_InvalidBudgets_Rejected(string spec, string expected)
     {
         var pdb = Parse("""{"metadata":{"name":"p","namespace":"default"},"spec":""" + spec + "}");
