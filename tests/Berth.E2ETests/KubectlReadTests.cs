@@ -28,6 +28,24 @@ public sealed class KubectlReadTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task ApiResourcesWide_NamespacesHaveNoDeleteCollection()
+    {
+        var output = await K.OkAsync("api-resources -o wide");
+        Assert.Matches(@"namespaces\s+ns\s+v1\s+false\s+Namespace\s+create,delete,get,list,patch,update,watch\s", output);
+        Assert.Matches(@"configmaps\s+cm\s+v1\s+true\s+ConfigMap\s+create,delete,deletecollection,get,list,patch,update,watch", output);
+    }
+
+    [Fact]
+    public async Task Get_UnsupportedFieldSelector_WordedPerKindAsACluster()
+    {
+        var configMaps = await K.RunAsync("get cm --field-selector bogus=1");
+        Assert.NotEqual(0, configMaps.ExitCode);
+        Assert.Contains("\"bogus\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"", configMaps.Stderr, StringComparison.Ordinal);
+        var pods = await K.RunAsync("get pods --field-selector bogus=1");
+        Assert.Contains("field label not supported: bogus", pods.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_TableWideYamlJsonAllNamespacesAndLabels_RenderLikeACluster()
     {
         var ns = await fixture.NewNamespaceAsync("read");

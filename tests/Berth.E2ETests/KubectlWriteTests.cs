@@ -77,6 +77,19 @@ public sealed class KubectlWriteTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task ApplyServerSide_LabelAndDataKeyDroppedFromManifest_AreRemoved()
+    {
+        var ns = await fixture.NewNamespaceAsync("ssadrop");
+        string Manifest(string labels, string data) =>
+            $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n  namespace: {ns}\n  labels: {{{labels}}}\ndata: {{{data}}}\n";
+        await K.OkAsync("apply --server-side -f -", Manifest("a: '1', b: '2'", "k: v, gone: v"));
+        await K.OkAsync("apply --server-side -f -", Manifest("a: '1'", "k: v"));
+        var obj = JsonNode.Parse(await K.OkAsync($"get cm d1 -n {ns} -o json"))!;
+        Assert.Equal("""{"a":"1"}""", obj["metadata"]!["labels"]!.ToJsonString());
+        Assert.Equal("""{"k":"v"}""", obj["data"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Replace_WithStaleResourceVersion_IsConflict()
     {
         var ns = await fixture.NewNamespaceAsync("replace");

@@ -56,7 +56,7 @@ internal sealed partial class ResourceRequestHandler(IRestStorage api, TimeProvi
             ("PUT", false, null or "status" or "scale" or "finalize" or "ephemeralcontainers") => UpdateHandler.HandleAsync(r),
             ("PATCH", false, null or "status" or "scale" or "finalize" or "ephemeralcontainers") => PatchHandler.HandleAsync(r),
             ("DELETE", false, null) => DeleteHandler.HandleAsync(r),
-            ("DELETE", true, _) => DeleteHandler.HandleCollectionAsync(r),
+            ("DELETE", true, _) when r.Info.Kind.Verbs.Contains("deletecollection") => DeleteHandler.HandleCollectionAsync(r),
             _ => throw ApiErrors.MethodNotSupported(Resource(r.Info), Verb(r.Request.Method, collection)),
         };
     }

@@ -12,7 +12,7 @@ namespace Berth.Controllers.Namespaces;
 /// registry delete the namespace. Objects held by finalizers (including <c>orphan</c>/<c>foregroundDeletion</c>, which
 /// need the garbage collector) and terminating pods keep the namespace until they are gone.
 /// Mirrors kubernetes/kubernetes pkg/controller/namespace/deletion/namespaced_resources_deleter.go
-/// (Delete, deleteAllContent, finalizeNamespace), without the status conditions it writes.
+/// (Delete, deleteAllContent, finalizeNamespace, and the status conditions while content remains).
 /// </summary>
 /// <remarks>Stateless; thread-safe. Uses <see cref="IApiClient"/> only.</remarks>
 internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider time)
@@ -41,9 +41,11 @@ internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider ti
             await RemoveFinalizedAsync(ns, cancellationToken).ConfigureAwait(false);
             return null;
         }
-        var wait = await DeleteAllContentAsync(name, cancellationToken).ConfigureAwait(false);
+        var left = new RemainingContent();
+        var wait = await DeleteAllContentAsync(name, left, cancellationToken).ConfigureAwait(false);
         if (wait is not null)
         {
+            await UpdateConditionsAsync(ns, left, cancellationToken).ConfigureAwait(false);
             return wait;
         }
         await FinalizeAsync(ns, cancellationToken).ConfigureAwait(false);
@@ -63,7 +65,7 @@ internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider ti
     }
 
     /// <summary>Deletes what is not yet being deleted; returns the wait until the rest may be gone, or null when empty.</summary>
-    private async Task<TimeSpan?> DeleteAllContentAsync(string ns, CancellationToken cancellationToken)
+    private async Task<TimeSpan?> DeleteAllContentAsync(string ns, RemainingContent left, CancellationToken cancellationToken)
     {
         TimeSpan? wait = null;
         foreach (var kind in KindRegistry.AllKinds.Where(k => k.Namespaced))
@@ -71,7 +73,7 @@ internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider ti
             var list = await api.ListAsync(kind, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var item in list.Items)
             {
-                var remaining = await DeleteItemAsync(kind, ns, item, cancellationToken).ConfigureAwait(false);
+                var remaining = await DeleteItemAsync(kind, ns, item, left, cancellationToken).ConfigureAwait(false);
                 if (remaining is { } w)
                 {
                     wait = wait is null || w > wait ? w : wait;
@@ -82,7 +84,7 @@ internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider ti
     }
 
     /// <summary>Deletes one object; returns how long it may still exist, or null when it is gone.</summary>
-    private async Task<TimeSpan?> DeleteItemAsync(ResourceKind kind, string ns, JsonObject item, CancellationToken cancellationToken)
+    private async Task<TimeSpan?> DeleteItemAsync(ResourceKind kind, string ns, JsonObject item, RemainingContent tally, CancellationToken cancellationToken)
     {
         var left = item;
         if (item.GetString("metadata", "deletionTimestamp") is null)
@@ -101,7 +103,31 @@ internal sealed class NamespacedResourcesDeleter(IApiClient api, TimeProvider ti
                 return null;
             }
         }
+        tally.Add($"{kind.Resource}.{kind.Group}", left);
         return EstimateRemaining(left);
+    }
+
+    /// <summary>
+    /// Writes the deletion conditions (<see cref="NamespaceDeletionConditions"/>) when they changed. A conflict or a
+    /// namespace already gone is left to the next pass.
+    /// </summary>
+    private async Task UpdateConditionsAsync(JsonObject ns, RemainingContent left, CancellationToken cancellationToken)
+    {
+        var wanted = NamespaceDeletionConditions.Build(left, time.GetUtcNow());
+        if (NamespaceDeletionConditions.Merge(ns.GetArray("status", "conditions"), wanted) is not { } conditions)
+        {
+            return;
+        }
+        var updated = ns.DeepClone().AsObject();
+        updated.SetPath(conditions, "status", "conditions");
+        try
+        {
+            await api.UpdateAsync(KindRegistry.Namespaces, null, updated, "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code is 404 or 409)
+        {
+            // Gone or changed since the read: the next pass writes them again.
+        }
     }
 
     /// <summary>Upstream's estimate: a terminating pod may live until its deletionTimestamp; finalizer-held objects are polled.</summary>

@@ -9,7 +9,11 @@ public static class KindRegistry
     private static readonly string[] None = [];
     private static readonly string[] All = ["all"];
 
-    public static readonly ResourceKind Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false, ["ns"], None, ["status", "finalize"]);
+    /// <summary>No deletecollection, as upstream's namespace storage: one DELETE must not end every namespace.</summary>
+    public static readonly ResourceKind Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false, ["ns"], None, ["status", "finalize"])
+    {
+        Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"],
+    };
     public static readonly ResourceKind Pods = new("", "v1", "Pod", "pods", "pod", true, ["po"], All,
         ["status", "binding", "log", "exec", "attach", "portforward", "eviction", "ephemeralcontainers"]);
     public static readonly ResourceKind Services = new("", "v1", "Service", "services", "service", true, ["svc"], All, ["status", "proxy"]);

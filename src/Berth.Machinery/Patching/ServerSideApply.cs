@@ -12,8 +12,8 @@ namespace Berth.Machinery.Patching;
 /// </summary>
 /// <remarks>
 /// Deliberately not full SSA (sigs.k8s.io/structured-merge-diff): there are never conflicts (so never a 409, and
-/// <c>force</c> changes nothing), and fields a manager applied before but omits now are not removed from the object
-/// (they only leave the manager's entry). kubectl-wire.md §7 records that this shortcut is enough for kubectl.
+/// <c>force</c> changes nothing). Plain fields a manager applied before, omits now and alone owned are removed
+/// (<see cref="AppliedFieldRemoval"/>); dropped list elements are not (they only leave the manager's entry).
 /// Mirrors the apply path of k8s.io/apiserver/pkg/endpoints/handlers/patch.go (applyPatcher) in shape only.
 /// </remarks>
 public static class ServerSideApply
@@ -31,8 +31,10 @@ public static class ServerSideApply
         }
         var config = WithoutManagedFields(applied);
         var schema = PatchMergeKeys.ForKind(kind) ?? PatchSchema.Empty;
+        var previous = AppliedFieldRemoval.SolelyApplied(live, fieldManager);
         var merged = StrategicMergePatch.Apply(live ?? new JsonObject(), config, schema);
         var fields = FieldPaths.Collect(config, schema).Keys.ToHashSet(StringComparer.Ordinal);
+        AppliedFieldRemoval.Remove(merged, previous, fields);
         ManagedFields.RecordApply(merged, kind, fieldManager, now, fields);
         return merged;
     }

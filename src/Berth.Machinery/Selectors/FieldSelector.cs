@@ -56,11 +56,15 @@ public sealed class FieldSelector
     }
 
     /// <summary>Throws the 400 <see cref="Matches"/> would throw, before any object is seen (an empty list must fail too).</summary>
-    public void EnsureSupported(Func<string, bool> isSupported)
+    public void EnsureSupported(Func<string, bool> isSupported) =>
+        EnsureSupported(isSupported, field => ApiErrors.BadRequest($"field label not supported: {field}"));
+
+    /// <summary>As <see cref="EnsureSupported(Func{string, bool})"/>, with the error for an unsupported field from <paramref name="error"/>.</summary>
+    public void EnsureSupported(Func<string, bool> isSupported, Func<string, ApiException> error)
     {
         foreach (var requirement in Requirements.Where(r => !isSupported(r.Field)))
         {
-            throw ApiErrors.BadRequest($"field label not supported: {requirement.Field}");
+            throw error(requirement.Field);
         }
     }
 

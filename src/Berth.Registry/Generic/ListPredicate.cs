@@ -38,7 +38,7 @@ internal sealed class ListPredicate
         var label = LabelSelector.Parse(options.LabelSelector);
         var field = FieldSelector.Parse(options.FieldSelector);
         var probe = new JsonObject();
-        field.EnsureSupported(f => strategy.GetSelectableField(probe, f) is not null);
+        field.EnsureSupported(f => strategy.GetSelectableField(probe, f) is not null, f => UnsupportedFieldLabel.Error(strategy.Kind, f));
         return new ListPredicate(strategy, label, field);
     }
 

@@ -111,7 +111,8 @@ public sealed class ResourceApiReadTests : IAsyncLifetime
     {
         using var response = await _host.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps?fieldSelector=spec.nodeName%3Dx");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("field label not supported: spec.nodeName", (await ApiServerTestHost.ReadJsonAsync(response)).GetString("message"));
+        Assert.Equal("\"spec.nodeName\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+            (await ApiServerTestHost.ReadJsonAsync(response)).GetString("message"));
     }
 
     [Theory]

@@ -227,6 +227,18 @@ public sealed class ResourceApiWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteCollection_Namespaces_Is405AndDeletesNothing()
+    {
+        await _host.Api.CreateAsync(KindRegistry.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "keep" } });
+        using var response = await _host.SendAsync(HttpMethod.Delete, "/api/v1/namespaces");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("deletecollection is not supported on resources of kind \"namespaces\"", await Message(response));
+        var ns = await _host.Api.GetAsync(KindRegistry.Namespaces, null, "keep");
+        Assert.Null(ns.GetString("metadata", "deletionTimestamp"));
+        Assert.DoesNotContain("deletecollection", KindRegistry.Namespaces.Verbs);
+    }
+
+    [Fact]
     public async Task Post_InvalidUtf8_Returns400()
     {
         using var content = new ByteArrayContent([(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xff, (byte)'"', (byte)'}']);

@@ -68,4 +68,30 @@ public sealed class NamespaceControllerTests : IAsyncLifetime
         await _host.Api.DeleteAsync(KindRegistry.Pods, "busy", "running", new Berth.Registry.DeleteOptions(GracePeriodSeconds: 0));
         await AsyncTestHelpers.WaitUntilAsync(async () => !await _host.ExistsAsync(KindRegistry.Namespaces, null, "busy"));
     }
+
+    [Fact]
+    public async Task DeletedNamespace_HeldByFinalizer_ReportsRemainingContentInConditions()
+    {
+        await _host.CreateNamespaceAsync("held");
+        var cm = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "cm", ["finalizers"] = new JsonArray("example.com/hold") } };
+        await _host.Api.CreateAsync(KindRegistry.ConfigMaps, "held", cm);
+        await _host.Api.DeleteAsync(KindRegistry.Namespaces, null, "held");
+        JsonObject? ns = null;
+        await AsyncTestHelpers.WaitUntilAsync(async () =>
+            (ns = await _host.Api.GetAsync(KindRegistry.Namespaces, null, "held")).GetArray("status", "conditions") is { Count: 5 });
+        var conditions = ns!.GetArray("status", "conditions")!.OfType<JsonObject>().ToDictionary(c => c.GetString("type")!);
+        Assert.Equal(("True", "SomeResourcesRemain", "Some resources are remaining: configmaps. has 1 resource instances"),
+            Describe(conditions["NamespaceContentRemaining"]));
+        Assert.Equal(("True", "SomeFinalizersRemain", "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"),
+            Describe(conditions["NamespaceFinalizersRemaining"]));
+        Assert.Equal("False", conditions["NamespaceDeletionContentFailure"].GetString("status"));
+        Assert.Equal("Terminating", ns!.GetString("status", "phase"));
+
+        var held = await _host.Api.GetAsync(KindRegistry.ConfigMaps, "held", "cm");
+        held.SetPath(new JsonArray(), "metadata", "finalizers");
+        await _host.Api.UpdateAsync(KindRegistry.ConfigMaps, "held", held);
+        await AsyncTestHelpers.WaitUntilAsync(async () => !await _host.ExistsAsync(KindRegistry.Namespaces, null, "held"));
+    }
+
+    private static (string?, string?, string?) Describe(JsonObject c) => (c.GetString("status"), c.GetString("reason"), c.GetString("message"));
 }

@@ -80,6 +80,33 @@ public sealed class ServerSideApplyTests
     }
 
     [Fact]
+    public void Apply_FieldDroppedFromConfig_IsRemovedUnlessAnotherManagerOwnsIt()
+    {
+        var first = ServerSideApply.Apply(null, Parse("""
+            {"metadata":{"name":"c","labels":{"a":"1","b":"2"},"annotations":{"x":"1"}},"data":{"k":"v","gone":"v"}}
+            """), KindRegistry.ConfigMaps, "kubectl", Now);
+        var shared = ServerSideApply.Apply(first, Parse("""{"metadata":{"name":"c","labels":{"b":"2"}}}"""),
+            KindRegistry.ConfigMaps, "other", Now);
+        var second = ServerSideApply.Apply(shared, Parse("""{"metadata":{"name":"c"},"data":{"k":"v"}}"""),
+            KindRegistry.ConfigMaps, "kubectl", Now);
+        Assert.Equal("""{"b":"2"}""", second["metadata"]!["labels"]!.ToJsonString());
+        Assert.Null(second["metadata"]!["annotations"]);
+        Assert.Equal("""{"k":"v"}""", second["data"]!.ToJsonString());
+        Assert.Equal("c", (string?)second["metadata"]!["name"]);
+    }
+
+    [Fact]
+    public void Apply_FieldLaterWrittenByUpdate_IsNotRemovedByTheApplier()
+    {
+        var first = ServerSideApply.Apply(null, Parse("""{"metadata":{"name":"c"},"data":{"k":"v"}}"""), KindRegistry.ConfigMaps, "kubectl", Now);
+        var edited = (JsonObject)first.DeepClone();
+        edited["data"]!["k"] = "edited";
+        ManagedFields.RecordUpdate(edited, first, KindRegistry.ConfigMaps, "kubectl-edit", Now);
+        var second = ServerSideApply.Apply(edited, Parse("""{"metadata":{"name":"c"}}"""), KindRegistry.ConfigMaps, "kubectl", Now);
+        Assert.Equal("edited", (string?)second["data"]!["k"]);
+    }
+
+    [Fact]
     public void Apply_ClientSentManagedFields_AreIgnored()
     {
         var config = Parse("""{"metadata":{"name":"c","managedFields":[{"manager":"evil"}]},"data":{"a":"1"}}""");

@@ -1,4 +1,5 @@
 using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
 using Berth.Machinery.Selectors;
 
 namespace Berth.UnitTests.Machinery.Selectors;
@@ -81,6 +82,17 @@ public sealed class FieldSelectorTests
         var e = Assert.Throws<ApiException>(() => selector.EnsureSupported(Pod.ContainsKey));
         Assert.Equal("field label not supported: spec.bogus", e.Message);
         FieldSelector.Parse("metadata.name=x").EnsureSupported(Pod.ContainsKey);
+    }
+
+    [Fact]
+    public void UnsupportedFieldLabel_WordedPerKindAsUpstream()
+    {
+        Assert.Equal("field label not supported: spec.bogus", UnsupportedFieldLabel.Error(KindRegistry.Pods, "spec.bogus").Message);
+        Assert.Equal("field label not supported: x", UnsupportedFieldLabel.Error(KindRegistry.Secrets, "x").Message);
+        Assert.Equal("field label \"x\" not supported for Job", UnsupportedFieldLabel.Error(KindRegistry.Jobs, "x").Message);
+        var e = UnsupportedFieldLabel.Error(KindRegistry.ConfigMaps, "bogus");
+        Assert.Equal((400, "\"bogus\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""), (e.Code, e.Message));
+        Assert.StartsWith("\"x\" is not a known", UnsupportedFieldLabel.Error(KindRegistry.Deployments, "x").Message);
     }
 
     [Theory]

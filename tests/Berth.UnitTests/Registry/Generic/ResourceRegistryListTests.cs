@@ -69,7 +69,7 @@ public sealed class ResourceRegistryListTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ApiException>(() =>
             _host.Api.ListAsync(KindRegistry.ConfigMaps, "default", new ListOptions(FieldSelector: "spec.nodeName=n1")));
         Assert.Equal(400, e.Code);
-        Assert.Equal("field label not supported: spec.nodeName", e.Message);
+        Assert.Equal("\"spec.nodeName\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"", e.Message);
     }
 
     [Fact]
