@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Berth.Client.Informers;
-using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
 using Berth.Machinery.Serialization;
@@ -26,7 +25,6 @@ public sealed partial class EndpointSliceController : ControllerBase
     /// <summary>Upstream's <c>--concurrent-service-endpoint-syncs</c> default.</summary>
     public const int DefaultWorkers = 5;
 
-    private readonly IApiClient _client;
     private readonly ISharedInformer _services;
     private readonly ISharedInformer _pods;
     private readonly ISharedInformer _slices;
@@ -34,6 +32,7 @@ public sealed partial class EndpointSliceController : ControllerBase
 
     /// <summary>Written by workers after each write; read by slice event handlers to skip our own writes.</summary>
     private readonly EndpointSliceTracker _tracker = new();
+    private readonly TrackedSliceWriter _writer;
 
     public EndpointSliceController(SharedInformerFactory informers, IApiClient client, TimeProvider timeProvider,
         ILogger<EndpointSliceController> logger, int maxEndpointsPerSlice = EndpointSliceReconciler.MaxEndpointsPerSlice)
@@ -46,7 +45,7 @@ public sealed partial class EndpointSliceController : ControllerBase
         TimeProvider timeProvider, ILogger logger, int maxEndpointsPerSlice)
         : base("endpointslice", [services, pods, slices], timeProvider, logger)
     {
-        _client = client;
+        _writer = new TrackedSliceWriter(client, _tracker);
         _services = services;
         _pods = pods;
         _slices = slices;
@@ -88,7 +87,10 @@ public sealed partial class EndpointSliceController : ControllerBase
         var svc = _services.Lister.Get(key.Namespace, key.Name);
         if (svc is null)
         {
-            await DeleteAllAsync(key, existing, cancellationToken).ConfigureAwait(false);
+            foreach (var slice in existing)
+            {
+                await _writer.DeleteAsync(key, slice, cancellationToken).ConfigureAwait(false);
+            }
             _tracker.DeleteService(key);
             return;
         }
@@ -110,42 +112,17 @@ public sealed partial class EndpointSliceController : ControllerBase
     {
         foreach (var slice in plan.ToCreate)
         {
-            var created = await _client.CreateAsync(KindRegistry.EndpointSlices, key.Namespace, slice, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _tracker.Written(key, created);
+            await _writer.CreateAsync(key, slice, cancellationToken).ConfigureAwait(false);
         }
         foreach (var slice in plan.ToUpdate)
         {
-            JsonObject updated;
-            try
-            {
-                updated = await _client.UpdateAsync(KindRegistry.EndpointSlices, key.Namespace, slice, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException e) when (e.Code is 404 or 409)
-            {
-                // Someone else changed or deleted it since our last write: trust the informer on the retry.
-                _tracker.Forget(key, slice.GetName()!);
-                throw;
-            }
-            _tracker.Written(key, updated);
+            await _writer.UpdateAsync(key, slice, cancellationToken).ConfigureAwait(false);
         }
-        await DeleteAllAsync(key, plan.ToDelete, cancellationToken).ConfigureAwait(false);
-        Log.Synced(Logger, key.ToString(), plan.ToCreate.Count, plan.ToUpdate.Count, plan.ToDelete.Count);
-    }
-
-    private async Task DeleteAllAsync(ObjectKey key, IReadOnlyList<JsonObject> slices, CancellationToken cancellationToken)
-    {
-        foreach (var slice in slices)
+        foreach (var slice in plan.ToDelete)
         {
-            try
-            {
-                await _client.DeleteAsync(KindRegistry.EndpointSlices, key.Namespace, slice.GetName()!, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException e) when (e.Code == 404)
-            {
-                // Gone already: that is what we wanted.
-            }
-            _tracker.MarkDeleted(key, slice.GetName()!);
+            await _writer.DeleteAsync(key, slice, cancellationToken).ConfigureAwait(false);
         }
+        Log.Synced(Logger, key.ToString(), plan.ToCreate.Count, plan.ToUpdate.Count, plan.ToDelete.Count);
     }
 
     private static partial class Log

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Berth.Client.Informers;
 using Berth.Controllers.EndpointSlice;
-using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Meta;
 using Berth.Machinery.Serialization;
@@ -23,20 +22,20 @@ public sealed partial class EndpointSliceMirroringController : ControllerBase
     /// <summary>Upstream's <c>--mirroring-concurrent-service-endpoint-syncs</c> default.</summary>
     public const int DefaultWorkers = 5;
 
-    private readonly IApiClient _client;
     private readonly ISharedInformer _services;
     private readonly ISharedInformer _endpoints;
     private readonly ISharedInformer _slices;
 
     /// <summary>Our own writes, so that a sync ahead of the informer neither duplicates nor resurrects a slice.</summary>
     private readonly EndpointSliceTracker _tracker = new();
+    private readonly TrackedSliceWriter _writer;
 
     public EndpointSliceMirroringController(SharedInformerFactory informers, IApiClient client, TimeProvider timeProvider,
         ILogger<EndpointSliceMirroringController> logger)
         : base("endpointslice-mirroring", [informers.InformerFor(KindRegistry.Services), informers.InformerFor(KindRegistry.Endpoints),
             informers.InformerFor(KindRegistry.EndpointSlices)], timeProvider, logger)
     {
-        _client = client;
+        _writer = new TrackedSliceWriter(client, _tracker);
         _services = informers.InformerFor(KindRegistry.Services);
         _endpoints = informers.InformerFor(KindRegistry.Endpoints);
         _slices = informers.InformerFor(KindRegistry.EndpointSlices);
@@ -125,36 +124,17 @@ public sealed partial class EndpointSliceMirroringController : ControllerBase
             await CreateAsync(key, desired, cancellationToken).ConfigureAwait(false);
             return;
         }
-        try
-        {
-            _tracker.Written(key, await _client.UpdateAsync(KindRegistry.EndpointSlices, key.Namespace, updated, cancellationToken: cancellationToken).ConfigureAwait(false));
-        }
-        catch (ApiException e) when (e.Code is 404 or 409)
-        {
-            // Changed or deleted by someone else since our last write: trust the informer on the retry.
-            _tracker.Forget(key, current.GetName()!);
-            throw;
-        }
+        await _writer.UpdateAsync(key, updated, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CreateAsync(ObjectKey key, JsonObject slice, CancellationToken cancellationToken)
+    private Task CreateAsync(ObjectKey key, JsonObject slice, CancellationToken cancellationToken)
     {
         slice.Metadata()["generateName"] = key.Name + "-";
-        _tracker.Written(key, await _client.CreateAsync(KindRegistry.EndpointSlices, key.Namespace, slice, cancellationToken: cancellationToken).ConfigureAwait(false));
+        return _writer.CreateAsync(key, slice, cancellationToken);
     }
 
-    private async Task DeleteAsync(ObjectKey key, JsonObject slice, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.DeleteAsync(KindRegistry.EndpointSlices, key.Namespace, slice.GetName()!, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            // Gone already.
-        }
-        _tracker.MarkDeleted(key, slice.GetName()!);
-    }
+    private Task DeleteAsync(ObjectKey key, JsonObject slice, CancellationToken cancellationToken) =>
+        _writer.DeleteAsync(key, slice, cancellationToken);
 
     private static partial class Log
     {

@@ -21,6 +21,7 @@ namespace Berth.Proxy.HostPorts;
 public sealed class HostPortMapper(Proxier proxier, string nodeName, IPAddress nodeAddress)
 {
     private readonly object _gate = new();
+    private static readonly List<MappedPort> NoPorts = [];
     private readonly Dictionary<ServiceKey, string> _mapped = [];
 
     /// <summary>The pods' host-port Services the proxy serves now.</summary>
@@ -40,7 +41,11 @@ public sealed class HostPortMapper(Proxier proxier, string nodeName, IPAddress n
     {
         var ns = pod.GetNamespace() ?? "default";
         var name = pod.GetName() ?? "";
-        var wanted = deleted ? [] : PortsOf(pod);
+        var wanted = deleted ? NoPorts : PortsOf(pod);
+        if (wanted.Count == 0 && !HasMapping(ns, name))
+        {
+            return; // The common case (no host ports, never mapped): no allocation, no proxy work.
+        }
         var byAddress = wanted.GroupBy(p => p.HostIP).ToDictionary(g => g.Key, g => g.ToList());
         lock (_gate)
         {
@@ -66,6 +71,21 @@ public sealed class HostPortMapper(Proxier proxier, string nodeName, IPAddress n
         }
     }
 
+    private bool HasMapping(string ns, string pod)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _mapped.Keys)
+            {
+                if (key.Namespace == ns && IsOf(key.Name, pod))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private sealed record MappedPort(string HostIP, string Protocol, int HostPort, int ContainerPort)
     {
         public string PortName => $"{HostPort}-{Protocol.ToLowerInvariant()}";
@@ -74,12 +94,16 @@ public sealed class HostPortMapper(Proxier proxier, string nodeName, IPAddress n
     /// <summary>The host ports to serve for <paramref name="pod"/>: none unless it runs on this node with an IPv4 address.</summary>
     private List<MappedPort> PortsOf(JsonObject pod)
     {
-        if (pod.GetString("spec", "nodeName") != nodeName || pod.GetString("status", "phase") is "Succeeded" or "Failed"
+        if (pod.GetString("spec", "nodeName") != nodeName)
+        {
+            return NoPorts;
+        }
+        if (pod.GetString("status", "phase") is "Succeeded" or "Failed"
             || !IPAddress.TryParse(pod.GetString("status", "podIP"), out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
-            return [];
+            return NoPorts;
         }
-        var ports = new List<MappedPort>();
+        List<MappedPort>? ports = null;
         foreach (var container in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
         {
             foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
@@ -87,11 +111,11 @@ public sealed class HostPortMapper(Proxier proxier, string nodeName, IPAddress n
                 if (port.GetLong("hostPort") is > 0 and var hostPort && port.GetLong("containerPort") is > 0 and var containerPort)
                 {
                     var hostIP = port.GetString("hostIP") is { Length: > 0 } h && h != "0.0.0.0" && IPAddress.TryParse(h, out _) ? h : "";
-                    ports.Add(new MappedPort(hostIP, port.GetString("protocol") ?? "TCP", (int)hostPort, (int)containerPort));
+                    (ports ??= []).Add(new MappedPort(hostIP, port.GetString("protocol") ?? "TCP", (int)hostPort, (int)containerPort));
                 }
             }
         }
-        return ports;
+        return ports ?? NoPorts;
     }
 
     private static string ServiceName(string pod, string hostIP) => hostIP == "" ? $"pod/{pod}" : $"pod/{pod}@{hostIP}";
