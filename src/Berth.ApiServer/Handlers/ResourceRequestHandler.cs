@@ -87,10 +87,10 @@ internal sealed partial class ResourceRequestHandler(IRestStorage api, TimeProvi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
+        [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
         public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
 
-        [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Error {Code} after the response started: {Message}")]
+        [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Error {Code} after the response started: {Message}")]
         public static partial void ErrorAfterResponseStarted(ILogger logger, int code, string message);
     }
 }

@@ -138,7 +138,7 @@ public sealed partial class KubernetesService(IApiClient api, KubernetesServiceO
         [LoggerMessage(EventId = 4120, Level = LogLevel.Information, Message = "Service default/kubernetes at {ClusterIP}:443 points at the API server {Host}:{Port}")]
         public static partial void Reconciled(ILogger logger, string clusterIP, string host, int port);
 
-        [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Could not create the Service default/kubernetes")]
+        [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "Could not create the Service default/kubernetes")]
         public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -127,7 +127,7 @@ public sealed partial class EndpointSliceController : ControllerBase
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4100, Level = LogLevel.Debug, Message = "Synced EndpointSlices of service {Service}: {Created} created, {Updated} updated, {Deleted} deleted")]
+        [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Synced EndpointSlices of service {Service}: {Created} created, {Updated} updated, {Deleted} deleted")]
         public static partial void Synced(ILogger logger, string service, int created, int updated, int deleted);
     }
 }

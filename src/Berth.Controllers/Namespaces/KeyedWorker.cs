@@ -89,10 +89,10 @@ internal sealed partial class KeyedWorker : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "{Controller}: sync of {Key} failed; retrying")]
+        [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "{Controller}: sync of {Key} failed; retrying")]
         public static partial void SyncFailed(ILogger logger, Exception exception, string controller, string key);
 
-        [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "{Controller}: dropping {Key} after {Retries} retries")]
+        [LoggerMessage(EventId = 4016, Level = LogLevel.Error, Message = "{Controller}: dropping {Key} after {Retries} retries")]
         public static partial void Dropped(ILogger logger, Exception exception, string controller, string key, int retries);
     }
 }

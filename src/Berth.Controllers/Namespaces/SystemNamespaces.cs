@@ -37,7 +37,7 @@ public sealed partial class SystemNamespaces(IApiClient api, ILogger<SystemNames
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Created system namespace {Namespace}")]
+        [LoggerMessage(EventId = 4017, Level = LogLevel.Information, Message = "Created system namespace {Namespace}")]
         public static partial void Created(ILogger logger, string @namespace);
     }
 }

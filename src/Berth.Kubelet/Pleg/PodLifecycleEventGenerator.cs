@@ -99,7 +99,7 @@ public sealed partial class PodLifecycleEventGenerator(IContainerRuntime runtime
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5701, Level = LogLevel.Warning, Message = "Handling the {EventType} event of pod {PodUid} failed")]
+        [LoggerMessage(EventId = 5708, Level = LogLevel.Warning, Message = "Handling the {EventType} event of pod {PodUid} failed")]
         public static partial void HandlerFailed(ILogger logger, string podUid, string eventType, Exception exception);
     }
 }

@@ -54,11 +54,11 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2001, EventName = "UnhandledRequestError", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 2006, EventName = "UnhandledRequestError", Level = LogLevel.Error,
             Message = "Unhandled error serving {Method} {Path}")]
         public static partial void UnhandledError(ILogger logger, string method, string path, Exception error);
 
-        [LoggerMessage(EventId = 2002, EventName = "RequestAborted", Level = LogLevel.Debug,
+        [LoggerMessage(EventId = 2007, EventName = "RequestAborted", Level = LogLevel.Debug,
             Message = "Client aborted {Method} {Path}")]
         public static partial void RequestAborted(ILogger logger, string method, string path);
     }

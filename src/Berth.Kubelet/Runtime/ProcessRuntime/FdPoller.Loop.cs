@@ -93,10 +93,10 @@ internal sealed unsafe partial class FdPoller
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "poll(2) failed with errno {Errno}")]
+        [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "poll(2) failed with errno {Errno}")]
         public static partial void PollFailed(ILogger logger, int errno);
 
-        [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Descriptor callback for fd {Fd} failed; the registration ends")]
+        [LoggerMessage(EventId = 4106, Level = LogLevel.Error, Message = "Descriptor callback for fd {Fd} failed; the registration ends")]
         public static partial void CallbackFailed(ILogger logger, int fd, Exception exception);
     }
 }

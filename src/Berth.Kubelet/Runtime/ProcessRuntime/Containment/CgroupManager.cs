@@ -110,7 +110,7 @@ internal sealed partial class CgroupManager
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Memory limit of container {ContainerId} is not enforced: {Why}")]
+        [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Memory limit of container {ContainerId} is not enforced: {Why}")]
         public static partial void MemoryLimitNotEnforced(ILogger logger, string containerId, string why);
     }
 }
