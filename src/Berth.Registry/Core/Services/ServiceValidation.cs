@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Serialization;
@@ -53,6 +52,7 @@ internal static class ServiceValidation
         ValidateEnum(spec, "sessionAffinity", Affinities, errs);
         ValidateAffinityTimeout(spec, errs);
         ValidateClusterIPs(spec, errs);
+        ValidateExternalIPs(spec, errs);
         ValidateTrafficPolicies(spec, type, errs);
     }
 
@@ -112,15 +112,31 @@ internal static class ServiceValidation
         var ips = Strings(spec["clusterIPs"] as JsonArray);
         for (var i = 0; i < ips.Count; i++)
         {
-            if (ips[i] != "None" && !IPAddress.TryParse(ips[i], out _))
+            if (ips[i] != "None" && IPValidation.Parse(ips[i]) is null)
             {
-                errs.Add(FieldError.Invalid(FieldPath.Index("spec.clusterIPs", i), ips[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+                errs.Add(FieldError.Invalid(FieldPath.Index("spec.clusterIPs", i), ips[i], IPValidation.InvalidIPMessage));
             }
         }
         var clusterIP = JsonFields.AsString(spec["clusterIP"]) ?? "";
         if (clusterIP.Length > 0 && ips.Count > 0 && ips[0] != clusterIP)
         {
             errs.Add(new FieldError(CauseType.FieldValueInvalid, "spec.clusterIPs", "first value must match `clusterIP`", GoValueRenderer.StringSlice(ips)));
+        }
+    }
+
+    /// <summary>Each external IP is a valid, non-special address (loopback allowed: see <see cref="IPValidation.NonSpecial"/>).</summary>
+    private static void ValidateExternalIPs(JsonObject spec, List<FieldError> errs)
+    {
+        var ips = Strings(spec["externalIPs"] as JsonArray);
+        for (var i = 0; i < ips.Count; i++)
+        {
+            var path = FieldPath.Index("spec.externalIPs", i);
+            if (IPValidation.Parse(ips[i]) is not { } ip)
+            {
+                errs.Add(FieldError.Invalid(path, ips[i], IPValidation.InvalidIPMessage));
+                continue;
+            }
+            errs.AddRange(IPValidation.NonSpecial(ip, ips[i], path));
         }
     }
 

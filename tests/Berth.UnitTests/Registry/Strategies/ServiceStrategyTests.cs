@@ -58,6 +58,12 @@ public sealed class ServiceStrategyTests
         { """{"type":"LoadBalancer","clusterIP":"None","ports":[{"port":80}]}""", "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for LoadBalancer services" },
         { """{"type":"NodePort","ports":[{"name":"a","port":80,"nodePort":31600},{"name":"b","port":81,"nodePort":31600}]}""", "spec.ports[1].nodePort: Duplicate value: 31600" },
         { """{"ports":[{"name":"a","port":443},{"name":"b","port":443}]}""", "spec.ports[1]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"TCP\", AppProtocol:(*string)(nil), Port:443, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}" },
+        { """{"externalIPs":["abc"],"ports":[{"port":80}]}""", "spec.externalIPs[0]: Invalid value: \"abc\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" },
+        { """{"externalIPs":["10.1"],"ports":[{"port":80}]}""", "spec.externalIPs[0]: Invalid value: \"10.1\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" },
+        { """{"externalIPs":["0.0.0.0"],"ports":[{"port":80}]}""", "spec.externalIPs[0]: Invalid value: \"0.0.0.0\": may not be unspecified (0.0.0.0)" },
+        { """{"externalIPs":["127.0.0.9","169.254.1.1"],"ports":[{"port":80}]}""", "spec.externalIPs[1]: Invalid value: \"169.254.1.1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)" },
+        { """{"externalIPs":["224.0.0.7"],"ports":[{"port":80}]}""", "spec.externalIPs[0]: Invalid value: \"224.0.0.7\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)" },
+        { """{"clusterIP":"127.96.1","ports":[{"port":80}]}""", "spec.clusterIPs[0]: Invalid value: \"127.96.1\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" },
         { """{"selector":{"app":"-x"},"ports":[{"port":80}]}""", "spec.selector: Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')" },
     };
 
@@ -82,6 +88,15 @@ public sealed class ServiceStrategyTests
         var errors = Create(new ServiceStrategy(), Service("""{"type":"Magic","ports":[{"port":80}]}"""));
 
         Assert.DoesNotContain(errors, e => e.Contains("internalTrafficPolicy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_LoopbackAndLeadingZeroExternalIPs_Accepted()
+    {
+        // Loopback is refused upstream but is the only address family Berth serves on (docs/deviations.md).
+        var svc = Service("""{"externalIPs":["127.0.0.9","127.000.000.010","203.0.113.4"],"ports":[{"port":80}]}""");
+
+        Assert.Empty(Create(new ServiceStrategy(), svc));
     }
 
     [Fact]
