@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Diagnostics;
 using Berth.Machinery.Kinds;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.ApiServer.OpenApi;
 
@@ -15,18 +18,28 @@ namespace Berth.ApiServer.OpenApi;
 /// as long as the binaries and <see cref="KindRegistry"/> do not change. Thread-safe (a DI singleton).
 /// </summary>
 /// <remarks>Mirrors k8s.io/kube-openapi pkg/handler3/handler.go (root discovery plus hashed per-GV documents).</remarks>
-public sealed class OpenApiV3Catalog
+public sealed partial class OpenApiV3Catalog
 {
     private readonly IReadOnlyList<ResourceKind> _kinds;
     private readonly string? _descriptionsPath;
+    private readonly ILogger _logger;
+    private readonly IMemoryTrimScheduler? _trims;
     private readonly Lazy<Index> _index;
 
     /// <param name="kinds">The served kinds.</param>
     /// <param name="descriptionsPath">KubernetesClient's XML documentation; null for the file beside its assembly.</param>
-    public OpenApiV3Catalog(IReadOnlyList<ResourceKind> kinds, string? descriptionsPath = null)
+    /// <param name="logger">Receives one line per generated document.</param>
+    /// <param name="trims">
+    /// Asked for a trim after each generated document: generating api/v1 allocates ~15 MiB that a quiet server would
+    /// otherwise keep resident (too little for the idle trim's burst threshold); null when the host has no trim.
+    /// </param>
+    public OpenApiV3Catalog(IReadOnlyList<ResourceKind> kinds, string? descriptionsPath = null, ILogger<OpenApiV3Catalog>? logger = null,
+        IMemoryTrimScheduler? trims = null)
     {
+        _trims = trims;
         _kinds = kinds;
         _descriptionsPath = descriptionsPath;
+        _logger = logger ?? NullLogger<OpenApiV3Catalog>.Instance;
         _index = new Lazy<Index>(BuildIndex, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -60,7 +73,7 @@ public sealed class OpenApiV3Catalog
             var key = RelativePath(gv.Key.Group, gv.Key.Version);
             var paths = JsonSerializer.SerializeToUtf8Bytes(OpenApiV3Document.Build(kinds));
             var hash = Convert.ToHexString(SHA512.HashData([.. paths, .. fingerprint]));
-            documents[key] = (new Lazy<byte[]>(() => Generate(kinds), LazyThreadSafetyMode.ExecutionAndPublication), hash);
+            documents[key] = (new Lazy<byte[]>(() => Generate(key, kinds), LazyThreadSafetyMode.ExecutionAndPublication), hash);
             root[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={hash}" };
         }
         return new Index(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["paths"] = root }), documents);
@@ -70,8 +83,9 @@ public sealed class OpenApiV3Catalog
     /// The full document; should generating the schemas ever fail, the document without schemas, which still serves
     /// kubectl's field-validation check (create and apply must not depend on <c>kubectl explain</c>'s data).
     /// </summary>
-    private byte[] Generate(IReadOnlyList<ResourceKind> kinds)
+    private byte[] Generate(string key, IReadOnlyList<ResourceKind> kinds)
     {
+        var started = Stopwatch.GetTimestamp();
         JsonObject? schemas;
         try
         {
@@ -79,9 +93,13 @@ public sealed class OpenApiV3Catalog
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            LogSchemasFailed(_logger, key, e);
             schemas = null;
         }
-        return JsonSerializer.SerializeToUtf8Bytes(OpenApiV3Document.Build(kinds, schemas));
+        var body = JsonSerializer.SerializeToUtf8Bytes(OpenApiV3Document.Build(kinds, schemas));
+        LogGenerated(_logger, key, schemas?.Count ?? 0, body.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _trims?.ScheduleTrim();
+        return body;
     }
 
     /// <summary>What the schemas depend on besides the kinds: the generating code, the models and their documentation.</summary>
@@ -95,6 +113,14 @@ public sealed class OpenApiV3Catalog
             descriptions.Exists ? descriptions.Length : -1);
         return Encoding.UTF8.GetBytes(text);
     }
+
+    [LoggerMessage(EventId = 2460, EventName = "OpenApiDocumentGenerated", Level = LogLevel.Debug,
+        Message = "OpenAPI v3 document {Path} generated: {Schemas} schemas, {Bytes} bytes in {Milliseconds:F0} ms")]
+    private static partial void LogGenerated(ILogger logger, string path, int schemas, int bytes, double milliseconds);
+
+    [LoggerMessage(EventId = 2461, EventName = "OpenApiSchemasFailed", Level = LogLevel.Error,
+        Message = "OpenAPI v3 schemas of {Path} could not be generated; serving the document without schemas")]
+    private static partial void LogSchemasFailed(ILogger logger, string path, Exception exception);
 
     private sealed record Index(byte[] Root, Dictionary<string, (Lazy<byte[]> Body, string Hash)> Documents);
 }
