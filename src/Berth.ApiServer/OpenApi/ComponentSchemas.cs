@@ -54,11 +54,12 @@ internal sealed class ComponentSchemas
         var name = _names.Of(model);
         var patch = _patches.GetValueOrDefault(model);
         var properties = new JsonObject();
-        var required = RequiredFields.Of(name)?.ToList() ?? [];
+        var listed = RequiredFields.Of(name);
+        var required = listed?.ToList() ?? [];
         foreach (var (jsonName, property) in ModelTypes.Properties(model))
         {
             properties[jsonName] = Property(model, jsonName, property, patch?.Field(jsonName));
-            if (RequiredFields.Of(name) is null && ModelTypes.RequiredByType(property))
+            if (listed is null && ModelTypes.RequiredByType(property))
             {
                 required.Add(jsonName);
             }

@@ -48,7 +48,7 @@ internal sealed class ModelDescriptions
                 }
             }
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
         {
             return Empty;
         }
