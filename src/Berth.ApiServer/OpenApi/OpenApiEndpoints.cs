@@ -7,22 +7,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.ApiServer.OpenApi;
 
 /// <summary>Registration of the OpenAPI endpoints. Called once by the host's composition root.</summary>
 public static class OpenApiEndpoints
 {
-    /// <summary>Registers <see cref="OpenApiV3Catalog"/> for <see cref="KindRegistry"/> unless already registered.</summary>
+    /// <summary>Registers <see cref="OpenApiV3Catalog"/> for <see cref="KindRegistry"/> unless already registered (it builds nothing until a request).</summary>
     public static IServiceCollection AddOpenApiV3(this IServiceCollection services)
     {
-        services.TryAddSingleton(new OpenApiV3Catalog(KindRegistry.AllKinds));
+        services.TryAddSingleton(sp => new OpenApiV3Catalog(KindRegistry.AllKinds, logger: sp.GetRequiredService<ILogger<OpenApiV3Catalog>>(),
+            trims: sp.GetService<IMemoryTrimScheduler>()));
         return services;
     }
 
     /// <summary>
-    /// Maps <c>/openapi/v3</c>, <c>/openapi/v3/api/{version}</c>, <c>/openapi/v3/apis/{group}/{version}</c> and
-    /// <c>/openapi/v2</c> (a document without definitions, <see cref="OpenApiV2Document"/>).
+    /// Maps <c>/openapi/v3</c>, <c>/openapi/v3/api/{version}</c>, <c>/openapi/v3/apis/{group}/{version}</c> (documents with
+    /// schemas, generated on first request) and <c>/openapi/v2</c> (a document without definitions, <see cref="OpenApiV2Document"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapOpenApiV3(this IEndpointRouteBuilder endpoints)
     {

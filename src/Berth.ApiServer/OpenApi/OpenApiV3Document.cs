@@ -8,10 +8,14 @@ namespace Berth.ApiServer.OpenApi;
 /// Builds the OpenAPI v3 document of one group version: for every kind, its item path with a PATCH operation that
 /// carries <c>x-kubernetes-group-version-kind</c> and declares the <c>fieldValidation</c> query parameter. That is
 /// what kubectl's query-parameter verifier looks for before it leaves validation to the server (<c>create</c>,
-/// <c>apply</c>, <c>replace</c> with the default <c>--validate=strict</c>). Schemas are not published, so
-/// <c>kubectl explain</c> has nothing to show. Pure.
+/// <c>apply</c>, <c>replace</c> with the default <c>--validate=strict</c>), and where <c>kubectl explain</c> finds a
+/// resource's kind before it looks the kind up in <c>components.schemas</c> (<see cref="ComponentSchemas"/>). Pure.
 /// </summary>
 /// <remarks>
+/// The PATCH operation deliberately omits <c>application/strategic-merge-patch+json</c>: kubectl ≥ 1.30 computes a
+/// client-side <c>apply</c> patch from the v3 schemas only for a kind whose PATCH lists that media type
+/// (<c>gvkSupportsPatchOpenAPIV3</c> in kubectl's apply patcher); otherwise it uses its compiled-in types, as against
+/// a cluster for the built-in kinds. The patch extensions in the schemas are published for other clients.
 /// Mirrors the shape kube-openapi (k8s.io/kube-openapi pkg/handler3) serves and kubectl's
 /// staging/src/k8s.io/kubectl/pkg/util/openapi / resource/query_param_verifier_v3.go reads.
 /// </remarks>
@@ -20,8 +24,8 @@ public static class OpenApiV3Document
     private static readonly string[] PatchContentTypes =
         ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 
-    /// <summary>The document for the kinds of one group version, in registry order.</summary>
-    public static JsonObject Build(IEnumerable<ResourceKind> groupVersionKinds)
+    /// <summary>The document for the kinds of one group version, in registry order, with <paramref name="schemas"/> (none by default).</summary>
+    public static JsonObject Build(IEnumerable<ResourceKind> groupVersionKinds, JsonObject? schemas = null)
     {
         var paths = new JsonObject();
         foreach (var kind in groupVersionKinds)
@@ -37,7 +41,7 @@ public static class OpenApiV3Document
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = ServerVersion.GitVersion },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas ?? new JsonObject() },
         };
     }
 

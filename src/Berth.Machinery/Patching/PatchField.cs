@@ -18,6 +18,22 @@ public sealed record PatchField(PatchStrategy Strategy, string? MergeKey, PatchS
     /// <summary>A nested object with no tag of its own whose fields have metadata.</summary>
     public static PatchField Object(PatchSchema schema) => new(PatchStrategy.Default, null, schema);
 
+    /// <summary>
+    /// Upstream's <c>retainKeys</c> strategy beside the merge (<c>patchStrategy:"merge,retainKeys"</c> on volumes) or alone
+    /// (a deployment's strategy). Documentation only: the server honours a <c>$retainKeys</c> directive wherever it
+    /// appears, and the OpenAPI document publishes it as <c>x-kubernetes-patch-strategy</c>.
+    /// </summary>
+    public bool RetainKeys { get; init; }
+
+    /// <summary>
+    /// The keys of a list upstream declares <c>+listType=map</c> (<c>x-kubernetes-list-map-keys</c>), or null when it
+    /// declares none; the merge key comes first. Documentation only, published in the OpenAPI document.
+    /// </summary>
+    public IReadOnlyList<string>? ListMapKeys { get; init; }
+
+    /// <summary>A field with no strategy of its own whose value keeps only the patch's keys on a <c>$retainKeys</c>.</summary>
+    public static PatchField RetainKeysObject { get; } = new(PatchStrategy.Default, null, null) { RetainKeys = true };
+
     /// <summary>True for a list merged element by element (keyed or primitive set).</summary>
     public bool IsMergeList => Strategy == PatchStrategy.Merge;
 }

@@ -7,8 +7,9 @@ namespace Berth.Machinery.Patching;
 /// <c>patchStrategy</c>/<c>patchMergeKey</c> struct tags of k8s.io/api core/v1, apps/v1, batch/v1, policy/v1 and of
 /// metav1.ObjectMeta. Fields without a tag are absent: their lists replace atomically (tolerations, args, command,
 /// envFrom, readinessGates, node taints and images, endpoint subsets, containerStatuses, volumeClaimTemplates…).
-/// <c>patchStrategy:"retainKeys"</c> (deployment strategy, volumes) is not recorded: it only tells a client to emit
-/// <c>$retainKeys</c>, and the server honours that directive wherever it appears. Immutable, thread-safe.
+/// <c>patchStrategy:"retainKeys"</c> (deployment strategy, volumes, resource claims) and <c>+listType=map</c> keys are
+/// recorded for the OpenAPI document only: the first tells a client to emit <c>$retainKeys</c>, which the server honours
+/// wherever it appears. Immutable, thread-safe.
 /// </summary>
 public static class PatchMergeKeys
 {
@@ -19,7 +20,7 @@ public static class PatchMergeKeys
 
     /// <summary>core/v1 Container and EphemeralContainer (they share these tags).</summary>
     public static readonly PatchSchema Container = Schema(
-        ("ports", PatchField.MergeList("containerPort")),
+        ("ports", PatchField.MergeList("containerPort") with { ListMapKeys = ["containerPort", "protocol"] }),
         ("env", PatchField.MergeList("name")),
         ("volumeMounts", PatchField.MergeList("mountPath")),
         ("volumeDevices", PatchField.MergeList("devicePath")));
@@ -28,12 +29,12 @@ public static class PatchMergeKeys
         ("containers", PatchField.MergeList("name", Container)),
         ("initContainers", PatchField.MergeList("name", Container)),
         ("ephemeralContainers", PatchField.MergeList("name", Container)),
-        ("volumes", PatchField.MergeList("name")),
+        ("volumes", PatchField.MergeList("name") with { RetainKeys = true }),
         ("imagePullSecrets", PatchField.MergeList("name")),
         ("hostAliases", PatchField.MergeList("ip")),
-        ("topologySpreadConstraints", PatchField.MergeList("topologyKey")),
-        ("schedulingGates", PatchField.MergeList("name")),
-        ("resourceClaims", PatchField.MergeList("name")));
+        ("topologySpreadConstraints", PatchField.MergeList("topologyKey") with { ListMapKeys = ["topologyKey", "whenUnsatisfiable"] }),
+        ("schedulingGates", PatchField.MergeList("name") with { ListMapKeys = ["name"] }),
+        ("resourceClaims", PatchField.MergeList("name") with { RetainKeys = true, ListMapKeys = ["name"] }));
 
     public static readonly PatchSchema PodStatus = Schema(
         ("conditions", PatchField.MergeList("type")),
@@ -53,14 +54,20 @@ public static class PatchMergeKeys
         ("spec", PatchField.Object(WorkloadSpec)),
         ("status", PatchField.Object(ConditionsStatus)));
 
+    private static readonly PatchSchema Deployment = Root(
+        ("spec", PatchField.Object(Schema(
+            ("template", PatchField.Object(PodTemplateSpec)),
+            ("strategy", PatchField.RetainKeysObject)))),
+        ("status", PatchField.Object(ConditionsStatus)));
+
     private static readonly PatchSchema MetadataOnly = Root();
 
     private static readonly Dictionary<(string Group, string Kind), PatchSchema> ByKind = new()
     {
         [Key(KindRegistry.Pods)] = Root(("spec", PatchField.Object(PodSpec)), ("status", PatchField.Object(PodStatus))),
         [Key(KindRegistry.Services)] = Root(
-            ("spec", PatchField.Object(Schema(("ports", PatchField.MergeList("port"))))),
-            ("status", PatchField.Object(ConditionsStatus))),
+            ("spec", PatchField.Object(Schema(("ports", PatchField.MergeList("port") with { ListMapKeys = ["port", "protocol"] })))),
+            ("status", PatchField.Object(Schema(("conditions", PatchField.MergeList("type") with { ListMapKeys = ["type"] }))))),
         [Key(KindRegistry.Nodes)] = Root(
             ("spec", PatchField.Object(Schema(("podCIDRs", PatchField.MergeSet)))),
             ("status", PatchField.Object(Schema(
@@ -68,7 +75,7 @@ public static class PatchMergeKeys
                 ("addresses", PatchField.MergeList("type")))))),
         [Key(KindRegistry.Namespaces)] = Root(("status", PatchField.Object(ConditionsStatus))),
         [Key(KindRegistry.ServiceAccounts)] = Root(("secrets", PatchField.MergeList("name"))),
-        [Key(KindRegistry.Deployments)] = Workload,
+        [Key(KindRegistry.Deployments)] = Deployment,
         [Key(KindRegistry.ReplicaSets)] = Workload,
         [Key(KindRegistry.StatefulSets)] = Workload,
         [Key(KindRegistry.DaemonSets)] = Workload,

@@ -168,26 +168,7 @@ internal sealed class ModelSchema
         FindEntityTypeByName(gvk) ?? AllEntityTypes.Value.GetValueOrDefault(gvk);
 
     /// <summary>The model found under KubernetesClient's naming alone (no scan); null when none matches.</summary>
-    internal static Type? FindEntityTypeByName((string Group, string Version, string Kind) gvk)
-    {
-        if (gvk.Version.Length == 0 || gvk.Kind.Length == 0)
-        {
-            return null;
-        }
-        var assembly = typeof(V1Pod).Assembly;
-        var groupPrefix = gvk.Group.Length == 0 ? "core" : gvk.Group.Split('.')[0];
-        foreach (var name in new[] { Capitalize(gvk.Version) + gvk.Kind, Capitalize(groupPrefix) + gvk.Version + gvk.Kind })
-        {
-            if (assembly.GetType("k8s.Models." + name) is { } type && type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity &&
-                (entity.Group ?? "") == gvk.Group && (entity.ApiVersion ?? "") == gvk.Version && (entity.Kind ?? "") == gvk.Kind)
-            {
-                return type;
-            }
-        }
-        return null;
-    }
-
-    private static string Capitalize(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
+    internal static Type? FindEntityTypeByName((string Group, string Version, string Kind) gvk) => KindModels.FindByName(gvk);
 
     internal static Dictionary<(string, string, string), Type> FindAllEntityTypes()
     {

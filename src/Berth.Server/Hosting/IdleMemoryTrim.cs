@@ -5,8 +5,9 @@ namespace Berth.Server.Hosting;
 /// the memory the burst left behind back to the operating system. Fed once per tick with the process's total allocated
 /// bytes (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, monotonic): it fires once when at least
 /// <see cref="MinimumBurstBytes"/> were allocated since the last trim and the last <see cref="QuietTicks"/> ticks each
-/// allocated less than <see cref="QuietBytesPerTick"/>. A server that never stops allocating (a steady write load)
-/// never trims; an idle one trims at most once per burst.
+/// allocated less than <see cref="QuietBytesPerTick"/>, or after <see cref="Request"/> once the quiet ticks have passed
+/// whatever was allocated. A server that never stops allocating (a steady write load) never trims; an idle one trims at
+/// most once per burst or request.
 /// </summary>
 /// <remarks>Not thread-safe: one caller (the service's loop).</remarks>
 internal sealed class IdleMemoryTrim
@@ -23,6 +24,10 @@ internal sealed class IdleMemoryTrim
     private long _lastSeen = -1;
     private long _atLastTrim;
     private int _quiet;
+    private bool _requested;
+
+    /// <summary>Asks for one trim at the next quiet moment even without a burst (see <see cref="Observe"/>).</summary>
+    public void Request() => _requested = true;
 
     /// <summary>Records <paramref name="totalAllocated"/>; true when the caller should trim now (the trim is then counted as done).</summary>
     public bool Observe(long totalAllocated)
@@ -36,12 +41,13 @@ internal sealed class IdleMemoryTrim
         var tick = totalAllocated - _lastSeen;
         _lastSeen = totalAllocated;
         _quiet = tick < QuietBytesPerTick ? _quiet + 1 : 0;
-        if (_quiet < QuietTicks || totalAllocated - _atLastTrim < MinimumBurstBytes)
+        if (_quiet < QuietTicks || (totalAllocated - _atLastTrim < MinimumBurstBytes && !_requested))
         {
             return false;
         }
         _atLastTrim = totalAllocated;
         _quiet = 0;
+        _requested = false;
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using Berth.ApiServer;
+
 namespace Berth.Server.Hosting;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace Berth.Server.Hosting;
 /// the memory a burst of creates left behind stays resident while the server idles, because an idle server no longer
 /// collects (issue 2: RSS with 3,000 pods stored; docs/benchmarks.md, session 7). Runs only while allocation is quiet,
 /// so no request load pays the pause (25–55 ms measured for a 20 MiB heap of parsed pods; about twice that, estimated, for the
-/// server's ~40 MB with 3,000 pods).
+/// server's ~40 MB with 3,000 pods). Also trims once, when quiet, on <see cref="ScheduleTrim"/>.
 /// </summary>
-internal sealed partial class IdleMemoryTrimService : BackgroundService
+internal sealed partial class IdleMemoryTrimService : BackgroundService, IMemoryTrimScheduler
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly TimeProvider _time;
@@ -19,6 +21,7 @@ internal sealed partial class IdleMemoryTrimService : BackgroundService
     private readonly TaskCompletionSource _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _trims;
     private int _ticks;
+    private int _requested;
 
     /// <summary>
     /// The server's trim: the shared informers first stop holding their cached objects
@@ -43,6 +46,9 @@ internal sealed partial class IdleMemoryTrimService : BackgroundService
         _trim = trim;
     }
 
+    /// <inheritdoc />
+    public void ScheduleTrim() => Volatile.Write(ref _requested, 1);
+
     /// <summary>Trims done so far (for tests and diagnostics); read from any thread.</summary>
     public int Trims => Volatile.Read(ref _trims);
 
@@ -61,6 +67,10 @@ internal sealed partial class IdleMemoryTrimService : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (Interlocked.Exchange(ref _requested, 0) == 1)
+                {
+                    policy.Request();
+                }
                 if (policy.Observe(_allocatedBytes()))
                 {
                     TrimNow();

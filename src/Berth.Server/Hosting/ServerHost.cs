@@ -66,7 +66,9 @@ internal static class ServerHost
         else
         {
             // A process-wide policy (it collects the whole process): only when the server owns its process.
-            builder.Services.AddHostedService<IdleMemoryTrimService>();
+            builder.Services.AddSingleton<IdleMemoryTrimService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimService>());
+            builder.Services.AddSingleton<IMemoryTrimScheduler>(sp => sp.GetRequiredService<IdleMemoryTrimService>());
             if (options.WarmUpPodPath)
             {
                 // Also process-wide and one-off: the pod path compiled once after ready, not by the first burst of pods.

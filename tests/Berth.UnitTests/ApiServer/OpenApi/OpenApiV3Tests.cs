@@ -52,6 +52,26 @@ public sealed class OpenApiV3Tests
     }
 
     [Fact]
+    public void GroupVersionDocument_Generated_SchedulesOneTrimPerDocument()
+    {
+        var trims = new CountingTrims();
+        var catalog = new OpenApiV3Catalog(KindRegistry.AllKinds, trims: trims);
+        Assert.NotEmpty(catalog.Root);
+        Assert.Equal(0, trims.Count);
+
+        Assert.True(catalog.TryGet("apis/policy/v1", out _, out _));
+        Assert.True(catalog.TryGet("apis/policy/v1", out _, out _));
+        Assert.Equal(1, trims.Count);
+    }
+
+    private sealed class CountingTrims : Berth.ApiServer.IMemoryTrimScheduler
+    {
+        public int Count;
+
+        public void ScheduleTrim() => Interlocked.Increment(ref Count);
+    }
+
+    [Fact]
     public void ItemPath_NamespacedAndCluster()
     {
         Assert.Equal("/api/v1/namespaces/{namespace}/pods/{name}", OpenApiV3Document.ItemPath(KindRegistry.Pods));

@@ -27,6 +27,24 @@ public sealed class IdleMemoryTrimServiceTests
     }
 
     [Fact]
+    public async Task ScheduleTrim_NoBurst_TrimsOnceWhenQuiet()
+    {
+        var time = new FakeTimeProvider();
+        var trims = 0;
+        using var service = new IdleMemoryTrimService(time, NullLogger.Instance, () => 1_000, () => Interlocked.Increment(ref trims));
+        await service.StartAsync(CancellationToken.None);
+
+        await AdvanceAsync(time, service, ticks: 1);
+        service.ScheduleTrim();
+        service.ScheduleTrim();
+        await AdvanceAsync(time, service, ticks: IdleMemoryTrim.QuietTicks + 5);
+
+        await AsyncTestHelpers.WaitUntilAsync(() => service.Trims == 1, because: "one trim for the coalesced requests");
+        Assert.Equal(1, Volatile.Read(ref trims));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NoBurst_NeverTrims()
     {
         var time = new FakeTimeProvider();

@@ -26,6 +26,40 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
+    public void Observe_RequestWithoutABurst_TrimsOnceWhenQuiet()
+    {
+        var trim = new IdleMemoryTrim();
+        var allocated = 0L;
+        trim.Observe(allocated);
+        trim.Request();
+
+        var decisions = new List<bool>();
+        for (var i = 0; i < IdleMemoryTrim.QuietTicks + 5; i++)
+        {
+            decisions.Add(trim.Observe(allocated += Quiet));
+        }
+
+        Assert.Equal(1, decisions.Count(d => d));
+        Assert.True(decisions[IdleMemoryTrim.QuietTicks - 1]);
+    }
+
+    [Fact]
+    public void Observe_RequestDuringSteadyAllocation_WaitsForQuiet()
+    {
+        var trim = new IdleMemoryTrim();
+        var allocated = 0L;
+        trim.Observe(allocated);
+        trim.Request();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False(trim.Observe(allocated += IdleMemoryTrim.QuietBytesPerTick * 2));
+        }
+
+        var decisions = Enumerable.Range(0, IdleMemoryTrim.QuietTicks).Select(_ => trim.Observe(allocated += Quiet)).ToList();
+        Assert.Equal([false, false, true], decisions.TakeLast(3));
+    }
+
+    [Fact]
     public void Observe_SteadyAllocation_NeverTrims()
     {
         var trim = new IdleMemoryTrim();
