@@ -16,23 +16,18 @@ internal static class AppliedFieldRemoval
     private static readonly HashSet<string> OmittedWhenEmpty =
         ["labels", "annotations", "data", "binaryData", "stringData", "nodeSelector"];
 
-    /// <summary>
-    /// The fields <paramref name="manager"/>'s Apply entry in <paramref name="live"/> owns and no other entry does;
-    /// empty when there is no live object.
-    /// </summary>
-    public static HashSet<string> SolelyApplied(JsonObject? live, string manager)
+    /// <summary>The fields <paramref name="own"/> (the applier's entry, null when it has none) owns and no other entry does.</summary>
+    public static HashSet<string> SolelyOwned(ManagerEntry? own, List<ManagerEntry> entries)
     {
-        var own = new HashSet<string>(StringComparer.Ordinal);
-        var others = new HashSet<string>(StringComparer.Ordinal);
-        var entries = (live?["metadata"] as JsonObject)?["managedFields"] as JsonArray;
-        foreach (var entry in entries?.OfType<JsonObject>() ?? [])
+        var sole = new HashSet<string>(own?.Fields ?? [], StringComparer.Ordinal);
+        foreach (var entry in entries)
         {
-            var fields = FieldsV1.Parse(entry["fieldsV1"] as JsonObject);
-            var isOwnApply = (string?)entry["manager"] == manager && (string?)entry["operation"] == ManagedFields.ApplyOperation;
-            (isOwnApply ? own : others).UnionWith(fields);
+            if (entry != own)
+            {
+                sole.ExceptWith(entry.Fields);
+            }
         }
-        own.ExceptWith(others);
-        return own;
+        return sole;
     }
 
     /// <summary>Removes from <paramref name="obj"/> every path of <paramref name="previous"/> not in <paramref name="applied"/>.</summary>
