@@ -50,14 +50,28 @@ public sealed class KubectlServerSideApplyTests(ServerFixture fixture) : IClassF
         await K.OkAsync("apply --server-side -f -", Manifest("b"));
     }
 
+    [Fact]
+    public async Task ApplyWithoutAnEnvEntryAndAContainer_RemovesThem()
+    {
+        var ns = await fixture.NewNamespaceAsync("ssalist");
+        const string Side = "\n      - name: side\n        image: busybox:1.36";
+        await K.OkAsync("apply --server-side -f -", Deployment(ns, 1, "\n        env: [{name: A, value: '1'}, {name: B, value: '2'}]" + Side));
+        await K.OkAsync("apply --server-side -f -", Deployment(ns, 1, "\n        env: [{name: A, value: '1'}]"));
+        var web = Assert.Single((await Get(ns))["spec"]!["template"]!["spec"]!["containers"]!.AsArray())!;
+        Assert.Equal("""[{"name":"A","value":"1"}]""", web["env"]!.ToJsonString());
+    }
+
     private async Task<JsonObject> Get(string ns) =>
         JsonNode.Parse(await K.OkAsync($"get deploy web -n {ns} -o json --show-managed-fields"))!.AsObject();
 
     private static List<string> Managers(JsonObject obj) =>
         [.. obj["metadata"]!["managedFields"]!.AsArray().Select(e => $"{e!["manager"]}/{e["operation"]}")];
 
-    /// <summary>A Deployment whose pods select a node that does not exist, so they stay Pending and nothing runs.</summary>
-    private static string Deployment(string ns, int replicas) => $$"""
+    /// <summary>
+    /// A Deployment whose pods select a node that does not exist, so they stay Pending and nothing runs; <paramref name="more"/>
+    /// goes after the web container's command (fields at 8 spaces, another container at 6).
+    /// </summary>
+    private static string Deployment(string ns, int replicas, string more = "") => $$"""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -75,6 +89,6 @@ public sealed class KubectlServerSideApplyTests(ServerFixture fixture) : IClassF
               containers:
               - name: web
                 image: busybox:1.36
-                command: ["sleep", "3600"]
+                command: ["sleep", "3600"]{{more}}
         """;
 }

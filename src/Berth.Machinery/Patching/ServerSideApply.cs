@@ -6,14 +6,14 @@ namespace Berth.Machinery.Patching;
 
 /// <summary>
 /// Server-side apply (<c>PATCH</c> with <c>application/apply-patch+yaml</c>, kubectl apply --server-side). The applied
-/// configuration is merged into the live object like a strategic merge patch with the same merge keys; fields the
-/// manager applied before, omits now and alone owns are removed (<see cref="AppliedFieldRemoval"/>). A field the
+/// configuration is merged into the live object like a strategic merge patch with the same merge keys; fields and list
+/// elements the manager applied before, omits now and alone owns are removed (<see cref="AppliedFieldRemoval"/>). A field the
 /// apply changes that another manager owns is a conflict (409, <see cref="ApplyConflicts"/>) unless <c>force</c>, which
 /// moves it to the applier. Same-valued fields become shared. Pure: inputs are not mutated.
 /// </summary>
 /// <remarks>
-/// Simplified from sigs.k8s.io/structured-merge-diff: ownership is by <see cref="FieldPaths"/> paths (leaves and keyed
-/// list elements), dropped list elements are not removed, and there is no per-version conversion of field sets.
+/// Simplified from sigs.k8s.io/structured-merge-diff: ownership is by <see cref="FieldPaths"/> paths (leaves and list
+/// elements, with the strategic-merge-patch keys as list keys) and there is no per-version conversion of field sets.
 /// Mirrors the apply path of k8s.io/apiserver/pkg/endpoints/handlers/patch.go (applyPatcher) and merge.Updater.Apply.
 /// </remarks>
 public static class ServerSideApply
@@ -39,7 +39,7 @@ public static class ServerSideApply
         var merged = StrategicMergePatch.Apply(live ?? new JsonObject(), config, schema);
         var inScope = InScope(kind, subresource);
         var fields = FieldPaths.Collect(config, schema).Keys.Where(inScope).ToHashSet(StringComparer.Ordinal);
-        AppliedFieldRemoval.Remove(merged, AppliedFieldRemoval.SolelyOwned(own, entries), fields);
+        AppliedFieldRemoval.Remove(merged, own, entries, fields);
         var changes = FieldChanges.Between(live is null ? null : FieldPaths.Collect(live, schema), FieldPaths.Collect(merged, schema));
         changes.Changed.RemoveWhere(p => !inScope(p));
         var conflicts = ApplyConflicts.Find(entries, own, changes.Changed);
