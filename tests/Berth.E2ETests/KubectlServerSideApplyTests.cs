@@ -61,6 +61,18 @@ public sealed class KubectlServerSideApplyTests(ServerFixture fixture) : IClassF
         Assert.Equal("""[{"name":"A","value":"1"}]""", web["env"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task ServerSideApplyAfterClientSideApply_TakesOverChangedFieldsWithoutConflict()
+    {
+        var ns = await fixture.NewNamespaceAsync("ssacsa");
+        await K.OkAsync("apply -f -", Manifests.ConfigMap(ns, "m", "a"));
+        Assert.Contains("serverside-applied", await K.OkAsync("apply --server-side -f -", Manifests.ConfigMap(ns, "m", "b")), StringComparison.Ordinal);
+        var obj = JsonNode.Parse(await K.OkAsync($"get cm m -n {ns} -o json --show-managed-fields"))!.AsObject();
+        Assert.Equal("b", (string?)obj["data"]!["k"]);
+        Assert.Contains("kubectl/Apply", Managers(obj));
+        Assert.DoesNotContain("kubectl-client-side-apply/Update", Managers(obj));
+    }
+
     private async Task<JsonObject> Get(string ns) =>
         JsonNode.Parse(await K.OkAsync($"get deploy web -n {ns} -o json --show-managed-fields"))!.AsObject();
 

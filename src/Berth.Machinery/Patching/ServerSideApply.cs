@@ -9,7 +9,8 @@ namespace Berth.Machinery.Patching;
 /// configuration is merged into the live object like a strategic merge patch with the same merge keys; fields and list
 /// elements the manager applied before, omits now and alone owns are removed (<see cref="AppliedFieldRemoval"/>). A field the
 /// apply changes that another manager owns is a conflict (409, <see cref="ApplyConflicts"/>) unless <c>force</c>, which
-/// moves it to the applier. Same-valued fields become shared. Pure: inputs are not mutated.
+/// moves it to the applier (<see cref="ClientSideApplyUpgrade"/> forgives some for <c>kubectl</c>). Same-valued fields
+/// become shared. Pure: inputs are not mutated.
 /// </summary>
 /// <remarks>
 /// Simplified from sigs.k8s.io/structured-merge-diff: ownership is by <see cref="FieldPaths"/> paths (leaves and list
@@ -40,12 +41,14 @@ public static class ServerSideApply
         var inScope = InScope(kind, subresource);
         var fields = FieldPaths.Collect(config, schema).Keys.Where(inScope).ToHashSet(StringComparer.Ordinal);
         AppliedFieldRemoval.Remove(merged, own, entries, fields);
-        var changes = FieldChanges.Between(live is null ? null : FieldPaths.Collect(live, schema), FieldPaths.Collect(merged, schema));
+        var liveFields = live is null ? null : FieldPaths.Collect(live, schema);
+        var changes = FieldChanges.Between(liveFields, FieldPaths.Collect(merged, schema));
         changes.Changed.RemoveWhere(p => !inScope(p));
         var conflicts = ApplyConflicts.Find(entries, own, changes.Changed);
-        if (conflicts.Count > 0 && !force)
+        if (conflicts.Count > 0 && !force &&
+            ClientSideApplyUpgrade.Remaining(conflicts, fieldManager, live!, liveFields!, kind, schema) is { Count: > 0 } remaining)
         {
-            throw ApplyConflicts.Error(conflicts);
+            throw ApplyConflicts.Error(remaining);
         }
         Record(merged, entries, own, changes, new ManagerEntry(fieldManager, ManagedFields.ApplyOperation, kind.ApiVersion, subresource, null, fields), now);
         return merged;

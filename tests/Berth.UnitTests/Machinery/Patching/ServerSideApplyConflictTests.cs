@@ -98,6 +98,29 @@ public sealed class ServerSideApplyConflictTests
         Assert.Equal(["f:status\nf:replicas"], FieldsV1.Parse(entry["fieldsV1"]!.AsObject()));
     }
 
+    [Theory]
+    [InlineData("kubectl", "v", true)]
+    [InlineData("other", "v", false)]
+    [InlineData("kubectl", "edited", false)]
+    public void Apply_OverClientSideApply_ForgivesKubectlOnFieldsStillAsLastApplied(string manager, string liveValue, bool succeeds)
+    {
+        var live = Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","annotations":{}},"data":{"k":"v","j":"w"}}""");
+        live["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"] =
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v","j":"w"}}""";
+        live["data"]!["k"] = liveValue;
+        ManagedFields.RecordUpdate(live, null, KindRegistry.ConfigMaps, "kubectl-client-side-apply", Now);
+        var config = Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"new","j":"changed"}}""");
+        if (succeeds)
+        {
+            var result = ServerSideApply.Apply(live, config, KindRegistry.ConfigMaps, manager, Now);
+            Assert.Equal(["f:data\nf:j", "f:data\nf:k"], Fields(result, manager, "Apply").Order(StringComparer.Ordinal));
+            return;
+        }
+        var e = Assert.Throws<ApiException>(() => ServerSideApply.Apply(live, config, KindRegistry.ConfigMaps, manager, Now));
+        var expected = manager == "kubectl" ? [".data.k"] : new[] { ".data.j", ".data.k" };
+        Assert.Equal(expected, e.Details!.Causes.Select(c => c.Field));
+    }
+
     private static JsonObject Applied() => ServerSideApply.Apply(null, Parse(Config), KindRegistry.Deployments, "kubectl", Now);
 
     /// <summary>What <c>kubectl scale</c> leaves: an Update by "kubectl" through the scale subresource.</summary>
