@@ -24,29 +24,25 @@ internal sealed class FieldChanges
     /// <summary>The changes from <paramref name="before"/> (null: nothing, a create) to <paramref name="after"/>.</summary>
     public static FieldChanges Between(Dictionary<string, JsonNode?>? before, Dictionary<string, JsonNode?> after)
     {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, value) in after)
-        {
-            if (before is null || !before.TryGetValue(path, out var old) || !JsonNode.DeepEquals(old, value))
-            {
-                changed.Add(path);
-            }
-        }
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in before?.Keys ?? Enumerable.Empty<string>())
-        {
-            if (!after.ContainsKey(path))
-            {
-                removed.Add(path);
-            }
-        }
-        return new FieldChanges(changed, removed);
+        var changes = Empty();
+        FieldPaths.Compare(before, after, changes.Changed, changes.Removed);
+        return changes;
     }
 
-    /// <summary>Takes both sets away from <paramref name="fields"/>: a changed field leaves its other owners, a removed one everyone.</summary>
-    public void TakeFrom(HashSet<string> fields)
+    /// <summary>The same for two objects, walking only the subtrees that differ (<see cref="FieldPaths.Diff"/>).</summary>
+    public static FieldChanges Between(JsonObject? before, JsonObject after, PatchSchema schema)
     {
-        fields.ExceptWith(Changed);
-        fields.ExceptWith(Removed);
+        if (before is null)
+        {
+            return Between(null, FieldPaths.Collect(after, schema));
+        }
+        var changes = Empty();
+        FieldPaths.Diff(before, after, schema, changes.Changed, changes.Removed);
+        return changes;
     }
+
+    private static FieldChanges Empty() => new(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>Takes both sets away from <paramref name="entry"/>: a changed field leaves its other owners, a removed one everyone.</summary>
+    public void TakeFrom(ManagerEntry entry) => entry.Release(Changed, Removed);
 }

@@ -32,11 +32,11 @@ public static class ManagedFields
             return;
         }
         var schema = PatchMergeKeys.ForKind(kind) ?? PatchSchema.Empty;
-        var changes = FieldChanges.Between(previous is null ? null : FieldPaths.Collect(previous, schema), FieldPaths.Collect(obj, schema));
+        var changes = FieldChanges.Between(previous, obj, schema);
         var entries = StartingEntries(obj, previous, subresource);
         foreach (var entry in entries)
         {
-            changes.TakeFrom(entry.Fields);
+            changes.TakeFrom(entry);
         }
         if (changes.Changed.Count > 0)
         {
@@ -47,6 +47,7 @@ public static class ManagedFields
                 entries.Add(own);
             }
             own.Fields.UnionWith(changes.Changed);
+            own.MarkChanged();
             own.Time = ManagerEntry.FormatTime(now);
         }
         ManagerEntries.Write(obj, entries);
@@ -68,8 +69,14 @@ public static class ManagedFields
     /// <summary>
     /// The entries a write starts from: those the request carries when it writes the object itself and they are
     /// well-formed and not empty (a client may set managedFields directly); otherwise the stored ones, as upstream
-    /// falls back to the live object's so that clients unaware of managedFields cannot drop them.
+    /// falls back to the live object's so that clients unaware of managedFields cannot drop them. A subresource write
+    /// always starts from the stored ones (read from the request's copy when equal, so they can be moved, not copied).
     /// </summary>
-    private static List<ManagerEntry> StartingEntries(JsonObject obj, JsonObject? previous, string? subresource) =>
-        subresource is null && ManagerEntries.TryRead(obj) is { Count: > 0 } sent ? sent : ManagerEntries.Read(previous);
+    private static List<ManagerEntry> StartingEntries(JsonObject obj, JsonObject? previous, string? subresource)
+    {
+        var sent = (obj["metadata"] as JsonObject)?["managedFields"];
+        var stored = (previous?["metadata"] as JsonObject)?["managedFields"];
+        var usable = subresource is null || JsonNode.DeepEquals(sent, stored);
+        return usable && ManagerEntries.TryRead(obj, movable: true) is { Count: > 0 } entries ? entries : ManagerEntries.Read(previous);
+    }
 }

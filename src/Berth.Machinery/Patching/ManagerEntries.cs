@@ -11,8 +11,11 @@ namespace Berth.Machinery.Patching;
 /// </summary>
 internal static class ManagerEntries
 {
-    /// <summary>The entries of <paramref name="obj"/>: empty when it has none, null when they are malformed.</summary>
-    public static List<ManagerEntry>? TryRead(JsonObject? obj)
+    /// <summary>
+    /// The entries of <paramref name="obj"/>: empty when it has none, null when they are malformed. With
+    /// <paramref name="movable"/>, unchanged entries are moved into the list <see cref="Write"/> sets on the same object.
+    /// </summary>
+    public static List<ManagerEntry>? TryRead(JsonObject? obj, bool movable = false)
     {
         var list = (obj?["metadata"] as JsonObject)?["managedFields"];
         if (list is null)
@@ -26,7 +29,7 @@ internal static class ManagerEntries
         var entries = new List<ManagerEntry>(array.Count);
         foreach (var item in array)
         {
-            if (Parse(item) is not { } entry)
+            if (Parse(item, movable) is not { } entry)
             {
                 return null;
             }
@@ -41,13 +44,14 @@ internal static class ManagerEntries
     /// <summary>Sets <c>metadata.managedFields</c> of <paramref name="obj"/> to the non-empty entries, sorted; removes it when none are left.</summary>
     public static void Write(JsonObject obj, List<ManagerEntry> entries)
     {
-        entries.RemoveAll(e => e.Fields.Count == 0);
+        entries.RemoveAll(e => e.IsEmpty);
         entries.Sort(Compare);
         if (obj["metadata"] is not JsonObject meta)
         {
             meta = new JsonObject();
             obj["metadata"] = meta;
         }
+        (meta["managedFields"] as JsonArray)?.Clear();
         if (entries.Count == 0)
         {
             meta.Remove("managedFields");
@@ -56,7 +60,7 @@ internal static class ManagerEntries
         meta["managedFields"] = new JsonArray([.. entries.Select(e => (JsonNode)e.ToJson())]);
     }
 
-    private static ManagerEntry? Parse(JsonNode? item)
+    private static ManagerEntry? Parse(JsonNode? item, bool movable)
     {
         if (item is not JsonObject json ||
             !TryString(json, "manager", out var manager) || !TryString(json, "operation", out var operation) ||
@@ -71,7 +75,7 @@ internal static class ManagerEntries
         {
             return null;
         }
-        return new ManagerEntry(manager ?? "", operation!, apiVersion, subresource, time, FieldsV1.Parse(fieldsV1 as JsonObject));
+        return new ManagerEntry(manager ?? "", operation!, apiVersion, subresource, time, json, movable);
     }
 
     /// <summary>True when the member is absent (null out) or a JSON string.</summary>

@@ -64,7 +64,7 @@ public static class ServerSideApply
         entries.Remove(own!);
         foreach (var entry in entries)
         {
-            changes.TakeFrom(entry.Fields);
+            changes.TakeFrom(entry);
         }
         applier.Time = own is null || !changes.IsEmpty ? ManagerEntry.FormatTime(now) : own.Time;
         entries.Add(applier);
