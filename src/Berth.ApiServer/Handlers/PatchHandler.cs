@@ -19,6 +19,10 @@ internal static class PatchHandler
         var options = QueryParameters.Write(r.Request);
         var (type, patch, warnings) = await RequestDecoder.ReadPatchAsync(r.Request, r.Info.Kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);
         ValidateOptions(type, options);
+        if (type != PatchType.Apply)
+        {
+            options = FieldManagerDefaults.OrUserAgent(options, r.Request);
+        }
         var result = await r.Api.PatchResourceAsync(r.Info.Kind, r.Info.Namespace, r.Info.Name!, type, patch, r.Info.Subresource, options, r.Aborted)
             .ConfigureAwait(false);
         var code = result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;

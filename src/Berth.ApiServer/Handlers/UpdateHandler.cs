@@ -11,7 +11,7 @@ internal static class UpdateHandler
 {
     public static async Task HandleAsync(ResourceRequest r)
     {
-        var options = QueryParameters.Write(r.Request);
+        var options = FieldManagerDefaults.OrUserAgent(QueryParameters.Write(r.Request), r.Request);
         var body = await RequestDecoder.ReadObjectAsync(r.Request, r.Info.Kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);
         var result = await r.Api.UpdateResourceAsync(r.Info.Kind, r.Info.Namespace, r.Info.Name!, body.Object, r.Info.Subresource, options, r.Aborted)
             .ConfigureAwait(false);

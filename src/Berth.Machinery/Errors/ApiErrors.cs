@@ -36,6 +36,13 @@ public static class ApiErrors
         new(409, StatusReason.Conflict, $"Operation cannot be fulfilled on {kind.GroupResource} \"{name}\": {detail}",
             new V1StatusDetails { Name = name, Group = NullIfEmpty(kind.Group), Kind = kind.Resource });
 
+    /// <summary>
+    /// The 409 of a server-side apply whose fields other managers own: reason Conflict, the causes only in details (no
+    /// name or kind), as upstream's NewApplyConflict; kubectl prints the message and its own guidance.
+    /// </summary>
+    public static ApiException ApplyConflict(string message, IReadOnlyList<V1StatusCause> causes) =>
+        new(409, StatusReason.Conflict, message, new V1StatusDetails { Causes = [.. causes] });
+
     /// <summary>422 with causes; kubectl prints <c>The Pod "x" is invalid: field: msg</c>.</summary>
     public static ApiException Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {

@@ -9,7 +9,7 @@ namespace Berth.Machinery.Patching;
 /// (name, uid, resourceVersion, managedFields…) and apiVersion/kind are left out, as upstream strips them.
 /// Pure and thread-safe. A simplified model of sigs.k8s.io/structured-merge-diff fieldpath.Set.
 /// </summary>
-internal static class FieldPaths
+internal static partial class FieldPaths
 {
     public const char Separator = '\n';
 
@@ -19,24 +19,31 @@ internal static class FieldPaths
         "deletionGracePeriodSeconds", "selfLink", "managedFields",
     ];
 
+    private static readonly HashSet<string> TypeMeta = ["apiVersion", "kind"];
+
+    /// <summary>False for directives (<c>$patch</c>…) and for the names in <paramref name="left"/>.</summary>
+    private static bool IsCollected(string key, HashSet<string> left) => !key.StartsWith('$') && !left.Contains(key);
+
     /// <summary>Every leaf path of <paramref name="obj"/> with its value, plus the own path of every keyed list element.</summary>
     public static Dictionary<string, JsonNode?> Collect(JsonObject obj, PatchSchema schema)
     {
         var paths = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (key, value) in obj)
         {
-            if (key is "apiVersion" or "kind" || key.StartsWith('$'))
+            if (!IsCollected(key, TypeMeta))
             {
                 continue;
             }
             if (key == "metadata" && value is JsonObject meta)
             {
-                var kept = new JsonObject();
-                foreach (var (metaKey, metaValue) in meta.Where(m => !StrippedMetadata.Contains(m.Key)))
+                var metaSchema = schema.Child("metadata");
+                foreach (var (metaKey, metaValue) in meta)
                 {
-                    kept[metaKey] = metaValue?.DeepClone();
+                    if (IsCollected(metaKey, StrippedMetadata))
+                    {
+                        CollectValue(paths, "f:metadata" + Separator + "f:" + metaKey, metaValue, metaSchema.Field(metaKey));
+                    }
                 }
-                CollectObject(paths, "f:metadata", kept, schema.Child("metadata"), skipEmpty: true);
                 continue;
             }
             CollectValue(paths, "f:" + key, value, schema.Field(key));

@@ -36,6 +36,26 @@ internal static class FieldsV1
         return paths;
     }
 
+    /// <summary>True when <paramref name="fieldsV1"/> owns <paramref name="path"/>; the same answer as <see cref="Parse"/> gives.</summary>
+    public static bool Contains(JsonObject? fieldsV1, string path)
+    {
+        var node = fieldsV1;
+        var elements = path.Split(FieldPaths.Separator);
+        for (var i = 0; node is not null && i < elements.Length; i++)
+        {
+            if (!node.TryGetPropertyValue(elements[i], out var child) || elements[i] == ".")
+            {
+                return false;
+            }
+            if (i == elements.Length - 1)
+            {
+                return child is not JsonObject { Count: > 0 } inner || inner.ContainsKey(".");
+            }
+            node = child as JsonObject;
+        }
+        return false;
+    }
+
     private static void Walk(JsonObject node, string prefix, HashSet<string> paths)
     {
         foreach (var (element, child) in node)

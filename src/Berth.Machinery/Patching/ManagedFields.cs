@@ -1,14 +1,14 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Kinds;
 
 namespace Berth.Machinery.Patching;
 
 /// <summary>
-/// Maintains <c>metadata.managedFields</c>: one entry per (manager, operation), holding the fields that manager set.
-/// Simplified from upstream: ownership is recorded for display (<c>kubectl get -o yaml --show-managed-fields</c>) and
-/// never produces a conflict. Mutates only the object passed in; not thread-safe on that object.
-/// Mirrors k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager (managedFields entries, FieldsV1).
+/// Maintains <c>metadata.managedFields</c> for non-apply writes (create, update, patch; <see cref="ServerSideApply"/>
+/// records applies): one entry per manager (manager, operation, apiVersion, subresource) holding the fields it owns.
+/// Mutates only the object passed in; not thread-safe on that object.
+/// Mirrors the Update path of sigs.k8s.io/structured-merge-diff merge.Updater and k8s.io/apimachinery
+/// managedfields/internal (managedFieldsUpdater: the time moves only when the manager took fields).
 /// </summary>
 public static class ManagedFields
 {
@@ -19,81 +19,64 @@ public static class ManagedFields
     public const string UpdateOperation = "Update";
 
     /// <summary>
-    /// Records a non-apply write by <paramref name="manager"/> on <paramref name="obj"/> (the object about to be stored):
-    /// the fields whose value differs from <paramref name="previous"/> (all of them on create) join the manager's
-    /// <see cref="UpdateOperation"/> entry and leave every other manager's entry; entries left empty are dropped.
-    /// A null or empty manager records nothing, as upstream does for requests without fieldManager and user agent.
+    /// Records a non-apply write by <paramref name="manager"/> on <paramref name="obj"/> (the object about to be stored),
+    /// made through <paramref name="subresource"/> (null for the object itself): fields added or given a new value
+    /// (all of them on create) join the manager's <see cref="UpdateOperation"/> entry and leave every other entry;
+    /// removed fields leave every entry; entries left empty are dropped. A null or empty manager records nothing.
     /// </summary>
-    public static void RecordUpdate(JsonObject obj, JsonObject? previous, ResourceKind kind, string? manager, DateTimeOffset now)
+    public static void RecordUpdate(JsonObject obj, JsonObject? previous, ResourceKind kind, string? manager, DateTimeOffset now,
+        string? subresource = null)
     {
         if (string.IsNullOrEmpty(manager))
         {
             return;
         }
         var schema = PatchMergeKeys.ForKind(kind) ?? PatchSchema.Empty;
-        var current = FieldPaths.Collect(obj, schema);
-        var before = previous is null ? null : FieldPaths.Collect(previous, schema);
-        var changed = current
-            .Where(p => before is null || !before.TryGetValue(p.Key, out var old) || !JsonNode.DeepEquals(old, p.Value))
-            .Select(p => p.Key)
-            .ToHashSet(StringComparer.Ordinal);
-        Record(obj, kind, manager, UpdateOperation, now, changed, keepExisting: true);
+        var changes = FieldChanges.Between(previous, obj, schema);
+        var entries = StartingEntries(obj, previous, subresource);
+        foreach (var entry in entries)
+        {
+            changes.TakeFrom(entry);
+        }
+        if (changes.Changed.Count > 0)
+        {
+            var own = entries.Find(e => e.Is(manager, UpdateOperation, kind.ApiVersion, subresource));
+            if (own is null)
+            {
+                own = new ManagerEntry(manager, UpdateOperation, kind.ApiVersion, subresource, null, new HashSet<string>(StringComparer.Ordinal));
+                entries.Add(own);
+            }
+            own.Fields.UnionWith(changes.Changed);
+            own.MarkChanged();
+            own.Time = ManagerEntry.FormatTime(now);
+        }
+        ManagerEntries.Write(obj, entries);
     }
 
     /// <summary>
-    /// Replaces <paramref name="manager"/>'s <see cref="ApplyOperation"/> entry with exactly <paramref name="fields"/>
-    /// and removes those fields from other managers' entries.
+    /// For a write that changes nothing but (maybe) managedFields: malformed entries the request carries are replaced
+    /// by <paramref name="previous"/>'s, so stored managedFields always parse. Well-formed ones stay (a client may
+    /// rewrite managedFields directly, as kubectl does when it upgrades client-side apply ownership).
     /// </summary>
-    internal static void RecordApply(JsonObject obj, ResourceKind kind, string manager, DateTimeOffset now, HashSet<string> fields) =>
-        Record(obj, kind, manager, ApplyOperation, now, fields, keepExisting: false);
-
-    private static void Record(JsonObject obj, ResourceKind kind, string manager, string operation, DateTimeOffset now,
-        HashSet<string> fields, bool keepExisting)
+    public static void KeepWellFormed(JsonObject obj, JsonObject previous)
     {
-        var entries = (obj["metadata"] as JsonObject)?["managedFields"] as JsonArray;
-        var kept = new List<JsonNode>();
-        var owned = new HashSet<string>(fields, StringComparer.Ordinal);
-        foreach (var entry in entries?.OfType<JsonObject>() ?? [])
+        if (ManagerEntries.TryRead(obj) is null)
         {
-            var entryFields = FieldsV1.Parse(entry["fieldsV1"] as JsonObject);
-            var isOwn = (string?)entry["manager"] == manager && (string?)entry["operation"] == operation;
-            if (isOwn && keepExisting)
-            {
-                owned.UnionWith(entryFields);
-            }
-            if (isOwn)
-            {
-                continue;
-            }
-            entryFields.ExceptWith(fields);
-            if (entryFields.Count > 0)
-            {
-                var copy = (JsonObject)entry.DeepClone();
-                copy["fieldsV1"] = FieldsV1.Render(entryFields);
-                kept.Add(copy);
-            }
+            ManagerEntries.Write(obj, ManagerEntries.Read(previous));
         }
-        kept.Add(Entry(kind, manager, operation, now, owned));
-        SetEntries(obj, kept);
     }
 
-    private static JsonObject Entry(ResourceKind kind, string manager, string operation, DateTimeOffset now, HashSet<string> fields) => new()
+    /// <summary>
+    /// The entries a write starts from: those the request carries when it writes the object itself and they are
+    /// well-formed and not empty (a client may set managedFields directly); otherwise the stored ones, as upstream
+    /// falls back to the live object's so that clients unaware of managedFields cannot drop them. A subresource write
+    /// always starts from the stored ones (read from the request's copy when equal, so they can be moved, not copied).
+    /// </summary>
+    private static List<ManagerEntry> StartingEntries(JsonObject obj, JsonObject? previous, string? subresource)
     {
-        ["manager"] = manager,
-        ["operation"] = operation,
-        ["apiVersion"] = kind.ApiVersion,
-        ["time"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        ["fieldsType"] = "FieldsV1",
-        ["fieldsV1"] = FieldsV1.Render(fields),
-    };
-
-    private static void SetEntries(JsonObject obj, List<JsonNode> entries)
-    {
-        if (obj["metadata"] is not JsonObject meta)
-        {
-            meta = new JsonObject();
-            obj["metadata"] = meta;
-        }
-        meta["managedFields"] = new JsonArray([.. entries]);
+        var sent = (obj["metadata"] as JsonObject)?["managedFields"];
+        var stored = (previous?["metadata"] as JsonObject)?["managedFields"];
+        var usable = subresource is null || JsonNode.DeepEquals(sent, stored);
+        return usable && ManagerEntries.TryRead(obj, movable: true) is { Count: > 0 } entries ? entries : ManagerEntries.Read(previous);
     }
 }

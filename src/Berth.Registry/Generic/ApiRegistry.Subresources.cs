@@ -62,8 +62,10 @@ public sealed partial class ApiRegistry
         patch = JsonNode.Parse(patch.ToJsonString())!;
         if (subresource == "scale" && registry.SupportsScale)
         {
+            // An apply through /scale records no entry on the parent (not mapped; kubectl never applies to /scale).
+            var parentOptions = type == PatchType.Apply ? options with { FieldManager = null } : options;
             return registry.UpdateScaleAsync(ns, name,
-                scale => PatchApplier.Apply(ResourceRegistry.ScaleKind, scale, type, patch, options, now), options, cancellationToken);
+                scale => PatchApplier.Apply(ResourceRegistry.ScaleKind, scale, type, patch, options, now), parentOptions, cancellationToken);
         }
         return registry.PatchAsync(ns, name, type, patch, Target(kind, subresource, "patch"), options, cancellationToken);
     }

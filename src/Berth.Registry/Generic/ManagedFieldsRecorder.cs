@@ -5,21 +5,28 @@ using Berth.Machinery.Patching;
 namespace Berth.Registry.Generic;
 
 /// <summary>
-/// Records non-apply writes in <c>metadata.managedFields</c> (operation <c>Update</c>) for requests that name a
-/// fieldManager, but only when the object really changes, so a no-op update stays a no-op (no resourceVersion bump).
-/// Apply requests record their own entry (<see cref="ServerSideApply"/>).
+/// Records non-apply writes in <c>metadata.managedFields</c> (operation <c>Update</c>, with the subresource written)
+/// for requests that name a fieldManager (the API server defaults it from the user agent), but only when the object
+/// really changes, so a no-op update stays a no-op (no resourceVersion bump). Requests without a manager (in-process
+/// controllers) cost nothing here. Apply requests record their own entry (<see cref="ServerSideApply"/>).
 /// Mirrors the Update path of k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager (FieldManager.UpdateNoErrors).
 /// </summary>
 internal static class ManagedFieldsRecorder
 {
     /// <summary>Adds the manager's Update entry to <paramref name="desired"/> when it differs from <paramref name="current"/>.</summary>
-    public static void RecordUpdate(ResourceKind kind, JsonObject desired, JsonObject? current, string? manager, DateTimeOffset now)
+    public static void RecordUpdate(ResourceKind kind, JsonObject desired, JsonObject? current, string? manager, DateTimeOffset now,
+        string? subresource = null)
     {
-        if (string.IsNullOrEmpty(manager) || (current is not null && EqualIgnoringManagedFields(desired, current)))
+        if (string.IsNullOrEmpty(manager))
         {
             return;
         }
-        ManagedFields.RecordUpdate(desired, current, kind, manager, now);
+        if (current is not null && EqualIgnoringManagedFields(desired, current))
+        {
+            ManagedFields.KeepWellFormed(desired, current);
+            return;
+        }
+        ManagedFields.RecordUpdate(desired, current, kind, manager, now, subresource);
     }
 
     /// <summary>Deep equality of two objects, skipping <c>metadata.managedFields</c>; mutates neither.</summary>

@@ -12,16 +12,18 @@ namespace Berth.Registry.Generic;
 /// </summary>
 internal static class PatchApplier
 {
-    /// <summary>Returns the patched object; <paramref name="current"/> may be consumed.</summary>
-    public static JsonObject Apply(ResourceKind kind, JsonObject current, PatchType type, JsonNode patch, WriteOptions options, DateTimeOffset now) =>
+    /// <summary>
+    /// Returns the patched object; <paramref name="current"/> may be consumed. <paramref name="subresource"/> (null for
+    /// the object itself) is where an apply records its entry; an apply conflict is 409 unless <c>force</c>.
+    /// </summary>
+    public static JsonObject Apply(ResourceKind kind, JsonObject current, PatchType type, JsonNode patch, WriteOptions options, DateTimeOffset now,
+        string? subresource = null) =>
         type switch
         {
             PatchType.Json => JsonPatch.ApplyToObject(current, patch),
             PatchType.Merge => JsonMergePatch.ApplyToObject(current, patch),
             PatchType.StrategicMerge => StrategicMergePatch.Apply(current, AsObject(patch), kind),
-            // Simplified server-side apply: merges like a strategic merge patch, records the manager's Apply entry
-            // in managedFields, never conflicts (the shortcut kubectl-wire.md §7 found sufficient for kubectl).
-            _ => ServerSideApply.Apply(current, AsObject(patch), kind, options.FieldManager ?? "", now),
+            _ => ServerSideApply.Apply(current, AsObject(patch), kind, options.FieldManager ?? "", now, options.Force, subresource),
         };
 
     private static JsonObject AsObject(JsonNode patch) =>

@@ -24,14 +24,14 @@ internal sealed partial class ResourceRegistry
         var hooks = new StoreHookScope(target == UpdateTarget.Main ? await ReadyHooksAsync(cancellationToken).ConfigureAwait(false) : null, options.DryRun);
         var outcome = await HookedUpdateAsync(key, name, hooks, current =>
         {
-            var patched = PatchApplier.Apply(Kind, current.DeepClone().AsObject(), type, patch, options, _time.GetUtcNow());
+            var patched = PatchApplier.Apply(Kind, current.DeepClone().AsObject(), type, patch, options, _time.GetUtcNow(), SubresourceOf(target));
             warnings = CheckPatched(patched, name, options);
             Preconditions.CheckUpdate(Kind, name, patched.GetResourceVersion(), current);
             var prepared = PrepareUpdate(patched, current, target);
             hooks.BeginUpdate(prepared, current);
             if (type != PatchType.Apply)
             {
-                ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
+                ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow(), SubresourceOf(target));
             }
             return prepared;
         }, options.DryRun, cancellationToken).ConfigureAwait(false);

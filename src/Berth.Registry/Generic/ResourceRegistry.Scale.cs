@@ -21,7 +21,8 @@ internal sealed partial class ResourceRegistry
     /// <summary>
     /// PUT …/scale, or PATCH when <paramref name="patchScale"/> turns the current Scale into the requested one.
     /// Writes <c>spec.replicas</c> on the parent through the normal update rules (generation bump), retrying on
-    /// conflicts; a resourceVersion in the requested Scale is a precondition on the parent.
+    /// conflicts; a resourceVersion in the requested Scale is a precondition on the parent. The manager's Update entry
+    /// on the parent (subresource <c>scale</c>) takes <c>.spec.replicas</c>, as upstream's ScaleHandler maps it.
     /// </summary>
     public async Task<WriteResult> UpdateScaleAsync(string? ns, string name, Func<JsonObject, JsonObject> patchScale, WriteOptions options,
         CancellationToken cancellationToken)
@@ -34,7 +35,9 @@ internal sealed partial class ResourceRegistry
             Preconditions.CheckUpdate(Kind, name, scale.GetResourceVersion(), current);
             var updated = current.DeepClone().AsObject();
             updated.SetPath(JsonValue.Create(scale.GetLong("spec", "replicas") ?? 0), "spec", "replicas");
-            return PrepareUpdate(updated, current, UpdateTarget.Main);
+            var prepared = PrepareUpdate(updated, current, UpdateTarget.Main);
+            ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow(), "scale");
+            return prepared;
         }, options.DryRun, allowDeleteDuringUpdate: false, cancellationToken).ConfigureAwait(false);
         return new WriteResult(ScaleOf(outcome.Object), false, warnings);
     }

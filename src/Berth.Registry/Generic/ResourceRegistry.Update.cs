@@ -52,7 +52,7 @@ internal sealed partial class ResourceRegistry
             Preconditions.CheckUpdate(Kind, name, requestedRv, current);
             var prepared = PrepareUpdate(obj.DeepClone().AsObject(), current, target);
             hooks.BeginUpdate(prepared, current);
-            ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow());
+            ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow(), SubresourceOf(target));
             return prepared;
         }, options.DryRun, cancellationToken).ConfigureAwait(false);
         return new WriteResult(outcome.Object, false, warnings);
@@ -144,6 +144,15 @@ internal sealed partial class ResourceRegistry
         BumpGeneration(obj, current);
         return obj;
     }
+
+    /// <summary>The subresource a write to <paramref name="target"/> is recorded under in managedFields (null: the object itself).</summary>
+    private static string? SubresourceOf(UpdateTarget target) => target switch
+    {
+        UpdateTarget.Status => "status",
+        UpdateTarget.Finalize => "finalize",
+        UpdateTarget.EphemeralContainers => "ephemeralcontainers",
+        _ => null,
+    };
 
     /// <summary>Metadata fields only the server writes; an update always keeps the stored values.</summary>
     private static readonly string[] SystemMetaFields =

@@ -62,18 +62,23 @@ public sealed class ServerSideApplyTests
         var entry = Assert.Single(second["metadata"]!["managedFields"]!.AsArray())!;
         Assert.Equal("2026-11-27T22:49:00Z", (string?)entry["time"]);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:replicas":{}}}"""), entry["fieldsV1"]), entry["fieldsV1"]!.ToJsonString());
-        Assert.Equal("nginx:1.26", (string?)second["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Null(second["spec"]!["template"]!["spec"]!["containers"]);
+        Assert.Null(second["metadata"]!["labels"]);
     }
 
     [Fact]
-    public void Apply_OtherManagerTakesField_LosesItFromFirstEntryWithoutConflict()
+    public void Apply_OtherManagerChangesField_ConflictsUnlessForced()
     {
         var first = ServerSideApply.Apply(null, Parse(Config), KindRegistry.Deployments, "kubectl", Now);
-        var second = ServerSideApply.Apply(first, Parse("""{"metadata":{"name":"web"},"spec":{"replicas":5}}"""),
-            KindRegistry.Deployments, "hpa", Now);
+        var config = Parse("""{"metadata":{"name":"web"},"spec":{"replicas":5}}""");
+        var e = Assert.Throws<ApiException>(() => ServerSideApply.Apply(first, config, KindRegistry.Deployments, "hpa", Now));
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", e.Message);
+
+        var second = ServerSideApply.Apply(first, config, KindRegistry.Deployments, "hpa", Now, force: true);
         var entries = second["metadata"]!["managedFields"]!.AsArray();
-        Assert.Equal(["kubectl", "hpa"], entries.Select(e => (string?)e!["manager"]));
-        var kubectlFields = FieldsV1.Parse(entries[0]!["fieldsV1"]!.AsObject());
+        Assert.Equal(["hpa", "kubectl"], entries.Select(e => (string?)e!["manager"]));
+        var kubectlFields = FieldsV1.Parse(entries[1]!["fieldsV1"]!.AsObject());
         Assert.DoesNotContain("f:spec\nf:replicas", kubectlFields);
         Assert.Contains("f:metadata\nf:labels\nf:app", kubectlFields);
         Assert.Equal(5, (int)second["spec"]!["replicas"]!);
@@ -145,9 +150,9 @@ public sealed class ServerSideApplyTests
         after["spec"]!["unschedulable"] = true;
         ManagedFields.RecordUpdate(after, before, KindRegistry.Nodes, "kubectl-cordon", Now);
         var entries = after["metadata"]!["managedFields"]!.AsArray();
-        Assert.Equal(["kubelet", "kubectl-cordon"], entries.Select(e => (string?)e!["manager"]));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:unschedulable":{}}}"""), entries[1]!["fieldsV1"]));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:podCIDR":{}}}"""), entries[0]!["fieldsV1"]));
+        Assert.Equal(["kubectl-cordon", "kubelet"], entries.Select(e => (string?)e!["manager"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:unschedulable":{}}}"""), entries[0]!["fieldsV1"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:podCIDR":{}}}"""), entries[1]!["fieldsV1"]));
     }
 
     [Fact]

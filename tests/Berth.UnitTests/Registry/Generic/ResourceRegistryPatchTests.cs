@@ -114,4 +114,22 @@ public sealed class ResourceRegistryPatchTests : IAsyncLifetime
         var labelled = await Patch("a", PatchType.Merge, """{"metadata":{"labels":{"x":"y"}}}""", new WriteOptions(FieldManager: "kubectl-label"));
         Assert.Contains(labelled.Object.GetArray("metadata", "managedFields")!, e => e!["manager"]!.GetValue<string>() == "kubectl-label");
     }
+
+    [Fact]
+    public async Task StatusPatch_RecordsASubresourceEntry_AndPutWithoutManagedFieldsKeepsThem()
+    {
+        var created = await _host.Api.CreateAsync(KindRegistry.Pods, "default", RegistryTestHost.Pod("s"), new WriteOptions(FieldManager: "kubectl-create"));
+        var status = await _host.Api.PatchResourceAsync(KindRegistry.Pods, "default", "s", PatchType.Merge,
+            JsonNode.Parse("""{"status":{"message":"hi"}}""")!, "status", new WriteOptions(FieldManager: "kubelet"));
+        var entry = status.Object.GetArray("metadata", "managedFields")!.Single(e => e!["manager"]!.GetValue<string>() == "kubelet")!.AsObject();
+        Assert.Equal(("Update", "status"), (entry.GetString("operation"), entry.GetString("subresource")));
+
+        var replaced = status.Object.DeepClone().AsObject();
+        replaced.Metadata().Remove("managedFields");
+        replaced.SetPath(JsonValue.Create("v"), "metadata", "labels", "k");
+        var updated = await _host.Api.UpdateResourceAsync(KindRegistry.Pods, "default", "s", replaced, options: new WriteOptions(FieldManager: "kubectl-replace"));
+        Assert.Equal(["kubectl-create", "kubectl-replace", "kubelet"],
+            updated.Object.GetArray("metadata", "managedFields")!.Select(e => e!["manager"]!.GetValue<string>()));
+        Assert.NotNull(created);
+    }
 }
