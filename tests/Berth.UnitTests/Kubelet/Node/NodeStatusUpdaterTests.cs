@@ -60,10 +60,16 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
         Assert.Equal(10250, node.GetLong("status", "daemonEndpoints", "kubeletEndpoint", "Port"));
         var info = node.GetObject("status", "nodeInfo")!;
         Assert.Equal("v1.32.0-berth", info.GetString("kubeletVersion"));
+        Assert.Equal("v1.32.0-berth", info.GetString("kubeProxyVersion"));
+        Assert.Equal("""[{"name":"","features":{"recursiveReadOnlyMounts":false,"userNamespaces":false}}]""",
+            node.GetArray("status", "runtimeHandlers")!.ToJsonString());
+        Assert.Null(node.GetObject("status", "features"));
+        Assert.Equal("true", node.GetString("metadata", "annotations", NodeStatusBuilder.ControllerManagedAttachDetachAnnotation));
         Assert.StartsWith("berth-process://", info.GetString("containerRuntimeVersion"), StringComparison.Ordinal);
         Assert.Equal(("mid", "boot", "6.8.0-berth", "Ubuntu 24.04 LTS", "linux", "amd64"),
             (info.GetString("machineID"), info.GetString("bootID"), info.GetString("kernelVersion"), info.GetString("osImage"), info.GetString("operatingSystem"), info.GetString("architecture")));
-        Assert.Equal(["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady"], _events.Events.Select(e => e.Reason));
+        Assert.Equal(["Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady"], _events.Events.Select(e => e.Reason));
+        Assert.Equal("Starting kubelet.", _events.Events[0].Message);
         Assert.Equal("Node node-a status is now: NodeReady", _events.Events[^1].Message);
         Assert.Equal(("Node", "node-a", "node-a"), (_events.Events[0].Object.Kind, _events.Events[0].Object.Name, _events.Events[0].Object.Uid));
     }
