@@ -6,10 +6,10 @@ namespace Berth.Kubelet.Node;
 
 /// <summary>
 /// Builds the Node this agent registers and the status it keeps posting: default labels, capacity and allocatable
-/// (cpu, memory, pods, ephemeral-storage, zero hugepages), conditions, addresses, daemon endpoints, node info and
+/// (cpu, memory, pods, ephemeral-storage, hugepages per <see cref="MachineInfo.HugePagePools"/>), conditions, addresses, daemon endpoints, node info and
 /// runtime handlers. No <c>images</c> (the process runtime pulls and stores none), <c>features</c> or <c>config</c>.
 /// Allocatable holds back upstream's default hard eviction thresholds (memory.available&lt;100Mi,
-/// nodefs.available&lt;10%); nothing is reserved for system daemons. Pure; thread-safe.
+/// nodefs.available&lt;10%) and the memory in huge pages; nothing is reserved for system daemons. Pure; thread-safe.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_node_status.go (initialNode) and
@@ -113,23 +113,28 @@ public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineIn
     public static bool StatusChanged(JsonObject? oldStatus, JsonObject newStatus) =>
         !JsonNode.DeepEquals(WithoutHeartbeats(oldStatus), WithoutHeartbeats(newStatus));
 
+    // Keys in Go's map order (sorted), as upstream serialises a ResourceList. Huge pages are taken out of allocatable
+    // memory, as upstream's MachineInfo setter does.
     private JsonObject Resources(bool allocatable)
     {
-        var memory = machine.MemoryCapacityBytes - (allocatable ? options.EvictionHardMemoryBytes : 0);
-        var resources = new JsonObject
+        var hugePages = machine.HugePagePools.Sum(p => p.TotalBytes);
+        var memory = machine.MemoryCapacityBytes - (allocatable ? options.EvictionHardMemoryBytes + hugePages : 0);
+        var resources = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["cpu"] = machine.Cores.ToString(CultureInfo.InvariantCulture),
+            ["memory"] = NodeFormats.BinaryQuantity(Math.Max(0, memory)),
+            ["pods"] = options.MaxPods.ToString(CultureInfo.InvariantCulture),
         };
         if (machine.EphemeralStorageCapacityBytes is { } storage)
         {
             var reserved = allocatable ? (long)(storage * options.EvictionHardNodeFsFraction) : 0;
             resources["ephemeral-storage"] = NodeFormats.BinaryQuantity(storage - reserved);
         }
-        resources["hugepages-1Gi"] = "0";
-        resources["hugepages-2Mi"] = "0";
-        resources["memory"] = NodeFormats.BinaryQuantity(Math.Max(0, memory));
-        resources["pods"] = options.MaxPods.ToString(CultureInfo.InvariantCulture);
-        return resources;
+        foreach (var pool in machine.HugePagePools)
+        {
+            resources["hugepages-" + NodeFormats.BinaryQuantity(pool.PageSizeBytes)] = NodeFormats.BinaryQuantity(pool.TotalBytes);
+        }
+        return new JsonObject(resources.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)r.Value)));
     }
 
     private static JsonObject? WithoutHeartbeats(JsonObject? status)

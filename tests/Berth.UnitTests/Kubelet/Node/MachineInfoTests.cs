@@ -21,6 +21,29 @@ public sealed class MachineInfoTests
         Assert.Equal(36, info.BootId.Length);
     }
 
+    [Fact]
+    public void HugePagesRead_SysfsPools_PageSizeAndReservedBytes()
+    {
+        using var root = new TempDirectory();
+        foreach (var (dir, pages) in new[] { ("hugepages-2048kB", "512\n"), ("hugepages-1048576kB", "0\n") })
+        {
+            Directory.CreateDirectory(Path.Combine(root.Path, dir));
+            File.WriteAllText(Path.Combine(root.Path, dir, "nr_hugepages"), pages);
+        }
+
+        var pools = HugePages.Read(root.Path).OrderBy(p => p.PageSizeBytes).ToList();
+
+        Assert.Equal([new HugePagePool(2L << 20, 1L << 30), new HugePagePool(1L << 30, 0)], pools);
+    }
+
+    [Fact]
+    public void HugePagesRead_NoPools_DefaultSizesNoneReserved()
+    {
+        using var root = new TempDirectory();
+
+        Assert.Equal(HugePages.Default, HugePages.Read(Path.Combine(root.Path, "missing")));
+    }
+
     [Theory]
     [InlineData(0, "0")]
     [InlineData(1023, "1023")]

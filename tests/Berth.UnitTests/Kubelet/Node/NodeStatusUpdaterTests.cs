@@ -75,6 +75,22 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ReservedHugePages_CapacityPerSizeAndOutOfAllocatableMemory()
+    {
+        var machine = NodeTestApi.Machine with { HugePagePools = [new HugePagePool(2L << 20, 1L << 30), new HugePagePool(1L << 30, 0)] };
+        await RegisterAsync(new NodeStatusUpdater(_api.Api, NodeTestApi.Options(), machine, _api.Time, NullLoggerFactory.Instance, _events));
+
+        var node = await _api.NodeAsync();
+        Assert.Equal("1Gi", node.GetString("status", "capacity", "hugepages-2Mi"));
+        Assert.Equal("0", node.GetString("status", "capacity", "hugepages-1Gi"));
+        Assert.Equal("1Gi", node.GetString("status", "allocatable", "hugepages-2Mi"));
+        Assert.Equal("16777220Ki", node.GetString("status", "capacity", "memory"));
+        Assert.Equal("15626244Ki", node.GetString("status", "allocatable", "memory"));
+        Assert.Equal(["cpu", "ephemeral-storage", "hugepages-1Gi", "hugepages-2Mi", "memory", "pods"],
+            node.GetObject("status", "allocatable")!.Select(p => p.Key));
+    }
+
+    [Fact]
     public async Task RunAsync_ExistingNode_KeepsCordonTaintsAndUserLabelsButFixesDefaults()
     {
         await RegisterAsync(Updater());
