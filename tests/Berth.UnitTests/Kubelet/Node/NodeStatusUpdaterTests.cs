@@ -101,9 +101,11 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
         node.SetPath("wrong", "metadata", "labels", "kubernetes.io/os");
         await _api.Api.UpdateAsync(KindRegistry.Nodes, null, node);
 
+        var before = _events.Events.Count;
         await RegisterAsync(Updater());
 
         var after = await _api.NodeAsync();
+        Assert.Equal(["Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"], _events.Events.Skip(before).Select(e => e.Reason));
         Assert.True(after.GetBool("spec", "unschedulable"));
         Assert.Equal("dedicated", after.GetArray("spec", "taints")![0]!["key"]!.GetValue<string>());
         Assert.Equal("mine", after.GetLabels()["team"]);
