@@ -30,7 +30,7 @@ public sealed record MachineInfo(
 
     /// <summary>Reads /proc, /etc and the file system of <paramref name="rootDirectory"/>; missing files give empty strings.</summary>
     public static MachineInfo Read(string? rootDirectory) => new(
-        Environment.ProcessorCount,
+        CpuList.OnlineCount(),
         MemTotalBytes(),
         rootDirectory is null ? null : FileSystemCapacity(rootDirectory),
         FirstLine("/etc/machine-id", "/var/lib/dbus/machine-id"),
