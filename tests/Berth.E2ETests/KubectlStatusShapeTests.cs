@@ -44,7 +44,9 @@ public sealed class KubectlStatusShapeTests(ServerFixture fixture) : IClassFixtu
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"name":"cfg","mountPath":"/etc/cfg","readOnly":true,"recursiveReadOnly":"Disabled"}"""), mounts[0]));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"name":"data","mountPath":"/data"}"""), mounts[1]));
         Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", (string?)mounts[2]!["mountPath"]);
-        Assert.Contains("lastState: {}", await K.OkAsync($"get pod shape -n {ns} -o yaml"), StringComparison.Ordinal);
+        var yaml = await K.OkAsync($"get pod shape -n {ns} -o yaml");
+        Assert.Contains("lastState: {}", yaml, StringComparison.Ordinal);
+        Assert.Equal(5, yaml.Split("lastProbeTime: null").Length - 1);
         await K.OkAsync($"delete pod shape -n {ns} --wait=false");
     }
 

@@ -11,7 +11,8 @@ namespace Berth.Kubelet.Status;
 /// fields). Top-level status values are lists and scalars, which a merge patch replaces whole, so leaving out equal
 /// ones changes nothing in the result. With a resourceVersion the patch also carries
 /// <c>metadata.resourceVersion</c>, which the API treats as a precondition (409 Conflict when the object changed
-/// since). Mirrors the patch half of kubernetes/kubernetes pkg/util/pod/pod.go (PatchPodStatus).
+/// since). Unset times are sent as explicit nulls (<see cref="ZeroTimes"/>), on both sides of the comparison.
+/// Mirrors the patch half of kubernetes/kubernetes pkg/util/pod/pod.go (PatchPodStatus).
 /// </summary>
 /// <remarks>Pure and thread-safe; the arguments are not modified.</remarks>
 internal static class PodStatusPatch
@@ -24,7 +25,7 @@ internal static class PodStatusPatch
 
     /// <summary>The patch against an API copy read as JSON (the pod object of a GET).</summary>
     public static JsonObject Create(JsonObject currentPod, V1PodStatus merged) =>
-        Create(currentPod.GetObject("status"), merged, resourceVersion: null);
+        Create(currentPod.GetObject("status") is { } status ? ApiJson.Clone(status) : null, merged, resourceVersion: null);
 
     /// <summary>
     /// The patch against a typed API copy (the pod manager's) at <paramref name="resourceVersion"/>: the write only
@@ -36,7 +37,8 @@ internal static class PodStatusPatch
 
     private static JsonObject Create(JsonObject? current, V1PodStatus merged, string? resourceVersion)
     {
-        var status = ApiJson.FromModel(merged);
+        var status = ZeroTimes.Add(ApiJson.FromModel(merged));
+        current = current is null ? null : ZeroTimes.Add(current);
         var present = status.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in status.ToList())
         {

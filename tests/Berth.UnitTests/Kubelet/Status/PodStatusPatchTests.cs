@@ -40,6 +40,37 @@ public sealed class PodStatusPatchTests
     }
 
     [Fact]
+    public void Create_UnsetTimes_ExplicitNullsAsGoEncodesThem()
+    {
+        var merged = Status(ready: false);
+        merged.ContainerStatuses[0].LastState = new V1ContainerState
+        {
+            Terminated = new V1ContainerStateTerminated { ExitCode = 137, Reason = "ContainerStatusUnknown" },
+        };
+
+        var status = PodStatusPatch.Create(new V1PodStatus(), merged, "1")["status"]!;
+
+        var condition = status["conditions"]![0]!.AsObject();
+        Assert.True(condition.ContainsKey("lastProbeTime"));
+        Assert.Null(condition["lastProbeTime"]);
+        var terminated = status["containerStatuses"]![0]!["lastState"]!["terminated"]!.AsObject();
+        Assert.True(terminated.ContainsKey("startedAt") && terminated.ContainsKey("finishedAt"));
+        Assert.Null(terminated["finishedAt"]);
+        Assert.False(status["containerStatuses"]![0]!["state"]!["running"]!.AsObject().ContainsKey("finishedAt"));
+    }
+
+    [Fact]
+    public void Create_CopyWithoutTheNulls_UnchangedConditionsStillLeftOut()
+    {
+        var current = Status(ready: true);
+        current.QosClass = "Burstable";
+
+        var patch = PodStatusPatch.Create(current, Status(ready: true), "7");
+
+        Assert.Equal(["qosClass"], patch["status"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
     public void Create_NoCopyFields_WholeStatus()
     {
         var merged = Status(ready: true);
