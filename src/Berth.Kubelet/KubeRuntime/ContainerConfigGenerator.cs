@@ -15,6 +15,7 @@ namespace Berth.Kubelet.KubeRuntime;
 /// (<paramref name="mountsUnavailable"/> gives the reason), a container whose mounts need one is rejected
 /// (CreateContainerConfigError), except the ServiceAccount token mount at
 /// <c>/var/run/secrets/kubernetes.io/serviceaccount</c>, which is then left out. The mounts are also recorded in the <c>berth.io/volume-mounts</c> annotation.
+/// A mount asking for a recursive read-only mount the runtime cannot make is refused (<see cref="RecursiveReadOnlyMounts"/>).
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go (generateContainerConfig) and
 /// pkg/kubelet/container/helpers.go (ExpandContainerCommandAndArgs).
 /// </summary>
@@ -44,6 +45,11 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
         }
 
         var env = await environment.ResolveAsync(pod, container, podIPs, hostIP, cancellationToken).ConfigureAwait(false);
+        if (RecursiveReadOnlyMounts.Refusal(container) is { } refusal)
+        {
+            throw new ContainerConfigException(refusal);
+        }
+
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in env)
         {

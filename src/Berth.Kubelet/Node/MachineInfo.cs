@@ -19,6 +19,9 @@ public sealed record MachineInfo(
     string OsImage,
     string Architecture)
 {
+    /// <summary>The huge page pools (<see cref="HugePages"/>); 2Mi and 1Gi with none reserved unless read.</summary>
+    public IReadOnlyList<HugePagePool> HugePagePools { get; init; } = HugePages.Default;
+
     /// <summary>The kubelet version every Berth node reports (matches the API server's /version).</summary>
     public const string KubeletVersion = "v1.32.0-berth";
 
@@ -27,7 +30,7 @@ public sealed record MachineInfo(
 
     /// <summary>Reads /proc, /etc and the file system of <paramref name="rootDirectory"/>; missing files give empty strings.</summary>
     public static MachineInfo Read(string? rootDirectory) => new(
-        Environment.ProcessorCount,
+        CpuList.OnlineCount(),
         MemTotalBytes(),
         rootDirectory is null ? null : FileSystemCapacity(rootDirectory),
         FirstLine("/etc/machine-id", "/var/lib/dbus/machine-id"),
@@ -35,7 +38,10 @@ public sealed record MachineInfo(
         FirstLine("/proc/sys/kernel/random/boot_id"),
         FirstLine("/proc/sys/kernel/osrelease"),
         OsPrettyName(),
-        GoArchitecture());
+        GoArchitecture())
+    {
+        HugePagePools = HugePages.Read(),
+    };
 
     /// <summary>Go's GOARCH spelling of the OS architecture (amd64, arm64…).</summary>
     public static string GoArchitecture() => RuntimeInformation.OSArchitecture switch

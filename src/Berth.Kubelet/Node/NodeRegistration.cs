@@ -11,7 +11,7 @@ namespace Berth.Kubelet.Node;
 /// <summary>
 /// Registers this agent's Node: creates it, or, when it exists already (agent restart), keeps it — its taints,
 /// <c>spec.unschedulable</c> (a cordon) and labels set by users survive — and only puts the default labels back if
-/// they drifted. Retries with exponential backoff (100 ms doubling to 7 s) until it succeeds or is cancelled.
+/// they drifted. Either way the initial node's condition events are recorded (on a restart, the pressure ones only). Retries with exponential backoff (100 ms doubling to 7 s) until it succeeds or is cancelled.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_node_status.go (registerWithAPIServer, tryRegisterWithAPIServer,
@@ -57,6 +57,10 @@ public sealed partial class NodeRegistration(
         }
         catch (ApiException e) when (e.Code == 409 && e.Reason == StatusReason.AlreadyExists)
         {
+            // Upstream's setters record the pressure events on every registration attempt (the initial node has no
+            // conditions); its Ready setter records nothing for a condition it adds, so Ready events come only from
+            // the status updates that follow, against the stored node's Ready.
+            new NodeEventReporter(recorder, options.NodeName).StatusChanged(events.Where(e => e is not ("NodeReady" or "NodeNotReady")));
             var existing = await client.GetAsync(KindRegistry.Nodes, null, options.NodeName, cancellationToken).ConfigureAwait(false);
             if (!UpdateDefaultLabels(existing))
             {

@@ -6,9 +6,10 @@ namespace Berth.Kubelet.Node;
 
 /// <summary>
 /// Builds the Node this agent registers and the status it keeps posting: default labels, capacity and allocatable
-/// (cpu, memory, pods, ephemeral-storage, zero hugepages), conditions, addresses, daemon endpoints and node info.
+/// (cpu, memory, pods, ephemeral-storage, hugepages per <see cref="MachineInfo.HugePagePools"/>), conditions, addresses, daemon endpoints, node info and
+/// runtime handlers. No <c>images</c> (the process runtime pulls and stores none), <c>features</c> or <c>config</c>.
 /// Allocatable holds back upstream's default hard eviction thresholds (memory.available&lt;100Mi,
-/// nodefs.available&lt;10%); nothing is reserved for system daemons. Pure; thread-safe.
+/// nodefs.available&lt;10%) and the memory in huge pages; nothing is reserved for system daemons. Pure; thread-safe.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_node_status.go (initialNode) and
@@ -16,6 +17,9 @@ namespace Berth.Kubelet.Node;
 /// </remarks>
 public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineInfo machine)
 {
+    /// <summary>Upstream's annotation saying volume attach/detach is left to the controller, not the kubelet.</summary>
+    public const string ControllerManagedAttachDetachAnnotation = "volumes.kubernetes.io/controller-managed-attach-detach";
+
     public string Hostname => options.Hostname ?? options.NodeName;
 
     /// <summary>The labels the kubelet owns: hostname, os and arch (stable and beta keys).</summary>
@@ -52,18 +56,19 @@ public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineIn
         };
     }
 
-    private JsonObject Metadata(JsonObject labels)
+    private JsonObject Metadata(JsonObject labels) => new()
     {
-        var metadata = new JsonObject { ["name"] = options.NodeName, ["labels"] = labels };
-        if (options.Annotations.Count > 0)
-        {
-            metadata["annotations"] = new JsonObject(options.Annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
-        }
-        return metadata;
-    }
+        ["name"] = options.NodeName,
+        ["labels"] = labels,
+        ["annotations"] = new JsonObject(OwnedAnnotations().OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))),
+    };
 
-    /// <summary>The annotations the agent owns (<see cref="NodeRegistrationOptions.Annotations"/>).</summary>
-    public IReadOnlyDictionary<string, string> OwnedAnnotations() => options.Annotations;
+    /// <summary>
+    /// The annotations the agent owns: <see cref="ControllerManagedAttachDetachAnnotation"/> (a kubelet with its
+    /// default <c>enableControllerAttachDetach: true</c> sets it) and <see cref="NodeRegistrationOptions.Annotations"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OwnedAnnotations() =>
+        new Dictionary<string, string>(options.Annotations) { [ControllerManagedAttachDetachAnnotation] = "true" };
 
     /// <summary>The status to post, given the node's current conditions.</summary>
     public JsonObject Status(JsonArray? currentConditions, DateTimeOffset now, string? notReadyMessage, ICollection<string> events) => new()
@@ -84,10 +89,22 @@ public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineIn
             ["osImage"] = machine.OsImage,
             ["containerRuntimeVersion"] = MachineInfo.ContainerRuntimeVersion,
             ["kubeletVersion"] = MachineInfo.KubeletVersion,
+            // Still set in 1.32 (DisableNodeKubeProxyVersion is off by default until 1.33): the kubelet's own version.
+            ["kubeProxyVersion"] = MachineInfo.KubeletVersion,
             ["operatingSystem"] = "linux",
             ["architecture"] = machine.Architecture,
         },
+        ["runtimeHandlers"] = RuntimeHandlers(),
     };
+
+    // status.runtimeHandlers (RecursiveReadOnlyMounts and UserNamespacesSupport gates): the process runtime has one,
+    // unnamed handler, supporting neither recursive read-only mounts nor user namespaces. status.features is not set:
+    // its only member needs SupplementalGroupsPolicy, alpha (off) in 1.32.
+    private static JsonArray RuntimeHandlers() => new(new JsonObject
+    {
+        ["name"] = "",
+        ["features"] = new JsonObject { ["recursiveReadOnlyMounts"] = false, ["userNamespaces"] = false },
+    });
 
     /// <summary>
     /// True when <paramref name="newStatus"/> differs from <paramref name="oldStatus"/> in anything but condition
@@ -96,23 +113,28 @@ public sealed class NodeStatusBuilder(NodeRegistrationOptions options, MachineIn
     public static bool StatusChanged(JsonObject? oldStatus, JsonObject newStatus) =>
         !JsonNode.DeepEquals(WithoutHeartbeats(oldStatus), WithoutHeartbeats(newStatus));
 
+    // Keys in Go's map order (sorted), as upstream serialises a ResourceList. Huge pages are taken out of allocatable
+    // memory, as upstream's MachineInfo setter does.
     private JsonObject Resources(bool allocatable)
     {
-        var memory = machine.MemoryCapacityBytes - (allocatable ? options.EvictionHardMemoryBytes : 0);
-        var resources = new JsonObject
+        var hugePages = machine.HugePagePools.Sum(p => p.TotalBytes);
+        var memory = machine.MemoryCapacityBytes - (allocatable ? options.EvictionHardMemoryBytes + hugePages : 0);
+        var resources = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["cpu"] = machine.Cores.ToString(CultureInfo.InvariantCulture),
+            ["memory"] = NodeFormats.BinaryQuantity(Math.Max(0, memory)),
+            ["pods"] = options.MaxPods.ToString(CultureInfo.InvariantCulture),
         };
         if (machine.EphemeralStorageCapacityBytes is { } storage)
         {
             var reserved = allocatable ? (long)(storage * options.EvictionHardNodeFsFraction) : 0;
             resources["ephemeral-storage"] = NodeFormats.BinaryQuantity(storage - reserved);
         }
-        resources["hugepages-1Gi"] = "0";
-        resources["hugepages-2Mi"] = "0";
-        resources["memory"] = NodeFormats.BinaryQuantity(Math.Max(0, memory));
-        resources["pods"] = options.MaxPods.ToString(CultureInfo.InvariantCulture);
-        return resources;
+        foreach (var pool in machine.HugePagePools)
+        {
+            resources["hugepages-" + NodeFormats.BinaryQuantity(pool.PageSizeBytes)] = NodeFormats.BinaryQuantity(pool.TotalBytes);
+        }
+        return new JsonObject(resources.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)r.Value)));
     }
 
     private static JsonObject? WithoutHeartbeats(JsonObject? status)

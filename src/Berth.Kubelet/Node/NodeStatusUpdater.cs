@@ -56,6 +56,7 @@ public sealed partial class NodeStatusUpdater
     /// <summary>Registers the node, then updates its status every period until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        _events.Starting();
         try
         {
             await _registration.RegisterWithApiServerAsync(cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,8 @@ namespace Berth.Kubelet.Status;
 /// waiting reason (CrashLoopBackOff …) with its termination moved to lastState. Main containers are sorted by name,
 /// init containers keep spec order. <c>ready</c>/<c>started</c> are filled in later by the probe manager. The
 /// terminated <c>message</c> is the runtime's (start failure and/or termination message, see ProcessRuntime).
+/// <c>lastState</c> is never null (an empty object without a previous termination, as upstream always serialises it);
+/// <c>volumeMounts</c> follow <see cref="VolumeMountStatuses"/>.
 /// Mirrors kubernetes/kubernetes pkg/kubelet/kubelet_pods.go (convertToAPIContainerStatuses).
 /// </summary>
 internal static class ContainerStatusConverter
@@ -34,6 +36,12 @@ internal static class ContainerStatusConverter
         ApplyRuntimeInstances(podStatus, old, statuses);
         ApplyWaitingReasons(pod, podStatus, containers, isInit, reasons, statuses);
         ApplyStopSignals(containers, statuses);
+        foreach (var status in statuses.Values)
+        {
+            // A previous status written before lastState was always set (an API copy from an older Berth) has none.
+            status.LastState ??= new V1ContainerState();
+        }
+
         return isInit
             ? [.. containers.Select(c => statuses[c.Name])]
             : [.. statuses.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
@@ -54,7 +62,8 @@ internal static class ContainerStatusConverter
             ImageID = "",
             State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason } },
             RestartCount = old?.RestartCount ?? 0,
-            LastState = old?.LastState is { } last ? Clone(last) : null,
+            LastState = old?.LastState is { } last ? Clone(last) : new V1ContainerState(),
+            VolumeMounts = VolumeMountStatuses.FromSpec(container),
         };
     }
 
@@ -130,6 +139,8 @@ internal static class ContainerStatusConverter
             ContainerID = id,
             RestartCount = instance.Attempt,
             State = new V1ContainerState(),
+            LastState = new V1ContainerState(),
+            VolumeMounts = VolumeMountStatuses.CopyOf(old),
         };
         switch (instance.State)
         {

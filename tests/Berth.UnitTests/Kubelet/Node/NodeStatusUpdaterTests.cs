@@ -60,12 +60,34 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
         Assert.Equal(10250, node.GetLong("status", "daemonEndpoints", "kubeletEndpoint", "Port"));
         var info = node.GetObject("status", "nodeInfo")!;
         Assert.Equal("v1.32.0-berth", info.GetString("kubeletVersion"));
+        Assert.Equal("v1.32.0-berth", info.GetString("kubeProxyVersion"));
+        Assert.Equal("""[{"name":"","features":{"recursiveReadOnlyMounts":false,"userNamespaces":false}}]""",
+            node.GetArray("status", "runtimeHandlers")!.ToJsonString());
+        Assert.Null(node.GetObject("status", "features"));
+        Assert.Equal("true", node.GetString("metadata", "annotations", NodeStatusBuilder.ControllerManagedAttachDetachAnnotation));
         Assert.StartsWith("berth-process://", info.GetString("containerRuntimeVersion"), StringComparison.Ordinal);
         Assert.Equal(("mid", "boot", "6.8.0-berth", "Ubuntu 24.04 LTS", "linux", "amd64"),
             (info.GetString("machineID"), info.GetString("bootID"), info.GetString("kernelVersion"), info.GetString("osImage"), info.GetString("operatingSystem"), info.GetString("architecture")));
-        Assert.Equal(["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady"], _events.Events.Select(e => e.Reason));
+        Assert.Equal(["Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady"], _events.Events.Select(e => e.Reason));
+        Assert.Equal("Starting kubelet.", _events.Events[0].Message);
         Assert.Equal("Node node-a status is now: NodeReady", _events.Events[^1].Message);
         Assert.Equal(("Node", "node-a", "node-a"), (_events.Events[0].Object.Kind, _events.Events[0].Object.Name, _events.Events[0].Object.Uid));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReservedHugePages_CapacityPerSizeAndOutOfAllocatableMemory()
+    {
+        var machine = NodeTestApi.Machine with { HugePagePools = [new HugePagePool(2L << 20, 1L << 30), new HugePagePool(1L << 30, 0)] };
+        await RegisterAsync(new NodeStatusUpdater(_api.Api, NodeTestApi.Options(), machine, _api.Time, NullLoggerFactory.Instance, _events));
+
+        var node = await _api.NodeAsync();
+        Assert.Equal("1Gi", node.GetString("status", "capacity", "hugepages-2Mi"));
+        Assert.Equal("0", node.GetString("status", "capacity", "hugepages-1Gi"));
+        Assert.Equal("1Gi", node.GetString("status", "allocatable", "hugepages-2Mi"));
+        Assert.Equal("16777220Ki", node.GetString("status", "capacity", "memory"));
+        Assert.Equal("15626244Ki", node.GetString("status", "allocatable", "memory"));
+        Assert.Equal(["cpu", "ephemeral-storage", "hugepages-1Gi", "hugepages-2Mi", "memory", "pods"],
+            node.GetObject("status", "allocatable")!.Select(p => p.Key));
     }
 
     [Fact]
@@ -79,9 +101,11 @@ public sealed class NodeStatusUpdaterTests : IAsyncDisposable
         node.SetPath("wrong", "metadata", "labels", "kubernetes.io/os");
         await _api.Api.UpdateAsync(KindRegistry.Nodes, null, node);
 
+        var before = _events.Events.Count;
         await RegisterAsync(Updater());
 
         var after = await _api.NodeAsync();
+        Assert.Equal(["Starting", "NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"], _events.Events.Skip(before).Select(e => e.Reason));
         Assert.True(after.GetBool("spec", "unschedulable"));
         Assert.Equal("dedicated", after.GetArray("spec", "taints")![0]!["key"]!.GetValue<string>());
         Assert.Equal("mine", after.GetLabels()["team"]);
