@@ -7,7 +7,7 @@ namespace Berth.UnitTests.Kubelet.Runtime;
 
 /// <summary>
 /// A memory limit is written to the container's cgroup when the cgroup2 hierarchy offers the memory controller;
-/// otherwise the container still runs and a warning says the limit is not enforced (event 4201 with a cgroup but
+/// otherwise the container still runs and a warning says the limit is not enforced (event 4203 with a cgroup but
 /// no memory controller, 4012 without a cgroup).
 /// </summary>
 [Trait("Category", "Process")]
@@ -39,7 +39,7 @@ public sealed class MemoryLimitTests
         }
         else
         {
-            Assert.Contains(4201, events);
+            Assert.Contains(4203, events);
         }
     }
 }
