@@ -17,7 +17,9 @@ internal static class CreateHandler
         {
             throw ApiErrors.MethodNotSupported(kind.GroupResource, "create");
         }
-        var options = FieldManagerDefaults.OrUserAgent(QueryParameters.Write(r.Request), r.Request);
+        var written = QueryParameters.Write(r.Request);
+        FieldManagerValidation.Validate(written.FieldManager, FieldManagerValidation.CreateOptions);
+        var options = FieldManagerDefaults.OrUserAgent(written, r.Request);
         var body = await RequestDecoder.ReadObjectAsync(r.Request, kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);
         var result = r.Info.Subresource is { } subresource
             ? await r.Api.CreateSubresourceAsync(kind, ns, r.Info.Name!, subresource, body.Object, options, r.Aborted).ConfigureAwait(false)

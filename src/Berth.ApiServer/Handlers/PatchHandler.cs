@@ -12,8 +12,6 @@ namespace Berth.ApiServer.Handlers;
 /// </summary>
 internal static class PatchHandler
 {
-    private static readonly ResourceKind PatchOptionsKind = new("meta.k8s.io", "v1", "PatchOptions", "patchoptions", "patchoptions", false, [], [], []);
-
     public static async Task HandleAsync(ResourceRequest r)
     {
         var options = QueryParameters.Write(r.Request);
@@ -34,11 +32,12 @@ internal static class PatchHandler
     {
         if (type == PatchType.Apply && string.IsNullOrEmpty(options.FieldManager))
         {
-            throw ApiErrors.Invalid(PatchOptionsKind, "", [FieldError.Required("fieldManager", "is required for apply patch")]);
+            throw ApiErrors.Invalid(FieldManagerValidation.PatchOptions, "", [FieldError.Required("fieldManager", "is required for apply patch")]);
         }
+        FieldManagerValidation.Validate(options.FieldManager, FieldManagerValidation.PatchOptions);
         if (type != PatchType.Apply && options.Force)
         {
-            throw ApiErrors.Invalid(PatchOptionsKind, "", [FieldError.Forbidden("force", "may not be specified for non-apply patch")]);
+            throw ApiErrors.Invalid(FieldManagerValidation.PatchOptions, "", [FieldError.Forbidden("force", "may not be specified for non-apply patch")]);
         }
     }
 }

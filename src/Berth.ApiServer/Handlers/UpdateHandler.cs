@@ -11,7 +11,9 @@ internal static class UpdateHandler
 {
     public static async Task HandleAsync(ResourceRequest r)
     {
-        var options = FieldManagerDefaults.OrUserAgent(QueryParameters.Write(r.Request), r.Request);
+        var written = QueryParameters.Write(r.Request);
+        FieldManagerValidation.Validate(written.FieldManager, FieldManagerValidation.UpdateOptions);
+        var options = FieldManagerDefaults.OrUserAgent(written, r.Request);
         var body = await RequestDecoder.ReadObjectAsync(r.Request, r.Info.Kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);
         var result = await r.Api.UpdateResourceAsync(r.Info.Kind, r.Info.Namespace, r.Info.Name!, body.Object, r.Info.Subresource, options, r.Aborted)
             .ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Berth.Registry;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +33,7 @@ internal static class FieldManagerDefaults
         var bytes = 0;
         foreach (var rune in prefix.EnumerateRunes())
         {
-            if (!IsPrintable(rune))
+            if (!Berth.Machinery.Errors.GoQuote.IsPrintable(rune))
             {
                 continue;
             }
@@ -47,12 +46,4 @@ internal static class FieldManagerDefaults
         }
         return text.ToString();
     }
-
-    /// <summary>Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
-    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
-    {
-        <= UnicodeCategory.OtherNumber => true,
-        >= UnicodeCategory.ConnectorPunctuation and <= UnicodeCategory.OtherSymbol => true,
-        _ => false,
-    };
 }

@@ -74,7 +74,7 @@ public sealed partial class HandlerRunner(
     /// then stderr, Go-quoted: upstream's message, which reaches the container's waiting message (PostStartHookError).
     /// </summary>
     private static string ExitFailure(IList<string> command, ExecSyncResult result) =>
-        $"command '{string.Join(' ', command)}' exited with {result.ExitCode}: {result.Stderr}, message: {Volumes.GoQuote.Quote(result.Stdout + result.Stderr)}";
+        $"command '{string.Join(' ', command)}' exited with {result.ExitCode}: {result.Stderr}, message: {Berth.Machinery.Errors.GoQuote.Quote(result.Stdout + result.Stderr)}";
 
     private async Task<string?> RunSleepAsync(long seconds, CancellationToken cancellationToken)
     {

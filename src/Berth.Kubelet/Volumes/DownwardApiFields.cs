@@ -49,7 +49,7 @@ internal static class DownwardApiFields
         var builder = new StringBuilder();
         foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            builder.Append(key).Append('=').Append(GoQuote.Quote(value)).Append('\n');
+            builder.Append(key).Append('=').Append(Berth.Machinery.Errors.GoQuote.Quote(value)).Append('\n');
         }
         return builder.ToString(0, builder.Length - 1);
     }

@@ -43,13 +43,18 @@ public static class ApiErrors
     public static ApiException ApplyConflict(string message, IReadOnlyList<V1StatusCause> causes) =>
         new(409, StatusReason.Conflict, message, new V1StatusDetails { Causes = [.. causes] });
 
-    /// <summary>422 with causes; kubectl prints <c>The Pod "x" is invalid: field: msg</c>.</summary>
+    /// <summary>
+    /// 422 with causes. The message names the group-qualified kind (<c>Deployment.apps "x" is invalid: …</c>, as
+    /// upstream's NewInvalid), which generator commands such as <c>kubectl create deployment</c> print as is; kubectl's
+    /// manifest commands build <c>The Deployment "x" is invalid: field: msg</c> from the details instead.
+    /// </summary>
     public static ApiException Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {
         var text = errors.Count == 1
             ? errors[0].ToString()
             : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
-        return new ApiException(422, StatusReason.Invalid, $"{kind.Kind} \"{name}\" is invalid: {text}",
+        var qualifiedKind = string.IsNullOrEmpty(kind.Group) ? kind.Kind : $"{kind.Kind}.{kind.Group}";
+        return new ApiException(422, StatusReason.Invalid, $"{qualifiedKind} \"{name}\" is invalid: {text}",
             new V1StatusDetails
             {
                 Name = name,

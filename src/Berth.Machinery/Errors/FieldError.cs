@@ -56,7 +56,7 @@ public sealed record FieldError(string Type, string Field, string Detail, string
     internal static string RenderValue(object? v) => v switch
     {
         null => "null",
-        string s => "\"" + s.Replace("\"", "\\\"") + "\"",
+        string s => GoQuote.Quote(s),
         bool b => b ? "true" : "false",
         _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
     };

@@ -132,5 +132,5 @@ internal sealed class ManagerEntry
         now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Go's <c>%q</c> for the printable names managers have: double quotes, with quote and backslash escaped.</summary>
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string s) => Berth.Machinery.Errors.GoQuote.Quote(s);
 }

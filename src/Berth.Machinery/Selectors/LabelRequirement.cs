@@ -123,5 +123,5 @@ public sealed class LabelRequirement
     private static string InvalidValue(string path, IReadOnlyList<string> values, string detail) =>
         $"{path}: Invalid value: []string{{{string.Join(", ", values.Select(Quote))}}}: {detail}";
 
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string s) => Berth.Machinery.Errors.GoQuote.Quote(s);
 }

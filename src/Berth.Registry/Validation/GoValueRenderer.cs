@@ -20,7 +20,7 @@ internal static class GoValueRenderer
         _ => node.ToJsonString(),
     };
 
-    public static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    public static string Quote(string s) => Berth.Machinery.Errors.GoQuote.Quote(s);
 
     public static string StringSlice(IEnumerable<string> items) => "[]string{" + string.Join(", ", items.Select(Quote)) + "}";
 

@@ -52,6 +52,35 @@ public sealed class ResourceApiApplyConflictTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "/apis/apps/v1/namespaces/default/deployments?fieldManager=%00bad", "CreateOptions")]
+    [InlineData("PATCH", Deployment + "?fieldManager=%00bad", "PatchOptions")]
+    public async Task NamedFieldManager_NonPrintable_Returns422AgainstTheOptionsKind(string method, string path, string optionsKind)
+    {
+        using (var created = await Apply(1, "")) Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = method == "POST"
+            ? """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"other"},"spec":{"selector":{"matchLabels":{"app":"o"}},"template":{"metadata":{"labels":{"app":"o"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}}"""
+            : """{"metadata":{"labels":{"x":"y"}}}""";
+        using var response = await Send(new HttpMethod(method), path, body, method == "POST" ? "application/json" : "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var status = await ApiServerTestHost.ReadJsonAsync(response);
+        Assert.Equal($"{optionsKind}.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"\\x00bad\": invalid character U+0000 (at position 0)",
+            status.GetString("message"));
+        Assert.Equal("fieldManager", Assert.Single(status.GetArray("details", "causes")!)!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void NamedFieldManager_Over128Bytes_TooLong()
+    {
+        var e = Assert.Throws<Berth.Machinery.Errors.ApiException>(() =>
+            FieldManagerValidation.Validate(new string('m', 129), FieldManagerValidation.UpdateOptions));
+
+        Assert.Equal(422, e.Code);
+        Assert.StartsWith("UpdateOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long:", e.Message, StringComparison.Ordinal);
+        FieldManagerValidation.Validate(new string('m', 128), FieldManagerValidation.UpdateOptions);
+    }
+
+    [Theory]
     [InlineData(KubectlAgent, "kubectl")]
     [InlineData("berth-agent/1.0", "berth-agent")]
     [InlineData("no-slash", "no-slash")]

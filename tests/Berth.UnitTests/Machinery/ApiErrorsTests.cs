@@ -34,6 +34,16 @@ public sealed class ApiErrorsTests
     }
 
     [Fact]
+    public void Invalid_KindOfANamedGroup_MessageQualifiesTheKindDetailsDoNot()
+    {
+        var e = ApiErrors.Invalid(KindRegistry.Deployments, "Bad", [FieldError.Invalid("metadata.name", "Bad", "must be lowercase")]);
+
+        Assert.Equal("Deployment.apps \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\": must be lowercase", e.Message);
+        Assert.Equal("Deployment", e.Details!.Kind);
+        Assert.Equal("apps", e.Details.Group);
+    }
+
+    [Fact]
     public void Key_NamespacedAndClusterScoped_AreDistinctPrefixes()
     {
         Assert.Equal("/pods/default/web", KindRegistry.Pods.Key("default", "web"));

@@ -1,4 +1,3 @@
-using System.Text;
 using k8s.Models;
 
 namespace Berth.Kubelet.KubeRuntime.Env;
@@ -67,28 +66,7 @@ public static class FieldPathResolver
     private static string FormatMap(IDictionary<string, string>? map)
     {
         var lines = (map ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{p.Key}={GoQuote(p.Value)}");
+            .Select(p => $"{p.Key}={Berth.Machinery.Errors.GoQuote.Quote(p.Value)}");
         return string.Join("\n", lines);
-    }
-
-    // Go's %q for the common cases: quotes, backslashes and control characters escaped.
-    private static string GoQuote(string value)
-    {
-        var builder = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            builder.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                '\r' => "\\r",
-                < ' ' => $"\\x{(int)c:x2}",
-                _ => c.ToString(),
-            });
-        }
-
-        return builder.Append('"').ToString();
     }
 }

@@ -1,4 +1,5 @@
 using Berth.Kubelet.Volumes;
+using Berth.Machinery.Errors;
 
 namespace Berth.UnitTests.Kubelet.Volumes;
 

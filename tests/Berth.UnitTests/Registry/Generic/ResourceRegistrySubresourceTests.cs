@@ -56,7 +56,7 @@ public sealed class ResourceRegistrySubresourceTests : IAsyncLifetime
         scale["spec"] = new JsonObject { ["replicas"] = -1 };
         var e = await Assert.ThrowsAsync<ApiException>(() => _host.Api.UpdateAsync(KindRegistry.Deployments, "default", scale, "scale"));
         Assert.Equal(422, e.Code);
-        Assert.Equal("Scale \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0", e.Message);
+        Assert.Equal("Scale.autoscaling \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0", e.Message);
     }
 
     [Fact]
