@@ -36,8 +36,8 @@ internal static class FieldManagerValidation
         {
             if (!GoQuote.IsPrintable(rune))
             {
-                var code = rune.Value.ToString(rune.Value > 0xFFFF ? "X5" : "X4", CultureInfo.InvariantCulture);
-                errors.Add(FieldError.Invalid("fieldManager", fieldManager, $"invalid character U+{code} (at position {position})"));
+                errors.Add(FieldError.Invalid("fieldManager", fieldManager,
+                    $"invalid character U+{rune.Value.ToString("X4", CultureInfo.InvariantCulture)} (at position {position})"));
             }
             position += rune.Utf8SequenceLength;
         }

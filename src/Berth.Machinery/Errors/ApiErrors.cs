@@ -53,8 +53,7 @@ public static class ApiErrors
         var text = errors.Count == 1
             ? errors[0].ToString()
             : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
-        var qualifiedKind = string.IsNullOrEmpty(kind.Group) ? kind.Kind : $"{kind.Kind}.{kind.Group}";
-        return new ApiException(422, StatusReason.Invalid, $"{qualifiedKind} \"{name}\" is invalid: {text}",
+        return new ApiException(422, StatusReason.Invalid, $"{kind.GroupKind} \"{name}\" is invalid: {text}",
             new V1StatusDetails
             {
                 Name = name,

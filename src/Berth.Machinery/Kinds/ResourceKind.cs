@@ -32,6 +32,9 @@ public sealed record ResourceKind(
     /// <summary><c>pods</c> or <c>deployments.apps</c>, as used in error messages.</summary>
     public string GroupResource => Group.Length == 0 ? Resource : $"{Resource}.{Group}";
 
+    /// <summary><c>Pod</c>, <c>Deployment.apps</c>: how upstream names a kind in messages (schema.GroupKind.String()).</summary>
+    public string GroupKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
     public string ListKind => Kind + "List";
 
     /// <summary>URL prefix of the group version: <c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
