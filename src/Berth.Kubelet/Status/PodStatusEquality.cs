@@ -10,15 +10,27 @@ namespace Berth.Kubelet.Status;
 /// pkg/kubelet/status/status_manager.go (isPodStatusByKubeletEqual).
 /// </summary>
 /// <remarks>
-/// Compares the statuses' JSON (one serialisation each, no model round trips): it runs on every status set, every
-/// sync and every resync of every pod. Pure and thread-safe; the arguments are not modified.
+/// Runs on every status set, every sync and every resync of every pod. Conditions are compared on the models; the
+/// rest on the statuses' JSON, which a caller that goes on to build a patch passes in, so that each status is
+/// serialised once per write. Pure and thread-safe; no argument is modified.
 /// </remarks>
 public static class PodStatusEquality
 {
-    private static readonly string[] ListFields = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIPs", "hostIPs"];
-    private static readonly string[] StringFields = ["reason", "message", "podIP"];
+    private static readonly HashSet<string> ListFields = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIPs", "hostIPs"];
+    private static readonly HashSet<string> StringFields = ["reason", "message", "podIP"];
 
-    public static bool IsPodStatusByKubeletEqual(V1PodStatus oldStatus, V1PodStatus status)
+    public static bool IsPodStatusByKubeletEqual(V1PodStatus oldStatus, V1PodStatus status) =>
+        ConditionsEqual(oldStatus, status) && FieldsEqual(ApiJson.FromModel(oldStatus), ApiJson.FromModel(status));
+
+    /// <summary>
+    /// As <see cref="IsPodStatusByKubeletEqual(V1PodStatus, V1PodStatus)"/>, with <paramref name="oldJson"/> and
+    /// <paramref name="json"/> the two statuses serialised by the caller: both plain, or both with
+    /// <see cref="ZeroTimes"/>' nulls (a null inside a list differs from an absent field).
+    /// </summary>
+    public static bool IsPodStatusByKubeletEqual(V1PodStatus oldStatus, V1PodStatus status, JsonObject oldJson, JsonObject json) =>
+        ConditionsEqual(oldStatus, status) && FieldsEqual(oldJson, json);
+
+    private static bool ConditionsEqual(V1PodStatus oldStatus, V1PodStatus status)
     {
         var newConditions = Owned(status);
         var oldConditions = Owned(oldStatus);
@@ -35,16 +47,7 @@ public static class PodStatusEquality
             }
         }
 
-        // The old status is compared with the new one's conditions, as upstream copies them over before comparing.
-        var oldJson = ApiJson.FromModel(oldStatus);
-        var newJson = ApiJson.FromModel(status);
-        oldJson.Remove("conditions");
-        if (newJson["conditions"] is { } conditions)
-        {
-            oldJson["conditions"] = conditions.DeepClone();
-        }
-
-        return JsonNode.DeepEquals(Normalize(oldJson), Normalize(newJson));
+        return true;
     }
 
     private static Dictionary<string, V1PodCondition> Owned(V1PodStatus status) =>
@@ -53,39 +56,34 @@ public static class PodStatusEquality
             .GroupBy(c => c.Type)
             .ToDictionary(g => g.Key, g => g.First());
 
-    // Empty lists and absent lists compare equal, as Go's semantic equality of nil and empty slices after a round
-    // trip; so do empty and absent reason, message and podIP. Conditions are compared in type order.
-    private static JsonObject Normalize(JsonObject status)
+    // Every field but the conditions (upstream copies the new conditions over the old before comparing, so only the
+    // owned-condition check above can tell them apart). Empty and absent lists compare equal, as Go's semantic
+    // equality of nil and empty slices after a round trip; so do empty and absent reason, message and podIP.
+    private static bool FieldsEqual(JsonObject oldJson, JsonObject json)
     {
-        foreach (var field in ListFields)
+        foreach (var (key, value) in json)
         {
-            if (status[field] is null or JsonArray { Count: 0 })
+            if (key != "conditions" && !JsonNode.DeepEquals(Normal(key, oldJson[key]), Normal(key, value)))
             {
-                status.Remove(field);
+                return false;
             }
         }
 
-        foreach (var field in StringFields)
+        foreach (var (key, value) in oldJson)
         {
-            if (status[field] is null || (status[field] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0))
+            if (key != "conditions" && !json.ContainsKey(key) && Normal(key, value) is not null)
             {
-                status.Remove(field);
+                return false;
             }
         }
 
-        if (status["conditions"] is not JsonArray { Count: > 0 } conditions)
-        {
-            status.Remove("conditions");
-            return status;
-        }
-
-        var sorted = conditions.OrderBy(c => c?["type"]?.GetValue<string>() ?? "", StringComparer.Ordinal).ToList();
-        conditions.Clear();
-        foreach (var c in sorted)
-        {
-            conditions.Add(c);
-        }
-
-        return status;
+        return true;
     }
+
+    private static JsonNode? Normal(string key, JsonNode? value) => value switch
+    {
+        JsonArray { Count: 0 } when ListFields.Contains(key) => null,
+        JsonValue v when StringFields.Contains(key) && v.TryGetValue<string>(out var text) && text.Length == 0 => null,
+        _ => value,
+    };
 }

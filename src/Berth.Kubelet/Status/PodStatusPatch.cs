@@ -23,32 +23,31 @@ internal static class PodStatusPatch
         "containerStatuses", "initContainerStatuses", "qosClass",
     ];
 
-    /// <summary>The patch against an API copy read as JSON (the pod object of a GET).</summary>
-    public static JsonObject Create(JsonObject currentPod, V1PodStatus merged) =>
-        Create(currentPod.GetObject("status") is { } status ? ApiJson.Clone(status) : null, merged, resourceVersion: null);
+    /// <summary>The patch between two typed statuses (each serialised here; warm-up and tests).</summary>
+    public static JsonObject Create(V1PodStatus current, V1PodStatus merged, string? resourceVersion) =>
+        Create(ZeroTimes.FromModel(current), ZeroTimes.FromModel(merged), resourceVersion);
 
     /// <summary>
-    /// The patch against a typed API copy (the pod manager's) at <paramref name="resourceVersion"/>: the write only
-    /// succeeds if the pod is still at that version, so the fields left out and the nulls computed from
-    /// <paramref name="current"/> are exact.
+    /// The patch from <paramref name="current"/>, the API copy's status as JSON (the status of a GET's pod object, or
+    /// the pod manager's typed copy serialised), to <paramref name="merged"/>, the merged status serialised. Both
+    /// must carry <see cref="ZeroTimes"/>' nulls, as the caller's equality check compared them. With a
+    /// <paramref name="resourceVersion"/> the write only succeeds if the pod is still at that version, so the fields
+    /// left out and the nulls computed from <paramref name="current"/> are exact. Takes ownership of
+    /// <paramref name="merged"/>, whose unchanged fields are removed and which becomes part of the patch.
     /// </summary>
-    public static JsonObject Create(V1PodStatus current, V1PodStatus merged, string resourceVersion) =>
-        Create(ApiJson.FromModel(current), merged, resourceVersion);
-
-    private static JsonObject Create(JsonObject? current, V1PodStatus merged, string? resourceVersion)
+    public static JsonObject Create(JsonObject current, JsonObject merged, string? resourceVersion)
     {
-        var status = ZeroTimes.Add(ApiJson.FromModel(merged));
-        current = current is null ? null : ZeroTimes.Add(current);
+        var status = merged;
         var present = status.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in status.ToList())
         {
-            if (current?[key] is { } old && JsonNode.DeepEquals(old, value))
+            if (current[key] is { } old && JsonNode.DeepEquals(old, value))
             {
                 status.Remove(key);
             }
         }
 
-        foreach (var key in (current?.Select(p => p.Key) ?? []).Where(k => KubeletOwnedFields.Contains(k) && !present.Contains(k)).ToList())
+        foreach (var key in current.Select(p => p.Key).Where(k => KubeletOwnedFields.Contains(k) && !present.Contains(k)).ToList())
         {
             status[key] = null;
         }

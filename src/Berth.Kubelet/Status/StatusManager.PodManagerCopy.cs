@@ -33,7 +33,9 @@ public sealed partial class StatusManager
         }
 
         var merged = PodStatusMerge.Merge(apiStatus, status.Status, _couldHaveRunningContainers(uid));
-        if (PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged))
+        var apiJson = ZeroTimes.FromModel(apiStatus);
+        var mergedJson = ZeroTimes.FromModel(merged);
+        if (PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged, apiJson, mergedJson))
         {
             return false;
         }
@@ -42,7 +44,7 @@ public sealed partial class StatusManager
         try
         {
             reply = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
-                PodStatusPatch.Create(apiStatus, merged, resourceVersion), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+                PodStatusPatch.Create(apiJson, mergedJson, resourceVersion), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.Code == 409)
         {

@@ -160,13 +160,17 @@ public sealed partial class StatusManager
         }
 
         // Only the status is read: a typed model of the whole pod (spec, managedFields) is not needed.
-        var apiStatus = json.GetObject("status") is { } current ? ApiJson.ToModel<V1PodStatus>(current) : new V1PodStatus();
+        var stored = json.GetObject("status");
+        var apiStatus = stored is null ? new V1PodStatus() : ApiJson.ToModel<V1PodStatus>(stored);
         var merged = PodStatusMerge.Merge(apiStatus, status.Status, _couldHaveRunningContainers(uid));
-        if (!PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged))
+        var mergedJson = ZeroTimes.FromModel(merged);
+        if (!PodStatusEquality.IsPodStatusByKubeletEqual(apiStatus, merged, ZeroTimes.FromModel(apiStatus), mergedJson))
         {
+            // The patch is computed against the status as stored, not its model round trip.
+            var storedStatus = stored is null ? [] : ZeroTimes.Add(ApiJson.Clone(stored));
             // The reply is only read for the deletion check below: no typed model of it.
             json = await _api.PatchAsync(KindRegistry.Pods, status.PodNamespace, status.PodName, PatchType.Merge,
-                PodStatusPatch.Create(json, merged), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+                PodStatusPatch.Create(storedStatus, mergedJson, resourceVersion: null), "status", cancellationToken: cancellationToken).ConfigureAwait(false);
             Log.StatusPatched(_logger, status.PodNamespace, status.PodName, uid, merged.Phase ?? "", status.Version);
             RememberWrite(uid, json, podManagerVersion);
         }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
+using k8s.Models;
 
 namespace Berth.Kubelet.Status;
 
@@ -12,6 +14,9 @@ namespace Berth.Kubelet.Status;
 internal static class ZeroTimes
 {
     private static readonly string[] ContainerLists = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"];
+
+    /// <summary>A status's wire JSON: serialised, with the nulls added. The one serialisation of a status write.</summary>
+    public static JsonObject FromModel(V1PodStatus status) => Add(ApiJson.FromModel(status));
 
     public static JsonObject Add(JsonObject status)
     {

@@ -77,6 +77,39 @@ public sealed class PodStatusEqualityTests
         Assert.Equal("ContainersReady", now.Conditions[0].Type);
     }
 
+    [Fact]
+    public void IsPodStatusByKubeletEqual_WireJson_JsonUnchangedAndSameAnswerAsModels()
+    {
+        var old = Status();
+        old.PodIPs = [];
+        old.ContainerStatuses = [Terminated()];
+        var now = Status();
+        now.ContainerStatuses = [Terminated()];
+        var oldJson = ZeroTimes.FromModel(old);
+        var json = ZeroTimes.FromModel(now);
+        var before = oldJson.ToJsonString() + json.ToJsonString();
+
+        Assert.True(PodStatusEquality.IsPodStatusByKubeletEqual(old, now, oldJson, json));
+        Assert.Equal(before, oldJson.ToJsonString() + json.ToJsonString());
+        Assert.True(PodStatusEquality.IsPodStatusByKubeletEqual(old, now));
+    }
+
+    [Fact]
+    public void IsPodStatusByKubeletEqual_WireJson_FieldOnlyInOld_NotEqual()
+    {
+        var old = Status();
+        old.Message = "evicted";
+
+        Assert.False(PodStatusEquality.IsPodStatusByKubeletEqual(old, Status(), ZeroTimes.FromModel(old), ZeroTimes.FromModel(Status())));
+        Assert.False(PodStatusEquality.IsPodStatusByKubeletEqual(old, Status()));
+    }
+
+    private static V1ContainerStatus Terminated() => new()
+    {
+        Name = "app",
+        State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 137, Reason = "ContainerStatusUnknown" } },
+    };
+
     private static V1PodStatus Status() => new()
     {
         Phase = "Running",

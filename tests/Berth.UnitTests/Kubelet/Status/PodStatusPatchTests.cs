@@ -27,11 +27,11 @@ public sealed class PodStatusPatchTests
     {
         var current = Status(ready: true);
         current.Message = "evicted";
-        var pod = new JsonObject { ["status"] = Berth.Machinery.Serialization.ApiJson.FromModel(current) };
-        pod["status"]!["nominatedNodeName"] = "n1";
+        var stored = ZeroTimes.FromModel(current);
+        stored["nominatedNodeName"] = "n1";
         var merged = Status(ready: true);
 
-        var patch = PodStatusPatch.Create(pod, merged);
+        var patch = PodStatusPatch.Create(stored, ZeroTimes.FromModel(merged), resourceVersion: null);
 
         var status = patch["status"]!.AsObject();
         Assert.Equal(["message"], status.Select(p => p.Key));
