@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Berth.Machinery.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -14,7 +15,7 @@ internal static class ContainerHashes
 {
     public static string Hash(V1Container container)
     {
-        var copy = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(container));
+        var copy = ApiJson.DeepCopy(container);
         copy.Resources = null;
         copy.ResizePolicy = null;
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(copy)));

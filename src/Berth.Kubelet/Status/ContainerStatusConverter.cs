@@ -1,5 +1,6 @@
 using Berth.Kubelet.Container;
 using Berth.Kubelet.Runtime;
+using Berth.Machinery.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -216,5 +217,5 @@ internal static class ContainerStatusConverter
         }
     }
 
-    private static T Clone<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+    private static T Clone<T>(T value) => ApiJson.DeepCopy(value);
 }

@@ -1,4 +1,5 @@
 using Berth.Kubelet.Container;
+using Berth.Machinery.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -14,7 +15,7 @@ public static class PodStatusMerge
 {
     public static V1PodStatus Merge(V1PodStatus apiStatus, V1PodStatus kubeletStatus, bool couldHaveRunningContainers)
     {
-        var merged = KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(kubeletStatus));
+        var merged = ApiJson.DeepCopy(kubeletStatus);
         var conditions = (apiStatus.Conditions ?? []).Where(c => !PodConditions.IsOwnedByKubelet(c.Type)).ToList();
         var toTerminal = !PodSpecs.IsTerminalPhase(apiStatus.Phase) && PodSpecs.IsTerminalPhase(merged.Phase);
         foreach (var c in merged.Conditions ?? [])

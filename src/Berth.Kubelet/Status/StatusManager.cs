@@ -2,6 +2,7 @@ using Berth.Kubelet.Container;
 using Berth.Kubelet.Prober;
 using Berth.Kubelet.Util;
 using Berth.Registry;
+using Berth.Machinery.Serialization;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -243,5 +244,5 @@ public sealed partial class StatusManager : IPodStatusProvider
         status.StartTime = old.StartTime ?? status.StartTime ?? now;
     }
 
-    private static V1PodStatus Clone(V1PodStatus status) => KubernetesJson.Deserialize<V1PodStatus>(KubernetesJson.Serialize(status));
+    private static V1PodStatus Clone(V1PodStatus status) => ApiJson.DeepCopy(status);
 }
