@@ -15,6 +15,7 @@ public sealed class BadInputSweepTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const int CreatesPerBase = 120;
     private const int Updates = 40;
+    private const int Patches = 40;
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io";
     private static readonly HashSet<HttpStatusCode> Refusals =
     [
@@ -107,7 +108,22 @@ public sealed class BadInputSweepTests(ITestOutputHelper output) : IAsyncLifetim
                 await CheckAsync($"PUT{suffix} {path}", response);
             }
         }
+        await PatchAllAsync(target, paths);
         return true;
+    }
+
+    // Strategic merge and JSON merge patches that each carry one mutated path (directives and list merges included,
+    // since the filled object's paths reach every list).
+    private async Task PatchAllAsync(string target, List<object[]> paths)
+    {
+        var patchTypes = new[] { "application/strategic-merge-patch+json", "application/merge-patch+json" };
+        var i = 0;
+        foreach (var (path, patch) in JsonMutations.Sample(new JsonObject(), paths, Patches, seed: 7))
+        {
+            var type = patchTypes[i++ % patchTypes.Length];
+            using var response = await _host.SendAsync(HttpMethod.Patch, target, ApiServerTestHost.Json(patch.ToJsonString(), type));
+            await CheckAsync($"PATCH {type} {path}", response);
+        }
     }
 
     private async Task ReadBackAsync(ResourceKind kind, string path, string name)

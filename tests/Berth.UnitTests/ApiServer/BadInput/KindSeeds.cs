@@ -44,7 +44,7 @@ internal static class KindSeeds
         "ConfigMap" => new() { ["data"] = new JsonObject { ["k"] = "v" } },
         "Secret" => new() { ["stringData"] = new JsonObject { ["k"] = "v" } },
         "EndpointSlice" => new() { ["addressType"] = "IPv4", ["endpoints"] = new JsonArray() },
-        "ControllerRevision" => new() { ["revision"] = 1 },
+        "ControllerRevision" => new() { ["revision"] = 1, ["data"] = new JsonObject { ["spec"] = new JsonObject() } },
         "PodDisruptionBudget" => new() { ["spec"] = new JsonObject { ["minAvailable"] = 1, ["selector"] = Selector() } },
         "Event" => new()
         {
