@@ -114,11 +114,15 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
     }
 
     public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Values.Select(Snapshot).ToList());
+        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Select(p => Snapshot(p.Value)).ToList());
 
-    /// <remarks>Snapshots only the pod's containers (the pod UID of a record never changes, so no lock is needed to filter).</remarks>
+    /// <remarks>
+    /// Snapshots only the pod's containers (the pod UID of a record never changes, so no lock is needed to filter).
+    /// Both listings enumerate the dictionary itself, which takes no lock, unlike <c>.Values</c>, which takes every
+    /// bucket lock to copy all records.
+    /// </remarks>
     public Task<IReadOnlyList<ContainerStatus>> ListPodContainersAsync(string podUid, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Values.Where(r => r.State.Config.PodUid == podUid).Select(Snapshot).ToList());
+        Task.FromResult<IReadOnlyList<ContainerStatus>>(_containers.Where(p => p.Value.State.Config.PodUid == podUid).Select(p => Snapshot(p.Value)).ToList());
 
     public Task<ContainerStatus> GetContainerStatusAsync(ContainerId id, CancellationToken cancellationToken = default) =>
         Task.FromResult(Snapshot(Get(id)));
