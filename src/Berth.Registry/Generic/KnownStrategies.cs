@@ -14,6 +14,7 @@ using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
 using Berth.Registry.Discovery;
 using Berth.Registry.Policy;
+using Berth.Registry.Scheduling;
 
 namespace Berth.Registry.Generic;
 
@@ -41,5 +42,8 @@ public static class KnownStrategies
         new JobStrategy(),
         new CronJobStrategy(),
         new PodDisruptionBudgetStrategy(),
+
+        // Policy kinds a service's manifests carry.
+        new PriorityClassStrategy(),
     ];
 }

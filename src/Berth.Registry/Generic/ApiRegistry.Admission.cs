@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Errors;
+using Berth.Machinery.Kinds;
+using Berth.Registry.Scheduling;
+
+namespace Berth.Registry.Generic;
+
+public sealed partial class ApiRegistry
+{
+    /// <summary>
+    /// The mutating admission of a pod create, before the registry's defaulting and validation, in upstream's plugin
+    /// order: ServiceAccount (only where tokens can be issued, the API server, so a pod never mounts a token nobody
+    /// issues), then Priority. Mutates <paramref name="pod"/>; throws 403 <see cref="ApiException"/>s to refuse it.
+    /// </summary>
+    private async Task AdmitPodCreateAsync(string? ns, JsonObject pod, CancellationToken cancellationToken)
+    {
+        if (_options.TokenIssuer is not null && ns is { Length: > 0 })
+        {
+            await Core.ServiceAccounts.ServiceAccountAdmission.AdmitAsync(this, ns, pod, cancellationToken).ConfigureAwait(false);
+        }
+        await PriorityAdmission.AdmitCreateAsync(pod, await DefaultPriorityClassAsync(cancellationToken).ConfigureAwait(false),
+            FindPriorityClassAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The name of the globalDefault PriorityClass, or null; read from the PriorityClass store hooks, not listed per pod.</summary>
+    private async Task<string?> DefaultPriorityClassAsync(CancellationToken cancellationToken)
+    {
+        var registry = For(KindRegistry.PriorityClasses);
+        if (registry.Strategy is not PriorityClassStrategy strategy)
+        {
+            return null;
+        }
+        await registry.EnsureHooksReadyAsync(cancellationToken).ConfigureAwait(false);
+        return strategy.GlobalDefault.Holder;
+    }
+
+    private async Task<JsonObject?> FindPriorityClassAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await For(KindRegistry.PriorityClasses).GetAsync(null, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+}
