@@ -22,6 +22,16 @@ public sealed partial class ApiRegistry
             FindPriorityClassAsync, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>DefaultIngressClass admission: lists the IngressClasses only when the Ingress names none.</summary>
+    private async Task AdmitIngressCreateAsync(JsonObject ingress, CancellationToken cancellationToken)
+    {
+        if (Networking.DefaultIngressClassAdmission.NeedsClass(ingress))
+        {
+            var classes = await For(KindRegistry.IngressClasses).ListAsync(null, new ListOptions(), cancellationToken).ConfigureAwait(false);
+            Networking.DefaultIngressClassAdmission.Admit(ingress, classes.Items);
+        }
+    }
+
     /// <summary>The name of the globalDefault PriorityClass, or null; read from the PriorityClass store hooks, not listed per pod.</summary>
     private async Task<string?> DefaultPriorityClassAsync(CancellationToken cancellationToken)
     {

@@ -72,6 +72,10 @@ public sealed partial class ApiRegistry : IRestStorage
         {
             await AdmitPodCreateAsync(ns ?? copy.GetNamespace(), copy, cancellationToken).ConfigureAwait(false);
         }
+        else if (kind == KindRegistry.Ingresses)
+        {
+            await AdmitIngressCreateAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
 

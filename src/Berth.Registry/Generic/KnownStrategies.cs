@@ -13,6 +13,7 @@ using Berth.Registry.Core.Pods;
 using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
 using Berth.Registry.Discovery;
+using Berth.Registry.Networking;
 using Berth.Registry.Policy;
 using Berth.Registry.Scheduling;
 
@@ -45,5 +46,8 @@ public static class KnownStrategies
 
         // Policy kinds a service's manifests carry.
         new PriorityClassStrategy(),
+        new IngressStrategy(),
+        new IngressClassStrategy(),
+        new NetworkPolicyStrategy(),
     ];
 }
