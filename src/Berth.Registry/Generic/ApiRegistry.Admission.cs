@@ -10,7 +10,7 @@ public sealed partial class ApiRegistry
     /// <summary>
     /// The mutating admission of a pod create, before the registry's defaulting and validation, in upstream's plugin
     /// order: ServiceAccount (only where tokens can be issued, the API server, so a pod never mounts a token nobody
-    /// issues), then Priority. Mutates <paramref name="pod"/>; throws 403 <see cref="ApiException"/>s to refuse it.
+    /// issues), Priority, then LimitRanger (defaults, then min/max checks). Mutates <paramref name="pod"/>; throws 403 <see cref="ApiException"/>s to refuse it.
     /// </summary>
     private async Task AdmitPodCreateAsync(string? ns, JsonObject pod, CancellationToken cancellationToken)
     {
@@ -20,6 +20,11 @@ public sealed partial class ApiRegistry
         }
         await PriorityAdmission.AdmitCreateAsync(pod, await DefaultPriorityClassAsync(cancellationToken).ConfigureAwait(false),
             FindPriorityClassAsync, cancellationToken).ConfigureAwait(false);
+        if (ns is { Length: > 0 })
+        {
+            var limitRanges = await For(KindRegistry.LimitRanges).ListAsync(ns, new ListOptions(), cancellationToken).ConfigureAwait(false);
+            Core.LimitRanges.LimitRangerAdmission.Admit(pod, limitRanges.Items);
+        }
     }
 
     /// <summary>DefaultIngressClass admission: lists the IngressClasses only when the Ingress names none.</summary>

@@ -7,6 +7,7 @@ using Berth.Registry.Batch.CronJobs;
 using Berth.Registry.Batch.Jobs;
 using Berth.Registry.Core.ConfigMaps;
 using Berth.Registry.Core.Events;
+using Berth.Registry.Core.LimitRanges;
 using Berth.Registry.Core.Namespaces;
 using Berth.Registry.Core.Nodes;
 using Berth.Registry.Core.Pods;
@@ -49,5 +50,6 @@ public static class KnownStrategies
         new IngressStrategy(),
         new IngressClassStrategy(),
         new NetworkPolicyStrategy(),
+        new LimitRangeStrategy(),
     ];
 }
