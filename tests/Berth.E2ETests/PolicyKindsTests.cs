@@ -18,45 +18,48 @@ public sealed class PolicyKindsTests(ServerFixture fixture) : IClassFixture<Serv
     {
         var ns = await fixture.NewNamespaceAsync("policy");
         var id = Suffix();
-        var manifest = $$"""
+        var manifest = $$$"""
             apiVersion: scheduling.k8s.io/v1
             kind: PriorityClass
-            metadata: {name: high-{{id}}}
+            metadata: {name: high-{{{id}}}}
             value: 1000
             description: important
             ---
             apiVersion: networking.k8s.io/v1
             kind: IngressClass
-            metadata: {name: nginx-{{id}}}
+            metadata: {name: nginx-{{{id}}}}
             spec: {controller: k8s.io/ingress-nginx}
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
-            metadata: {name: web, namespace: {{ns}}}
+            metadata: {name: web, namespace: {{{ns}}}}
             spec:
-              ingressClassName: nginx-{{id}}
+              ingressClassName: nginx-{{{id}}}
               rules:
               - host: web.example.com
                 http:
                   paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service: {name: web, port: {number: 80}}
             ---
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
-            metadata: {name: web, namespace: {{ns}}}
+            metadata: {name: web, namespace: {{{ns}}}}
             spec:
               podSelector: {matchLabels: {app: web}}
               ingress: [{ports: [{port: 80}]}]
             ---
             apiVersion: v1
             kind: LimitRange
-            metadata: {name: limits, namespace: {{ns}}}
+            metadata: {name: limits, namespace: {{{ns}}}}
             spec:
               limits: [{type: Container, default: {memory: 256Mi}}]
             ---
             apiVersion: v1
             kind: ResourceQuota
-            metadata: {name: quota, namespace: {{ns}}}
+            metadata: {name: quota, namespace: {{{ns}}}}
             spec:
               hard: {pods: "10", requests.cpu: "4"}
             """;
@@ -81,10 +84,10 @@ public sealed class PolicyKindsTests(ServerFixture fixture) : IClassFixture<Serv
     public async Task PodWithPriorityClassName_GetsItsPriority()
     {
         var ns = await fixture.NewNamespaceAsync("prio");
-        await K.OkAsync("apply -f -", $$"""
+        await K.OkAsync("apply -f -", $$$"""
             apiVersion: v1
             kind: Pod
-            metadata: {name: critical, namespace: {{ns}}}
+            metadata: {name: critical, namespace: {{{ns}}}}
             spec:
               priorityClassName: system-cluster-critical
               containers: [{name: app, image: busybox, command: [sleep, "3600"]}]
@@ -101,10 +104,10 @@ public sealed class PolicyKindsTests(ServerFixture fixture) : IClassFixture<Serv
     {
         var ns = await fixture.NewNamespaceAsync("prio-unknown");
 
-        var result = await K.RunAsync("apply -f -", $$"""
+        var result = await K.RunAsync("apply -f -", $$$"""
             apiVersion: v1
             kind: Pod
-            metadata: {name: orphan, namespace: {{ns}}}
+            metadata: {name: orphan, namespace: {{{ns}}}}
             spec:
               priorityClassName: no-such-class
               containers: [{name: app, image: busybox}]
@@ -119,10 +122,10 @@ public sealed class PolicyKindsTests(ServerFixture fixture) : IClassFixture<Serv
     public async Task LimitRangeDefault_LandsInANewPod_AndMaxIsEnforced()
     {
         var ns = await fixture.NewNamespaceAsync("limits");
-        await K.OkAsync("apply -f -", $$"""
+        await K.OkAsync("apply -f -", $$$"""
             apiVersion: v1
             kind: LimitRange
-            metadata: {name: limits, namespace: {{ns}}}
+            metadata: {name: limits, namespace: {{{ns}}}}
             spec:
               limits:
               - {type: Container, default: {cpu: 500m, memory: 128Mi}, defaultRequest: {cpu: 100m}, max: {cpu: "1"}}
