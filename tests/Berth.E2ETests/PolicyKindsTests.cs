@@ -159,4 +159,24 @@ public sealed class PolicyKindsTests(ServerFixture fixture) : IClassFixture<Serv
         var quota = JsonNode.Parse(await K.OkAsync($"get quota compute -n {ns} -o json"))!;
         Assert.Equal("4", (string?)quota["spec"]!["hard"]!["pods"]);
     }
+
+    [Fact]
+    public async Task ResourceQuota_UsedIsKept_DescribeReadsIt_AndExcessIsRefused()
+    {
+        var ns = await fixture.NewNamespaceAsync("quota");
+        await K.OkAsync($"create quota compute -n {ns} --hard=pods=1,requests.cpu=1,requests.memory=1Gi");
+        await AsyncTestHelpers.WaitUntilAsync(async () =>
+            (await K.RunAsync($"get quota compute -n {ns} -o jsonpath={{.status.used.pods}}")).Stdout == "0", because: "the controller counted");
+
+        await K.OkAsync($"run one -n {ns} --image=busybox --restart=Never --overrides={{\"spec\":{{\"containers\":[{{\"name\":\"one\",\"image\":\"busybox\",\"args\":[\"sleep\",\"3600\"],\"resources\":{{\"requests\":{{\"cpu\":\"250m\",\"memory\":\"64Mi\"}}}}}}]}}}}");
+        var second = await K.RunAsync($"run two -n {ns} --image=busybox --restart=Never --overrides={{\"spec\":{{\"containers\":[{{\"name\":\"two\",\"image\":\"busybox\",\"resources\":{{\"requests\":{{\"cpu\":\"250m\",\"memory\":\"64Mi\"}}}}}}]}}}}");
+        var unstated = await K.RunAsync($"run three -n {ns} --image=busybox --restart=Never");
+        var described = await K.OkAsync($"describe quota compute -n {ns}");
+
+        Assert.Contains("pods \"two\" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1", second.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pods \"three\" is forbidden: failed quota: compute: must specify requests.cpu for: three; requests.memory for: three", unstated.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"pods\s+1\s+1", described);
+        Assert.Matches(@"requests.cpu\s+250m\s+1", described);
+        Assert.Matches(@"requests.memory\s+64Mi\s+1Gi", described);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
+using Berth.Machinery.Serialization;
 using Berth.Registry.Scheduling;
 
 namespace Berth.Registry.Generic;
@@ -26,6 +27,35 @@ public sealed partial class ApiRegistry
             Core.LimitRanges.LimitRangerAdmission.Admit(pod, limitRanges.Items);
         }
     }
+
+    /// <summary>
+    /// ResourceQuota admission, last: checks the namespace's quotas and stores their charged usage before the object is
+    /// created, so concurrent creates cannot both take the last unit (a conflicting quota write re-runs the check).
+    /// Events are not counted (upstream ignores them too).
+    /// </summary>
+    private async Task ChargeQuotasAsync(ResourceKind kind, string ns, JsonObject obj, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var quotas = await For(KindRegistry.ResourceQuotas).ListAsync(ns, new ListOptions(), cancellationToken).ConfigureAwait(false);
+            var charged = Core.ResourceQuotas.QuotaAdmission.Check(kind, obj, quotas.Items);
+            try
+            {
+                foreach (var quota in charged)
+                {
+                    await For(KindRegistry.ResourceQuotas).UpdateAsync(ns, quota.GetName()!, quota, UpdateTarget.Status, new WriteOptions(), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                return;
+            }
+            catch (ApiException e) when (e.Code == 409 && attempt < MaxQuotaAttempts)
+            {
+                // Another create charged the quota meanwhile: check again against its new usage.
+            }
+        }
+    }
+
+    private const int MaxQuotaAttempts = 10;
 
     /// <summary>DefaultIngressClass admission: lists the IngressClasses only when the Ingress names none.</summary>
     private async Task AdmitIngressCreateAsync(JsonObject ingress, CancellationToken cancellationToken)

@@ -76,6 +76,10 @@ public sealed partial class ApiRegistry : IRestStorage
         {
             await AdmitIngressCreateAsync(copy, cancellationToken).ConfigureAwait(false);
         }
+        if (kind.Namespaced && kind != KindRegistry.Events && (ns ?? copy.GetNamespace()) is { Length: > 0 } quotaNs && !(options?.DryRun ?? false))
+        {
+            await ChargeQuotasAsync(kind, quotaNs, copy, cancellationToken).ConfigureAwait(false);
+        }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
 

@@ -9,6 +9,7 @@ using Berth.Registry.Core.ConfigMaps;
 using Berth.Registry.Core.Events;
 using Berth.Registry.Core.LimitRanges;
 using Berth.Registry.Core.Namespaces;
+using Berth.Registry.Core.ResourceQuotas;
 using Berth.Registry.Core.Nodes;
 using Berth.Registry.Core.Pods;
 using Berth.Registry.Core.Secrets;
@@ -51,5 +52,6 @@ public static class KnownStrategies
         new IngressClassStrategy(),
         new NetworkPolicyStrategy(),
         new LimitRangeStrategy(),
+        new ResourceQuotaStrategy(),
     ];
 }

@@ -133,6 +133,7 @@ internal static class ServerHost
         services.AddWorkloadControllers();
         services.AddBatchControllers();
         services.AddDisruptionController();
+        services.AddResourceQuotaController();
         services.AddDaemonSetController();
         services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();
