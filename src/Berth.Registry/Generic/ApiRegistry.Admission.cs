@@ -31,14 +31,18 @@ public sealed partial class ApiRegistry
     /// <summary>
     /// ResourceQuota admission, last: checks the namespace's quotas and stores their charged usage before the object is
     /// created, so concurrent creates cannot both take the last unit (a conflicting quota write re-runs the check).
-    /// Events are not counted (upstream ignores them too).
+    /// Events are not counted (upstream ignores them too). A dry run is checked but charges nothing.
     /// </summary>
-    private async Task ChargeQuotasAsync(ResourceKind kind, string ns, JsonObject obj, CancellationToken cancellationToken)
+    private async Task ChargeQuotasAsync(ResourceKind kind, string ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var quotas = await For(KindRegistry.ResourceQuotas).ListAsync(ns, new ListOptions(), cancellationToken).ConfigureAwait(false);
             var charged = Core.ResourceQuotas.QuotaAdmission.Check(kind, obj, quotas.Items);
+            if (dryRun)
+            {
+                return;
+            }
             try
             {
                 foreach (var quota in charged)

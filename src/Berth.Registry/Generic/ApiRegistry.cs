@@ -76,9 +76,9 @@ public sealed partial class ApiRegistry : IRestStorage
         {
             await AdmitIngressCreateAsync(copy, cancellationToken).ConfigureAwait(false);
         }
-        if (kind.Namespaced && kind != KindRegistry.Events && (ns ?? copy.GetNamespace()) is { Length: > 0 } quotaNs && !(options?.DryRun ?? false))
+        if (kind.Namespaced && kind != KindRegistry.Events && (ns ?? copy.GetNamespace()) is { Length: > 0 } quotaNs)
         {
-            await ChargeQuotasAsync(kind, quotaNs, copy, cancellationToken).ConfigureAwait(false);
+            await ChargeQuotasAsync(kind, quotaNs, copy, options?.DryRun ?? false, cancellationToken).ConfigureAwait(false);
         }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
