@@ -18,7 +18,7 @@ machinery_git="${2:?usage: $0 <k8s.io/api git dir> <k8s.io/apimachinery git dir>
 tools_version="3.36.2"
 out_dir="src/Berth.ApiServer/Http/Protobuf/Schemas"
 # API groups whose kinds Berth serves (KindRegistry); their imports are followed automatically.
-api_packages=(core/v1 apps/v1 batch/v1 policy/v1 discovery/v1 coordination/v1 autoscaling/v1)
+api_packages=(core/v1 apps/v1 batch/v1 policy/v1 discovery/v1 coordination/v1 autoscaling/v1 networking/v1 scheduling/v1)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

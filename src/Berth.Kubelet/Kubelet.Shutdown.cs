@@ -26,7 +26,7 @@ public sealed partial class Kubelet
     /// <summary>
     /// Graceful node shutdown (KEP-2000): kills every pod of the node, regular pods first with grace
     /// min(their own, <paramref name="shutdownGracePeriod"/> − the critical share), then critical pods
-    /// (priorityClassName system-node-critical / system-cluster-critical) with the critical share
+    /// (spec.priority at least 2000000000, <see cref="PodSpecs.IsCriticalPod"/>) with the critical share
     /// (<see cref="KubeletOptions.ShutdownGracePeriodCriticalPods"/>, at most half of the total). Killed pods are not
     /// deleted: they end Failed with reason Terminated, the node-shutdown message and DisruptionTarget
     /// (TerminationByKubelet); their final status is flushed to the API before this returns. Berth's

@@ -34,6 +34,13 @@ public static class TablePrinters
         [KindRegistry.Jobs] = new JobPrinter(),
         [KindRegistry.CronJobs] = new CronJobPrinter(),
         [KindRegistry.PodDisruptionBudgets] = new PodDisruptionBudgetPrinter(),
+
+        // Policy kinds a service's manifests carry (LimitRange has no printer upstream: Name, Created At).
+        [KindRegistry.PriorityClasses] = new PriorityClassPrinter(),
+        [KindRegistry.Ingresses] = new IngressPrinter(),
+        [KindRegistry.IngressClasses] = new IngressClassPrinter(),
+        [KindRegistry.NetworkPolicies] = new NetworkPolicyPrinter(),
+        [KindRegistry.ResourceQuotas] = new ResourceQuotaPrinter(),
         [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
         [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),
     };

@@ -50,7 +50,15 @@ public static class PodSpecs
 
     public static string Uid(V1Pod pod) => pod.Metadata?.Uid ?? "";
 
-    /// <summary>The priority class names whose pods a graceful node shutdown stops last.</summary>
-    public static bool IsCriticalPod(V1Pod pod) =>
-        pod.Spec?.PriorityClassName is "system-node-critical" or "system-cluster-critical";
+    /// <summary>The priority from which a pod is critical (scheduling.SystemCriticalPriority, system-cluster-critical's value).</summary>
+    public const int SystemCriticalPriority = 2_000_000_000;
+
+    /// <summary>
+    /// Pods a graceful node shutdown stops last: <c>spec.priority</c> at least <see cref="SystemCriticalPriority"/>,
+    /// as upstream's IsCriticalPod (pkg/kubelet/types/pod_update.go); a pod without a priority (one no Priority
+    /// admission saw) is critical when it names a built-in critical class.
+    /// </summary>
+    public static bool IsCriticalPod(V1Pod pod) => pod.Spec?.Priority is { } priority
+        ? priority >= SystemCriticalPriority
+        : pod.Spec?.PriorityClassName is "system-node-critical" or "system-cluster-critical";
 }

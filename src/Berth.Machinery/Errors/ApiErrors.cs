@@ -84,6 +84,14 @@ public static class ApiErrors
 
     public static ApiException Forbidden(string message) => new(403, StatusReason.Forbidden, message);
 
+    /// <summary>
+    /// <c>pods "x" is forbidden: reason</c> with the object in details, as upstream's NewForbidden; admission plugins
+    /// name the object by its name, else its generateName, else <c>Unknown</c>.
+    /// </summary>
+    public static ApiException Forbidden(ResourceKind kind, string name, string reason) =>
+        new(403, StatusReason.Forbidden, $"{kind.GroupResource} \"{name}\" is forbidden: {reason}",
+            new V1StatusDetails { Name = name, Group = NullIfEmpty(kind.Group), Kind = kind.Resource });
+
     public static ApiException MethodNotSupported(string groupResource, string verb) =>
         new(405, StatusReason.MethodNotAllowed, $"{verb} is not supported on resources of kind \"{groupResource}\"");
 

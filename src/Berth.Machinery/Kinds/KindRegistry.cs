@@ -34,12 +34,21 @@ public static class KindRegistry
     public static readonly ResourceKind CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], All, ["status"]);
     public static readonly ResourceKind PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"], None, ["status"]);
 
+    // Policy kinds a service's manifests carry: scheduling priority, ingress, network policy, limits and quotas.
+    public static readonly ResourceKind PriorityClasses = new("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", false, ["pc"], None, None);
+    public static readonly ResourceKind Ingresses = new("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, ["ing"], None, ["status"]);
+    public static readonly ResourceKind IngressClasses = new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false, None, None, None);
+    public static readonly ResourceKind NetworkPolicies = new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", true, ["netpol"], None, None);
+    public static readonly ResourceKind LimitRanges = new("", "v1", "LimitRange", "limitranges", "limitrange", true, ["limits"], None, None);
+    public static readonly ResourceKind ResourceQuotas = new("", "v1", "ResourceQuota", "resourcequotas", "resourcequota", true, ["quota"], None, ["status"]);
+
     /// <summary>All kinds, in the order discovery lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> AllKinds =
     [
         Pods, Namespaces, Services, Endpoints, Events, Nodes, ConfigMaps, Secrets, ServiceAccounts,
         EndpointSlices, Leases, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
         Jobs, CronJobs, PodDisruptionBudgets,
+        PriorityClasses, Ingresses, IngressClasses, NetworkPolicies, LimitRanges, ResourceQuotas,
     ];
 
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =

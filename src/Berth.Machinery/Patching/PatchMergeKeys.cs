@@ -4,7 +4,7 @@ namespace Berth.Machinery.Patching;
 
 /// <summary>
 /// The strategic-merge-patch metadata of every kind Berth serves, transcribed as data from the upstream
-/// <c>patchStrategy</c>/<c>patchMergeKey</c> struct tags of k8s.io/api core/v1, apps/v1, batch/v1, policy/v1 and of
+/// <c>patchStrategy</c>/<c>patchMergeKey</c> struct tags of k8s.io/api core/v1, apps/v1, batch/v1, policy/v1, networking/v1, scheduling/v1 and of
 /// metav1.ObjectMeta. Fields without a tag are absent: their lists replace atomically (tolerations, args, command,
 /// envFrom, readinessGates, node taints and images, endpoint subsets, containerStatuses, volumeClaimTemplates…).
 /// <c>patchStrategy:"retainKeys"</c> (deployment strategy, volumes, resource claims) and <c>+listType=map</c> keys are
@@ -94,6 +94,14 @@ public static class PatchMergeKeys
         [Key(KindRegistry.EndpointSlices)] = MetadataOnly,
         [Key(KindRegistry.Leases)] = MetadataOnly,
         [Key(KindRegistry.ControllerRevisions)] = MetadataOnly,
+
+        // No patchStrategy tags below metadata: every list replaces atomically.
+        [Key(KindRegistry.PriorityClasses)] = MetadataOnly,
+        [Key(KindRegistry.Ingresses)] = MetadataOnly,
+        [Key(KindRegistry.IngressClasses)] = MetadataOnly,
+        [Key(KindRegistry.NetworkPolicies)] = MetadataOnly,
+        [Key(KindRegistry.LimitRanges)] = MetadataOnly,
+        [Key(KindRegistry.ResourceQuotas)] = MetadataOnly,
     };
 
     /// <summary>

@@ -68,10 +68,17 @@ public sealed partial class ApiRegistry : IRestStorage
     public async Task<WriteResult> CreateResourceAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var copy = Copy(obj);
-        if (kind == KindRegistry.Pods && _options.TokenIssuer is not null && (ns ?? copy.GetNamespace()) is { Length: > 0 } podNs)
+        if (kind == KindRegistry.Pods)
         {
-            // ServiceAccount admission runs where tokens can be issued (the API server), so a pod never mounts a token nobody issues.
-            await Core.ServiceAccounts.ServiceAccountAdmission.AdmitAsync(this, podNs, copy, cancellationToken).ConfigureAwait(false);
+            await AdmitPodCreateAsync(ns ?? copy.GetNamespace(), copy, cancellationToken).ConfigureAwait(false);
+        }
+        else if (kind == KindRegistry.Ingresses)
+        {
+            await AdmitIngressCreateAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+        if (kind.Namespaced && kind != KindRegistry.Events && (ns ?? copy.GetNamespace()) is { Length: > 0 } quotaNs)
+        {
+            await ChargeQuotasAsync(kind, quotaNs, copy, options?.DryRun ?? false, cancellationToken).ConfigureAwait(false);
         }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
@@ -84,8 +91,15 @@ public sealed partial class ApiRegistry : IRestStorage
         WriteOptions? options = null, CancellationToken cancellationToken = default) =>
         (await PatchResourceAsync(kind, ns, name, type, patch, subresource, options, cancellationToken).ConfigureAwait(false)).Object;
 
-    public Task<DeleteResult> DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
-        For(kind).DeleteAsync(ns, name, options ?? new DeleteOptions(), cancellationToken);
+    public Task<DeleteResult> DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (kind == KindRegistry.PriorityClasses && Scheduling.SystemPriorityClasses.IsSystemName(name))
+        {
+            // Upstream's PriorityClass REST storage refuses this in Delete (not in DeleteCollection).
+            return Task.FromException<DeleteResult>(ApiErrors.Forbidden(kind, name, "this is a system priority class and cannot be deleted"));
+        }
+        return For(kind).DeleteAsync(ns, name, options ?? new DeleteOptions(), cancellationToken);
+    }
 
     /// <summary>
     /// Lists the matching items, then deletes each with <paramref name="deleteOptions"/>; items that vanished meanwhile

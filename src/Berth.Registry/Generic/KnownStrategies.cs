@@ -7,13 +7,17 @@ using Berth.Registry.Batch.CronJobs;
 using Berth.Registry.Batch.Jobs;
 using Berth.Registry.Core.ConfigMaps;
 using Berth.Registry.Core.Events;
+using Berth.Registry.Core.LimitRanges;
 using Berth.Registry.Core.Namespaces;
+using Berth.Registry.Core.ResourceQuotas;
 using Berth.Registry.Core.Nodes;
 using Berth.Registry.Core.Pods;
 using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
 using Berth.Registry.Discovery;
+using Berth.Registry.Networking;
 using Berth.Registry.Policy;
+using Berth.Registry.Scheduling;
 
 namespace Berth.Registry.Generic;
 
@@ -41,5 +45,13 @@ public static class KnownStrategies
         new JobStrategy(),
         new CronJobStrategy(),
         new PodDisruptionBudgetStrategy(),
+
+        // Policy kinds a service's manifests carry.
+        new PriorityClassStrategy(),
+        new IngressStrategy(),
+        new IngressClassStrategy(),
+        new NetworkPolicyStrategy(),
+        new LimitRangeStrategy(),
+        new ResourceQuotaStrategy(),
     ];
 }

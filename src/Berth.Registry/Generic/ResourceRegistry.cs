@@ -76,6 +76,9 @@ internal sealed partial class ResourceRegistry
         return hooks;
     }
 
+    /// <summary>Loads the store hooks' state (for readers such as pod admission that consult it without writing).</summary>
+    public Task EnsureHooksReadyAsync(CancellationToken cancellationToken) => ReadyHooksAsync(cancellationToken);
+
     public async Task<JsonObject> GetAsync(string? ns, string name, CancellationToken cancellationToken) =>
         (await GetStoredAsync(ns, name, cancellationToken).ConfigureAwait(false)).ToJsonObject();
 }

@@ -51,6 +51,24 @@ internal static partial class QuantityValidation
         }
     }
 
+    /// <summary>Quantity.String(): the canonical form (<c>1000m</c> → <c>1</c>, <c>1024Mi</c> → <c>1Gi</c>); as written when unparsable.</summary>
+    public static string Canonical(JsonNode? node)
+    {
+        var text = Text(node) ?? "0";
+        if (!QuantityRegex().IsMatch(text))
+        {
+            return text;
+        }
+        try
+        {
+            return new ResourceQuantity(text).CanonicalizeString();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return text;
+        }
+    }
+
     /// <summary>The quantity as written, for messages (a JSON number renders as its digits).</summary>
     public static string? Text(JsonNode? node) =>
         JsonFields.AsString(node) ?? (JsonFields.AsNumber(node) is not null ? node!.ToJsonString() : null);

@@ -124,6 +124,7 @@ internal static class ServerHost
             sp.GetRequiredService<Berth.Registry.IApiClient>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<Berth.Controllers.Namespaces.SystemNamespaces>();
+        services.AddSingleton<Berth.Controllers.PriorityClasses.SystemPriorityClassBootstrap>();
         services.AddSingleton(sp => new Berth.Client.Events.EventBroadcaster(sp.GetRequiredService<Berth.Registry.IApiClient>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Berth.Client.Events.EventBroadcaster>>()));
         services.AddHostedService<EventBroadcasterService>();
@@ -132,6 +133,7 @@ internal static class ServerHost
         services.AddWorkloadControllers();
         services.AddBatchControllers();
         services.AddDisruptionController();
+        services.AddResourceQuotaController();
         services.AddDaemonSetController();
         services.AddStatefulSetController();
         services.AddHostedService<ControllersService>();

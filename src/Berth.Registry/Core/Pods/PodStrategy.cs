@@ -29,6 +29,13 @@ internal sealed class PodStrategy() : ResourceStrategy(KindRegistry.Pods)
         };
     }
 
+    /// <summary>Keeps status (base) and the priority the Priority admission resolved at create when the update omits it.</summary>
+    public override void PrepareForUpdate(JsonObject newObj, JsonObject oldObj)
+    {
+        base.PrepareForUpdate(newObj, oldObj);
+        Scheduling.PriorityAdmission.AdmitUpdate(newObj, oldObj);
+    }
+
     public override void Default(JsonObject obj) => PodDefaults.Apply(obj);
 
     public override IReadOnlyList<FieldError> Validate(JsonObject obj)

@@ -9,12 +9,21 @@ public sealed class TablePrintersTests
 {
     public static TheoryData<string> AllKinds() => [.. KindRegistry.AllKinds.Select(k => k.Resource)];
 
+    /// <summary>Kinds upstream prints with the default convertor (Name, Created At) because it has no printer for them.</summary>
+    private static readonly ResourceKind[] DefaultPrinted = [KindRegistry.LimitRanges];
+
+    public static TheoryData<string> PrintedKinds() => [.. KindRegistry.AllKinds.Except(DefaultPrinted).Select(k => k.Resource)];
+
     private static ResourceKind Kind(string resource) => KindRegistry.AllKinds.Single(k => k.Resource == resource);
 
     [Theory]
-    [MemberData(nameof(AllKinds))]
+    [MemberData(nameof(PrintedKinds))]
     public void For_EveryServedKind_HasOwnPrinter(string resource) =>
         Assert.IsNotType<DefaultTablePrinter>(TablePrinters.For(Kind(resource)));
+
+    [Fact]
+    public void For_KindsWithoutUpstreamPrinter_UseTheDefault() =>
+        Assert.All(DefaultPrinted, k => Assert.IsType<DefaultTablePrinter>(TablePrinters.For(k)));
 
     [Theory]
     [MemberData(nameof(AllKinds))]
@@ -23,11 +32,11 @@ public sealed class TablePrintersTests
         var printer = TablePrinters.For(Kind(resource));
         var cells = printer.Cells(new JsonObject(), Now);
         Assert.Equal(printer.Columns.Count, cells.Count);
-        Assert.All(cells, c => Assert.True(c is string or long, $"cell {c} of {resource}"));
+        Assert.All(cells, c => Assert.True(c is string or long or bool, $"cell {c} of {resource}"));
     }
 
     [Theory]
-    [MemberData(nameof(AllKinds))]
+    [MemberData(nameof(PrintedKinds))]
     public void Columns_NameColumnHasNameFormat_OthersHaveNone(string resource)
     {
         var columns = TablePrinters.For(Kind(resource)).Columns;
