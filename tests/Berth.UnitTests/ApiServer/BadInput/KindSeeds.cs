@@ -51,6 +51,14 @@ internal static class KindSeeds
             ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = "p", ["namespace"] = "default" },
             ["reason"] = "R", ["message"] = "m", ["type"] = "Normal",
         },
+        "IngressClass" => new() { ["spec"] = new JsonObject { ["controller"] = "example.com/ingress" } },
+        "Ingress" => new()
+        {
+            ["spec"] = new JsonObject
+            {
+                ["defaultBackend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "s", ["port"] = new JsonObject { ["number"] = 80 } } },
+            },
+        },
         _ => [],
     };
 }
