@@ -34,6 +34,12 @@ public static class TablePrinters
         [KindRegistry.Jobs] = new JobPrinter(),
         [KindRegistry.CronJobs] = new CronJobPrinter(),
         [KindRegistry.PodDisruptionBudgets] = new PodDisruptionBudgetPrinter(),
+
+        // Storage.
+        [KindRegistry.PersistentVolumeClaims] = new PersistentVolumeClaimPrinter(),
+        [KindRegistry.PersistentVolumes] = new PersistentVolumePrinter(),
+        [KindRegistry.StorageClasses] = new StorageClassPrinter(),
+
         [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
         [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),
     };

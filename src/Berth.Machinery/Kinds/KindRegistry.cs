@@ -34,12 +34,18 @@ public static class KindRegistry
     public static readonly ResourceKind CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], All, ["status"]);
     public static readonly ResourceKind PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"], None, ["status"]);
 
+    // Storage: claims, volumes and classes (the local-path provisioner's kinds).
+    public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], None, ["status"]);
+    public static readonly ResourceKind PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, ["pv"], None, ["status"]);
+    public static readonly ResourceKind StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, ["sc"], None, None);
+
     /// <summary>All kinds, in the order discovery lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> AllKinds =
     [
         Pods, Namespaces, Services, Endpoints, Events, Nodes, ConfigMaps, Secrets, ServiceAccounts,
         EndpointSlices, Leases, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
         Jobs, CronJobs, PodDisruptionBudgets,
+        PersistentVolumeClaims, PersistentVolumes, StorageClasses,
     ];
 
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =

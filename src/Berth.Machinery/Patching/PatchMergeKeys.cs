@@ -94,6 +94,11 @@ public static class PatchMergeKeys
         [Key(KindRegistry.EndpointSlices)] = MetadataOnly,
         [Key(KindRegistry.Leases)] = MetadataOnly,
         [Key(KindRegistry.ControllerRevisions)] = MetadataOnly,
+
+        // Storage: claim conditions merge by type; volumes and classes have no list keys.
+        [Key(KindRegistry.PersistentVolumeClaims)] = Root(("status", PatchField.Object(ConditionsStatus))),
+        [Key(KindRegistry.PersistentVolumes)] = MetadataOnly,
+        [Key(KindRegistry.StorageClasses)] = MetadataOnly,
     };
 
     /// <summary>

@@ -73,6 +73,10 @@ public sealed partial class ApiRegistry : IRestStorage
             // ServiceAccount admission runs where tokens can be issued (the API server), so a pod never mounts a token nobody issues.
             await Core.ServiceAccounts.ServiceAccountAdmission.AdmitAsync(this, podNs, copy, cancellationToken).ConfigureAwait(false);
         }
+        if (Storage.StorageAdmission.Applies(kind))
+        {
+            await Storage.StorageAdmission.AdmitAsync(this, kind, copy, cancellationToken).ConfigureAwait(false);
+        }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
 

@@ -9,11 +9,14 @@ using Berth.Registry.Core.ConfigMaps;
 using Berth.Registry.Core.Events;
 using Berth.Registry.Core.Namespaces;
 using Berth.Registry.Core.Nodes;
+using Berth.Registry.Core.PersistentVolumeClaims;
+using Berth.Registry.Core.PersistentVolumes;
 using Berth.Registry.Core.Pods;
 using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
 using Berth.Registry.Discovery;
 using Berth.Registry.Policy;
+using Berth.Registry.Storage.StorageClasses;
 
 namespace Berth.Registry.Generic;
 
@@ -41,5 +44,10 @@ public static class KnownStrategies
         new JobStrategy(),
         new CronJobStrategy(),
         new PodDisruptionBudgetStrategy(),
+
+        // Storage.
+        new PersistentVolumeClaimStrategy(),
+        new PersistentVolumeStrategy(),
+        new StorageClassStrategy(),
     ];
 }
