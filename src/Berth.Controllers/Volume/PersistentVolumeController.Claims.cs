@@ -4,6 +4,7 @@ using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
 using Berth.Registry.Core.PersistentVolumes;
+using Berth.Registry.Storage;
 
 namespace Berth.Controllers.Volume;
 
@@ -27,6 +28,10 @@ public sealed partial class PersistentVolumeController
 
     private async Task SyncUnboundClaimAsync(JsonObject claim, CancellationToken cancellationToken)
     {
+        if (await AssignDefaultClassAsync(claim, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
         var className = StorageClassNames.Of(claim);
         var storageClass = className.Length == 0 ? null : _classes.Lister.Get(null, className);
         var selectedNode = claim.GetString("metadata", "annotations", VolumeAnnotations.SelectedNode);
@@ -125,6 +130,25 @@ public sealed partial class PersistentVolumeController
         {
             _recorder.Eventf(claim, EventTypes.Warning, "FailedBinding", "volume \"{0}\" already bound to a different claim.", volumeName);
         }
+    }
+
+    /// <summary>
+    /// Retroactive default class: an unbound claim that names no class at all (not even <c>""</c>) gets the default
+    /// StorageClass, e.g. one created by server-side apply, which skips admission, or before any default existed.
+    /// Returns true when the claim was updated (its informer event brings it back).
+    /// </summary>
+    private async Task<bool> AssignDefaultClassAsync(JsonObject claim, CancellationToken cancellationToken)
+    {
+        if (claim.GetPath("spec", "storageClassName") is not null
+            || claim.GetString("metadata", "annotations", StorageClassNames.BetaAnnotation) is not null
+            || StorageAdmission.DefaultClass(_classes.Lister.List()) is not { } defaultClass)
+        {
+            return false;
+        }
+        var copy = (JsonObject)claim.DeepClone();
+        copy.SetPath(defaultClass, "spec", "storageClassName");
+        await _client.UpdateAsync(KindRegistry.PersistentVolumeClaims, claim.GetNamespace(), copy, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private Task SetClaimPhaseAsync(JsonObject claim, string phase, CancellationToken cancellationToken)

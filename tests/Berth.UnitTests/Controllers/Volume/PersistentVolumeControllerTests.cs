@@ -90,6 +90,21 @@ public sealed class PersistentVolumeControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ClaimWithoutClass_GetsTheDefaultClassOnceOneExists()
+    {
+        await _host.RunAsync(defaultClass: false);
+        await _host.Api.CreateAsync(KindRegistry.PersistentVolumeClaims, Ns, Claim("data"));
+        await _host.Api.CreateAsync(KindRegistry.PersistentVolumeClaims, Ns, Claim("static", className: ""));
+
+        await new Berth.Controllers.Bootstrap.DefaultStorageClass(_host.Api,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Berth.Controllers.Bootstrap.DefaultStorageClass>.Instance).RunAsync(CancellationToken.None);
+
+        await _host.WaitUntilAsync(async () => (await _host.GetAsync(KindRegistry.PersistentVolumeClaims, "data")).GetString("spec", "storageClassName") == "local-path",
+            "retroactive default class");
+        Assert.Equal("", (await _host.GetAsync(KindRegistry.PersistentVolumeClaims, "static")).GetString("spec", "storageClassName"));
+    }
+
+    [Fact]
     public async Task DeletedClaim_DeletePolicy_RemovesVolumeAndDirectory()
     {
         await _host.RunAsync();
