@@ -40,9 +40,7 @@ internal sealed class PersistentVolumeClaimStrategy() : ResourceStrategy(KindReg
         return errs;
     }
 
-    public override string? GetSelectableField(JsonObject obj, string field) => field switch
-    {
-        "spec.volumeName" => JsonFields.AsString((obj["spec"] as JsonObject)?["volumeName"]) ?? "",
-        _ => base.GetSelectableField(obj, field),
-    };
+    /// <summary>Besides metadata, the legacy field <c>name</c> (upstream PersistentVolumeClaimToSelectableFields).</summary>
+    public override string? GetSelectableField(JsonObject obj, string field) =>
+        field == "name" ? base.GetSelectableField(obj, "metadata.name") : base.GetSelectableField(obj, field);
 }

@@ -45,4 +45,8 @@ internal sealed class PersistentVolumeStrategy() : ResourceStrategy(KindRegistry
         PersistentVolumeValidation.ValidateSpecUpdate(newObj["spec"] as JsonObject ?? [], oldObj["spec"] as JsonObject ?? [], errs);
         return errs;
     }
+
+    /// <summary>Besides metadata, the legacy field <c>name</c> (upstream PersistentVolumeToSelectableFields).</summary>
+    public override string? GetSelectableField(JsonObject obj, string field) =>
+        field == "name" ? base.GetSelectableField(obj, "metadata.name") : base.GetSelectableField(obj, field);
 }
