@@ -72,7 +72,8 @@ public static class PersistentVolumeClaimValidation
         }
         if (!JsonSemantics.Equal(newSpec, oldSpec))
         {
-            errs.Add(FieldError.Forbidden("spec", SpecImmutableMessage));
+            // Upstream appends a diff of the two specs; ours lists the changed fields, as for pods (JsonDiff).
+            errs.Add(FieldError.Forbidden("spec", SpecImmutableMessage + "\n" + JsonDiff.Describe(oldSpec, newSpec, "spec", maxLines: 10)));
         }
         else if (bound && QuantityValidation.TryParse(newStorage) < QuantityValidation.TryParse(oldStorage))
         {

@@ -52,10 +52,10 @@ public sealed class StorageStrategyTests
         strategy.PrepareForCreate(old);
         strategy.Default(old);
         Assert.Empty(Update(strategy, With(old, c => c["spec"]!["volumeName"] = "pv1"), old));
-        Assert.Contains("spec: Forbidden: " + PersistentVolumeClaimValidation.SpecImmutableMessage,
-            Update(strategy, With(old, c => c["spec"]!["accessModes"] = Parse("""{"a":["ReadWriteMany"]}""")["a"]!.DeepClone()), old));
-        Assert.Contains("spec: Forbidden: " + PersistentVolumeClaimValidation.SpecImmutableMessage,
-            Update(strategy, With(old, c => c["spec"]!["resources"]!["requests"]!["storage"] = "2Gi"), old));
+        Assert.Contains(Update(strategy, With(old, c => c["spec"]!["accessModes"] = Parse("""{"a":["ReadWriteMany"]}""")["a"]!.DeepClone()), old),
+            e => e.StartsWith("spec: Forbidden: " + PersistentVolumeClaimValidation.SpecImmutableMessage + "\n  spec.accessModes[0]", StringComparison.Ordinal));
+        Assert.Contains(Update(strategy, With(old, c => c["spec"]!["resources"]!["requests"]!["storage"] = "2Gi"), old),
+            e => e.StartsWith("spec: Forbidden: " + PersistentVolumeClaimValidation.SpecImmutableMessage + "\n", StringComparison.Ordinal));
     }
 
     [Fact]
