@@ -13,9 +13,14 @@ internal static class RequiredFields
     private const string Batch = "io.k8s.api.batch.v1.";
     private const string Discovery = "io.k8s.api.discovery.v1.";
     private const string Meta = SchemaNames.Meta;
+    private const string Storage = "io.k8s.api.storage.v1.";
 
     private static readonly Dictionary<string, string[]> ByDefinition = new(StringComparer.Ordinal)
     {
+        // Storage.
+        [Storage + "StorageClass"] = ["provisioner"],
+        [Core + "TopologySelectorLabelRequirement"] = ["key", "values"],
+
         [Apps + "ControllerRevision"] = ["revision"],
         [Apps + "DaemonSetCondition"] = ["type", "status"],
         [Apps + "DaemonSetSpec"] = ["selector", "template"],

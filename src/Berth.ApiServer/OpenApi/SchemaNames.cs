@@ -32,7 +32,7 @@ internal sealed class SchemaNames
     public SchemaNames(string group, string version)
     {
         var seeds = KindRegistry.AllKinds.Where(k => k.Group.Length == 0).Select(KindModels.ModelType).OfType<Type>()
-            .Concat([typeof(V1PodTemplateSpec), typeof(V1PersistentVolumeClaim)]);
+            .Concat([typeof(V1PodTemplateSpec), typeof(V1PersistentVolumeClaim), typeof(V1TopologySelectorTerm)]);
         _coreModels = [.. ModelTypes.Closure(seeds)];
         _groupPackage = group.Length == 0 ? Core : $"io.k8s.api.{group.Split('.')[0]}.{version}.";
     }

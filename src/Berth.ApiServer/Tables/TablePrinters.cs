@@ -41,6 +41,11 @@ public static class TablePrinters
         [KindRegistry.IngressClasses] = new IngressClassPrinter(),
         [KindRegistry.NetworkPolicies] = new NetworkPolicyPrinter(),
         [KindRegistry.ResourceQuotas] = new ResourceQuotaPrinter(),
+        // Storage.
+        [KindRegistry.PersistentVolumeClaims] = new PersistentVolumeClaimPrinter(),
+        [KindRegistry.PersistentVolumes] = new PersistentVolumePrinter(),
+        [KindRegistry.StorageClasses] = new StorageClassPrinter(),
+
         [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
         [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),
     };

@@ -30,6 +30,7 @@ public sealed partial class GarbageCollector : ControllerBase
     [
         KindRegistry.Pods, KindRegistry.ReplicaSets, KindRegistry.Deployments, KindRegistry.StatefulSets, KindRegistry.DaemonSets,
         KindRegistry.ControllerRevisions, KindRegistry.Jobs, KindRegistry.CronJobs, KindRegistry.EndpointSlices, KindRegistry.Services,
+        KindRegistry.PersistentVolumeClaims,
     ];
 
     private readonly IApiClient _client;

@@ -22,6 +22,16 @@ internal static class FitError
         return message + " " + PreemptionMessage(pod, numAllNodes, failedNodes);
     }
 
+    /// <summary>
+    /// The message when a PreFilter plugin rejected the pod (e.g. <c>persistentvolumeclaim "x" not found</c>): its
+    /// message instead of the node histogram; every node counts as unresolvable for preemption.
+    /// </summary>
+    public static string PreFilterMessage(V1Pod pod, int numAllNodes, string preFilterMessage, IEnumerable<string> nodeNames)
+    {
+        var failed = nodeNames.ToDictionary(n => n, _ => FilterStatus.Unresolvable(preFilterMessage), StringComparer.Ordinal);
+        return $"0/{numAllNodes} nodes are available: {preFilterMessage}. " + PreemptionMessage(pod, numAllNodes, failed);
+    }
+
     private static string PreemptionMessage(V1Pod pod, int numAllNodes, IReadOnlyDictionary<string, FilterStatus> failedNodes)
     {
         if (pod.Spec?.PreemptionPolicy == "Never")

@@ -26,6 +26,10 @@ internal static class NodeSelectorMatcher
         return required is null || required.NodeSelectorTerms.Any(term => TermMatches(term, labels, node.Metadata?.Name ?? ""));
     }
 
+    /// <summary>True when some term of <paramref name="selector"/> matches the node (a PersistentVolume's node affinity).</summary>
+    public static bool MatchesSelector(V1NodeSelector selector, V1Node node) =>
+        selector.NodeSelectorTerms.Any(term => TermMatches(term, node.Metadata?.Labels ?? new Dictionary<string, string>(), node.Metadata?.Name ?? ""));
+
     private static bool TermMatches(V1NodeSelectorTerm term, IDictionary<string, string> labels, string nodeName)
     {
         var expressions = term.MatchExpressions ?? [];

@@ -13,7 +13,8 @@ internal sealed record ScheduleResult(string? NodeName, string? FailureMessage, 
 /// <remarks>Mirrors kubernetes/kubernetes pkg/scheduler/schedule_one.go (schedulePod, findNodesThatFitPod, prioritizeNodes, selectHost).</remarks>
 internal static class ScheduleOne
 {
-    public static ScheduleResult SchedulePod(V1Pod pod, IReadOnlyList<NodeInfo> nodes)
+    /// <param name="volumes">What the VolumeBinding plugin found (its Filter runs after the others); none when null.</param>
+    public static ScheduleResult SchedulePod(V1Pod pod, IReadOnlyList<NodeInfo> nodes, PodVolumes? volumes = null)
     {
         var requests = PodRequests.Compute(pod);
         var nonZero = PodRequests.Compute(pod, nonZero: true);
@@ -25,7 +26,7 @@ internal static class ScheduleOne
         var feasible = new List<NodeInfo>();
         foreach (var node in nodes)
         {
-            if (FilterPlugins.RunFilters(pod, requests, node) is { } status)
+            if ((FilterPlugins.RunFilters(pod, requests, node) ?? (volumes is null ? null : VolumeBinding.Filter(volumes, node))) is { } status)
             {
                 failed[node.Name] = status;
             }

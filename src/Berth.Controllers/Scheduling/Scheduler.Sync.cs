@@ -23,16 +23,28 @@ public sealed partial class Scheduler
         if (podObject is null || !NeedsScheduling(podObject))
         {
             _unschedulable.Remove(key);
+            _waitingForVolumes.Remove(key);
             return;
         }
         var pod = _pods.ToModel(podObject);
-        var result = Decide(pod);
+        var volumes = _volumeBinding.PreFilter(podObject);
+        var nodeNames = volumes.Failure is null ? [] : _nodes.List().Select(n => n.Metadata.Name).ToList();
+        var result = nodeNames.Count > 0
+            ? new ScheduleResult(null, FitError.PreFilterMessage(pod, nodeNames.Count, volumes.Failure!, nodeNames), new(), new())
+            : Decide(pod, volumes);
         if (result.NodeName is null)
         {
+            _waitingForVolumes.Remove(key);
             await HandleSchedulingFailureAsync(key, podObject, result.FailureMessage!, cancellationToken).ConfigureAwait(false);
             return;
         }
         var uid = pod.Metadata.Uid;
+        if (!await VolumesReadyAsync(key, volumes, result.NodeName, cancellationToken).ConfigureAwait(false))
+        {
+            // The claims are being provisioned for the chosen node; their binding requeues the pod.
+            _assumed.Forget(uid);
+            return;
+        }
         try
         {
             await BindAsync(pod, result.NodeName, cancellationToken).ConfigureAwait(false);
@@ -54,7 +66,7 @@ public sealed partial class Scheduler
     }
 
     /// <summary>Builds the node snapshot, runs the filters and scores, and assumes the pod on the chosen node; serialised across workers.</summary>
-    private ScheduleResult Decide(V1Pod pod)
+    private ScheduleResult Decide(V1Pod pod, PodVolumes volumes)
     {
         lock (_decisionGate)
         {
@@ -77,7 +89,7 @@ public sealed partial class Scheduler
                 }
             }
             _assumed.AddTo(nodes, counted);
-            var result = ScheduleOne.SchedulePod(pod, [.. nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal)]);
+            var result = ScheduleOne.SchedulePod(pod, [.. nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal)], volumes);
             if (result.NodeName is not null)
             {
                 _assumed.Assume(pod.Metadata.Uid, result.NodeName, result.Requests, result.NonZeroRequests, HostPorts.Of(pod));

@@ -12,7 +12,8 @@ namespace Berth.Controllers.Scheduling;
 /// <summary>
 /// The scheduler: binds every pod without <c>spec.nodeName</c> whose <c>schedulerName</c> is ours to a node through
 /// <c>pods/binding</c>, after the filters (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity and
-/// nodeSelector, NodeResourcesFit) and least-allocated scoring. Records <c>Scheduled</c> / <c>FailedScheduling</c>
+/// nodeSelector, NodeResourcesFit, VolumeBinding) and least-allocated scoring; claims of WaitForFirstConsumer classes
+/// get the chosen node and the pod is bound once they are (<see cref="VolumeBinding"/>). Records <c>Scheduled</c> / <c>FailedScheduling</c>
 /// events as <c>default-scheduler</c> and sets PodScheduled=False (Unschedulable) with the same message.
 /// An unschedulable pod is retried when a node is added or changes in a way that matters for scheduling, when an
 /// assigned pod is deleted or finishes (resources freed), or after 5 minutes regardless, never sooner than its
@@ -33,6 +34,8 @@ public sealed partial class Scheduler : ControllerBase
     private readonly TypedLister<V1Pod> _pods;
     private readonly TypedLister<V1Node> _nodes;
     private readonly SharedInformer _podInformer;
+    private readonly VolumeBinding _volumeBinding;
+    private readonly WaitingForVolumes _waitingForVolumes = new();
     private readonly AssumedPods _assumed = new();
     private readonly UnschedulablePods _unschedulable;
     private readonly object _decisionGate = new();
@@ -49,14 +52,18 @@ public sealed partial class Scheduler : ControllerBase
     public Scheduler(SharedInformerFactory informers, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,
         ILogger<Scheduler> logger, SchedulerOptions? options = null)
         : this(informers.InformerFor(KindRegistry.Pods, new InformerOptions(Indexers: new Dictionary<string, IndexFunc> { [Indexers.NodeNameIndex] = Indexers.PodNodeName })),
-            informers.InformerFor(KindRegistry.Nodes), client, recorder, timeProvider, logger, options ?? new SchedulerOptions())
+            informers.InformerFor(KindRegistry.Nodes), informers.InformerFor(KindRegistry.PersistentVolumeClaims),
+            informers.InformerFor(KindRegistry.PersistentVolumes), informers.InformerFor(KindRegistry.StorageClasses),
+            client, recorder, timeProvider, logger, options ?? new SchedulerOptions())
     {
     }
 
-    private Scheduler(SharedInformer pods, SharedInformer nodes, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,
-        ILogger<Scheduler> logger, SchedulerOptions options)
-        : base("scheduler", [pods, nodes], timeProvider, logger)
+    private Scheduler(SharedInformer pods, SharedInformer nodes, SharedInformer claims, SharedInformer volumes, SharedInformer classes,
+        IApiClient client, IEventRecorder recorder, TimeProvider timeProvider, ILogger<Scheduler> logger, SchedulerOptions options)
+        : base("scheduler", [pods, nodes, claims, volumes, classes], timeProvider, logger)
     {
+        _volumeBinding = new VolumeBinding(claims, volumes, classes);
+        AddVolumeEventHandlers(claims, volumes, classes);
         _client = client;
         _recorder = recorder;
         _timeProvider = timeProvider;
@@ -130,6 +137,7 @@ public sealed partial class Scheduler : ControllerBase
     {
         _assumed.Forget(pod.GetUid() ?? "");
         _unschedulable.Remove(ObjectKeys.KeyOf(pod));
+        _waitingForVolumes.Remove(ObjectKeys.KeyOf(pod));
         if (IsAssigned(pod))
         {
             MoveAllToActive();

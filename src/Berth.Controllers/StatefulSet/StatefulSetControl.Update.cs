@@ -113,6 +113,7 @@ public sealed partial class StatefulSetControl
             Log.WaitingForPod(logger, set.GetNamespace() ?? "", set.GetName() ?? "", pod.GetName() ?? "");
             return true;
         }
+        await podControl.UpdatePodClaimForRetentionPolicyAsync(set, pod, cancellationToken).ConfigureAwait(false);
         if (IdentityMatches(set, pod))
         {
             return false;
@@ -142,6 +143,7 @@ public sealed partial class StatefulSetControl
             return true;
         }
         Log.TerminatingForScaleDown(logger, set.GetNamespace() ?? "", pod.GetName() ?? "");
+        await podControl.UpdatePodClaimForRetentionPolicyAsync(set, pod, cancellationToken).ConfigureAwait(false);
         await DeleteIgnoringNotFoundAsync(set, pod, cancellationToken).ConfigureAwait(false);
         return true;
     }

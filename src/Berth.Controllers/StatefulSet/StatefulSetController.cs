@@ -36,18 +36,19 @@ public sealed partial class StatefulSetController : ControllerBase
     public StatefulSetController(SharedInformerFactory informers, IApiClient client, IEventRecorder recorder, TimeProvider timeProvider,
         ILogger<StatefulSetController> logger)
         : this(informers.InformerFor(KindRegistry.StatefulSets), informers.InformerFor(KindRegistry.Pods),
-            informers.InformerFor(KindRegistry.ControllerRevisions), client, recorder, timeProvider, logger)
+            informers.InformerFor(KindRegistry.ControllerRevisions), informers.InformerFor(KindRegistry.PersistentVolumeClaims), client, recorder,
+            timeProvider, logger)
     {
     }
 
-    private StatefulSetController(SharedInformer sets, SharedInformer pods, SharedInformer revisions, IApiClient client, IEventRecorder recorder,
-        TimeProvider timeProvider, ILogger<StatefulSetController> logger)
-        : base("statefulset", [sets, pods, revisions], timeProvider, logger)
+    private StatefulSetController(SharedInformer sets, SharedInformer pods, SharedInformer revisions, SharedInformer claims, IApiClient client,
+        IEventRecorder recorder, TimeProvider timeProvider, ILogger<StatefulSetController> logger)
+        : base("statefulset", [sets, pods, revisions, claims], timeProvider, logger)
     {
         _client = client;
         _sets = sets;
         _pods = pods;
-        _control = new StatefulSetControl(client, new ControllerHistory(client, revisions.Lister), new StatefulPodControl(client, recorder),
+        _control = new StatefulSetControl(client, new ControllerHistory(client, revisions.Lister), new StatefulPodControl(client, recorder, claims.Lister),
             timeProvider, logger);
         sets.AddEventHandler(new ResourceEventHandlerFuncs
         {

@@ -15,9 +15,7 @@ namespace Berth.Controllers.StatefulSet;
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/controller/statefulset/stateful_set_utils.go (getParentNameAndOrdinal,
 /// getPodName, isMemberOf, identityMatches, updateIdentity, initIdentity, newStatefulSetPod,
-/// newVersionedStatefulSetPod, getStartOrdinal, getEndOrdinal, podInOrdinalRange). Deviation (docs/deviations.md):
-/// Berth has no PersistentVolumeClaims, so <c>volumeClaimTemplates</c> are not turned into claims and pods get no claim
-/// volumes (upstream updateStorage).
+/// newVersionedStatefulSetPod, getStartOrdinal, getEndOrdinal, podInOrdinalRange). Claims: <see cref="StatefulSetStorage"/>.
 /// </remarks>
 public static partial class StatefulSetUtils
 {
@@ -89,7 +87,7 @@ public static partial class StatefulSetUtils
 
     /// <summary>
     /// The pod of <paramref name="ordinal"/> built from <paramref name="set"/>'s template: fixed name, identity
-    /// labels, controller reference, <c>hostname</c> = pod name and <c>subdomain</c> = <c>spec.serviceName</c>.
+    /// labels, controller reference, <c>hostname</c> = pod name, <c>subdomain</c> = <c>spec.serviceName</c> and a volume per claim template.
     /// </summary>
     public static JsonObject NewStatefulSetPod(JsonObject set, int ordinal)
     {
@@ -104,6 +102,7 @@ public static partial class StatefulSetUtils
         {
             spec["subdomain"] = service;
         }
+        StatefulSetStorage.UpdateStorage(set, pod, ordinal);
         return pod;
     }
 

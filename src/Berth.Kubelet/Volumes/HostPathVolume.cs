@@ -18,18 +18,21 @@ internal sealed class HostPathVolume : IVolumePlugin
 
     public bool CanSupport(V1Volume volume) => volume.HostPath is not null;
 
-    public Task<string> SetUpAsync(VolumeContext context, V1Volume volume, CancellationToken cancellationToken)
+    public Task<string> SetUpAsync(VolumeContext context, V1Volume volume, CancellationToken cancellationToken) =>
+        Task.FromResult(SetUp(volume.Name, volume.HostPath.Path, volume.HostPath.Type ?? ""));
+
+    /// <summary>Checks (or creates) <paramref name="path"/> as <paramref name="type"/> says and returns it; also used for hostPath PersistentVolumes.</summary>
+    public string SetUp(string volumeName, string path, string type)
     {
-        var path = volume.HostPath.Path;
         try
         {
-            CheckType(path, volume.HostPath.Type ?? "");
+            CheckType(path, type);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw VolumeSetupException.SetUpFailed(volume.Name, e.Message, e);
+            throw VolumeSetupException.SetUpFailed(volumeName, e.Message, e);
         }
-        return Task.FromResult(path);
+        return path;
     }
 
     private static void CheckType(string path, string type)

@@ -7,7 +7,7 @@ namespace Berth.Kubelet.Volumes;
 
 /// <summary>
 /// Materialises a pod's volumes below <c>&lt;pods&gt;/&lt;uid&gt;/volumes/</c> (emptyDir, configMap, secret,
-/// downwardAPI, projected; hostPath is used in place) and resolves each container's volumeMounts to host paths.
+/// downwardAPI, projected; hostPath and the hostPath/local volumes behind persistentVolumeClaims are used in place) and resolves each container's volumeMounts to host paths.
 /// Mounting the host paths at <c>mountPath</c> (bind mounts in a private mount namespace) is the runtime's business,
 /// not this class's: it only prepares directories and describes the mounts.
 /// </summary>
@@ -16,7 +16,7 @@ namespace Berth.Kubelet.Volumes;
 /// TearDown) without its asynchronous reconciler: the pod worker calls <see cref="MountVolumesAsync"/> on every sync,
 /// which sets up missing volumes and refreshes ConfigMap, Secret, downward API and projected content in place
 /// (atomically, through <c>..data</c>). Thread-safety: see <see cref="IVolumeManager"/>; the class holds no per-pod
-/// state. Volume types without a plugin here (persistentVolumeClaim, csi, nfs, ephemeral, image…) fail with a
+/// state. Volume types without a plugin here (csi, nfs, ephemeral, image…) fail with a
 /// <c>FailedMount</c> setup error, so such pods stay Pending with an event saying why.
 /// </remarks>
 public sealed partial class VolumeManager : IVolumeManager
@@ -35,7 +35,8 @@ public sealed partial class VolumeManager : IVolumeManager
         _timeProvider = timeProvider;
         _logger = logger;
         _tokens = new ServiceAccountTokenManager(timeProvider, logger);
-        _plugins = [new EmptyDirVolume(), new ConfigMapVolume(), new SecretVolume(), new DownwardApiVolume(), new ProjectedVolume(logger, _tokens), new HostPathVolume()];
+        _plugins = [new EmptyDirVolume(), new ConfigMapVolume(), new SecretVolume(), new DownwardApiVolume(), new ProjectedVolume(logger, _tokens), new HostPathVolume(),
+            new PersistentVolumeClaimVolume()];
     }
 
     /// <summary><c>&lt;pods&gt;/&lt;uid&gt;/volumes</c>: everything this manager creates for the pod.</summary>
@@ -56,7 +57,7 @@ public sealed partial class VolumeManager : IVolumeManager
             try
             {
                 var path = await plugin.SetUpAsync(context, volume, ct).ConfigureAwait(false);
-                volumes[volume.Name] = new ContainerMounts.SetUpVolume(path, plugin.ReadOnly);
+                volumes[volume.Name] = new ContainerMounts.SetUpVolume(path, plugin.ReadOnly || volume.PersistentVolumeClaim?.ReadOnlyProperty == true);
             }
             catch (VolumeSetupException e)
             {

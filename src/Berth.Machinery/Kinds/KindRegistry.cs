@@ -41,6 +41,10 @@ public static class KindRegistry
     public static readonly ResourceKind NetworkPolicies = new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", true, ["netpol"], None, None);
     public static readonly ResourceKind LimitRanges = new("", "v1", "LimitRange", "limitranges", "limitrange", true, ["limits"], None, None);
     public static readonly ResourceKind ResourceQuotas = new("", "v1", "ResourceQuota", "resourcequotas", "resourcequota", true, ["quota"], None, ["status"]);
+    // Storage: claims, volumes and classes (the local-path provisioner's kinds).
+    public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], None, ["status"]);
+    public static readonly ResourceKind PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, ["pv"], None, ["status"]);
+    public static readonly ResourceKind StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, ["sc"], None, None);
 
     /// <summary>All kinds, in the order discovery lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> AllKinds =
@@ -49,6 +53,7 @@ public static class KindRegistry
         EndpointSlices, Leases, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
         Jobs, CronJobs, PodDisruptionBudgets,
         PriorityClasses, Ingresses, IngressClasses, NetworkPolicies, LimitRanges, ResourceQuotas,
+        PersistentVolumeClaims, PersistentVolumes, StorageClasses,
     ];
 
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =

@@ -102,6 +102,10 @@ public static class PatchMergeKeys
         [Key(KindRegistry.NetworkPolicies)] = MetadataOnly,
         [Key(KindRegistry.LimitRanges)] = MetadataOnly,
         [Key(KindRegistry.ResourceQuotas)] = MetadataOnly,
+        // Storage: claim conditions merge by type; volumes and classes have no list keys.
+        [Key(KindRegistry.PersistentVolumeClaims)] = Root(("status", PatchField.Object(ConditionsStatus))),
+        [Key(KindRegistry.PersistentVolumes)] = MetadataOnly,
+        [Key(KindRegistry.StorageClasses)] = MetadataOnly,
     };
 
     /// <summary>

@@ -80,6 +80,10 @@ public sealed partial class ApiRegistry : IRestStorage
         {
             await ChargeQuotasAsync(kind, quotaNs, copy, options?.DryRun ?? false, cancellationToken).ConfigureAwait(false);
         }
+        if (Storage.StorageAdmission.Applies(kind))
+        {
+            await Storage.StorageAdmission.AdmitAsync(this, kind, copy, cancellationToken).ConfigureAwait(false);
+        }
         return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
 

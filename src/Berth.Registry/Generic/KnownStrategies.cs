@@ -11,6 +11,8 @@ using Berth.Registry.Core.LimitRanges;
 using Berth.Registry.Core.Namespaces;
 using Berth.Registry.Core.ResourceQuotas;
 using Berth.Registry.Core.Nodes;
+using Berth.Registry.Core.PersistentVolumeClaims;
+using Berth.Registry.Core.PersistentVolumes;
 using Berth.Registry.Core.Pods;
 using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
@@ -18,6 +20,7 @@ using Berth.Registry.Discovery;
 using Berth.Registry.Networking;
 using Berth.Registry.Policy;
 using Berth.Registry.Scheduling;
+using Berth.Registry.Storage.StorageClasses;
 
 namespace Berth.Registry.Generic;
 
@@ -53,5 +56,9 @@ public static class KnownStrategies
         new NetworkPolicyStrategy(),
         new LimitRangeStrategy(),
         new ResourceQuotaStrategy(),
+        // Storage.
+        new PersistentVolumeClaimStrategy(),
+        new PersistentVolumeStrategy(),
+        new StorageClassStrategy(),
     ];
 }

@@ -82,7 +82,7 @@ internal static class ServerHost
         builder.Services.AddServiceAccountTokens(dir);
         builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
-        AddControllers(builder.Services, options);
+        AddControllers(builder.Services, options, dir);
         if (!options.DisableKubeProxy)
         {
             builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress(), NodeName = options.NodeName });
@@ -118,7 +118,7 @@ internal static class ServerHost
     }
 
     /// <summary>Stage 3: the shared informers and the controllers (bootstrap first).</summary>
-    private static void AddControllers(IServiceCollection services, ServerOptions options)
+    private static void AddControllers(IServiceCollection services, ServerOptions options, DataDirectory dir)
     {
         services.AddSingleton(sp => new Berth.Client.Informers.SharedInformerFactory(
             sp.GetRequiredService<Berth.Registry.IApiClient>(), sp.GetRequiredService<TimeProvider>(),
@@ -136,6 +136,7 @@ internal static class ServerHost
         services.AddResourceQuotaController();
         services.AddDaemonSetController();
         services.AddStatefulSetController();
+        services.AddStorageControllers(dir);
         services.AddHostedService<ControllersService>();
     }
 

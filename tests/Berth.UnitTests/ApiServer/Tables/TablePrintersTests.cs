@@ -65,6 +65,9 @@ public sealed class TablePrintersTests
     [InlineData("leases", "Name, Holder, Age")]
     [InlineData("controllerrevisions", "Name, Controller, Revision, Age")]
     [InlineData("poddisruptionbudgets", "Name, Min Available, Max Unavailable, Allowed Disruptions, Age")]
+    [InlineData("persistentvolumeclaims", "Name, Status, Volume, Capacity, Access Modes, StorageClass, VolumeAttributesClass, Age, [VolumeMode]")]
+    [InlineData("persistentvolumes", "Name, Capacity, Access Modes, Reclaim Policy, Status, Claim, StorageClass, VolumeAttributesClass, Reason, Age, [VolumeMode]")]
+    [InlineData("storageclasses", "Name, Provisioner, ReclaimPolicy, VolumeBindingMode, AllowVolumeExpansion, Age")]
     public void Columns_MatchUpstreamColumnSets(string resource, string layout) =>
         Assert.Equal(layout, ColumnLayout(Kind(resource)));
 

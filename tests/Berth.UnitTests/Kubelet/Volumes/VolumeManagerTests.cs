@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Berth.Machinery.Kinds;
 using Berth.Kubelet.Volumes;
 using Berth.Testing.Fakes;
 using Berth.UnitTests.Server;
@@ -55,12 +57,45 @@ public sealed class VolumeManagerTests : IDisposable
     [Fact]
     public async Task MountVolumes_UnsupportedVolumeType_ThrowsFailedMount()
     {
-        var pod = Pod(new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "c" } });
+        var pod = Pod(new V1Volume { Name = "data", Nfs = new V1NFSVolumeSource { Server = "nfs", Path = "/x" } });
 
         var ex = await Assert.ThrowsAsync<VolumeSetupException>(() => Manager(_dir.Path, _api).MountVolumesAsync(pod, CancellationToken.None)).DefaultTimeout();
 
         Assert.Equal(VolumeSetupException.FailedMount, ex.Reason);
-        Assert.Equal("MountVolume.SetUp failed for volume \"data\" : volume type persistentVolumeClaim is not supported by Berth", ex.Message);
+        Assert.Equal("MountVolume.SetUp failed for volume \"data\" : volume type nfs is not supported by Berth", ex.Message);
+    }
+
+    [Fact]
+    public async Task MountVolumes_ClaimMissingOrUnbound_FailedMountWithUpstreamText()
+    {
+        var pod = Pod(new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "c" } });
+
+        var missing = await Assert.ThrowsAsync<VolumeSetupException>(() => Manager(_dir.Path, _api).MountVolumesAsync(pod, CancellationToken.None)).DefaultTimeout();
+        Assert.Equal(VolumeSetupException.FailedMount, missing.Reason);
+        Assert.EndsWith("failed to process volumes=[data]: error processing PVC default/c: failed to fetch PVC from API server: persistentvolumeclaims \"c\" not found",
+            missing.Message, StringComparison.Ordinal);
+
+        await _api.CreateAsync(KindRegistry.PersistentVolumeClaims, "default", JsonNode.Parse("""{"metadata":{"name":"c","namespace":"default","uid":"cu"},"spec":{},"status":{"phase":"Pending"}}""")!.AsObject());
+        var unbound = await Assert.ThrowsAsync<VolumeSetupException>(() => Manager(_dir.Path, _api).MountVolumesAsync(pod, CancellationToken.None)).DefaultTimeout();
+        Assert.EndsWith("error processing PVC default/c: PVC is not bound", unbound.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MountVolumes_BoundClaim_UsesTheVolumesDirectoryReadOnlyWhenAsked()
+    {
+        var target = Path.Combine(_dir.Path, "pv-data");
+        await _api.CreateAsync(KindRegistry.PersistentVolumeClaims, "default", JsonNode.Parse("""
+            {"metadata":{"name":"c","namespace":"default","uid":"cu"},"spec":{"volumeName":"pv1"},"status":{"phase":"Bound"}}
+            """)!.AsObject());
+        await _api.CreateAsync(KindRegistry.PersistentVolumes, null, JsonNode.Parse("""
+            {"metadata":{"name":"pv1"},"spec":{"claimRef":{"uid":"cu"},"hostPath":{"path":"@path@","type":"DirectoryOrCreate"}}}
+            """.Replace("@path@", target))!.AsObject());
+        var pod = Pod(new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "c", ReadOnlyProperty = true } });
+
+        var mount = Assert.Single(await Manager(_dir.Path, _api).MountVolumesAsync(pod, CancellationToken.None).DefaultTimeout());
+
+        Assert.True(Directory.Exists(target));
+        Assert.Equal(new Berth.Kubelet.Abstractions.VolumeMount("app", target, "/mnt/data", true, null), mount);
     }
 
     [Fact]
