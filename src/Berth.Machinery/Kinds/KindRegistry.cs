@@ -34,12 +34,21 @@ public static class KindRegistry
     public static readonly ResourceKind CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], All, ["status"]);
     public static readonly ResourceKind PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"], None, ["status"]);
 
+    // RBAC (rbac.authorization.k8s.io/v1).
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+    public static readonly ResourceKind ClusterRoleBindings = new(RbacGroup, "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, None, None, None);
+    public static readonly ResourceKind ClusterRoles = new(RbacGroup, "v1", "ClusterRole", "clusterroles", "clusterrole", false, None, None, None);
+    public static readonly ResourceKind RoleBindings = new(RbacGroup, "v1", "RoleBinding", "rolebindings", "rolebinding", true, None, None, None);
+    public static readonly ResourceKind Roles = new(RbacGroup, "v1", "Role", "roles", "role", true, None, None, None);
+
     /// <summary>All kinds, in the order discovery lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> AllKinds =
     [
         Pods, Namespaces, Services, Endpoints, Events, Nodes, ConfigMaps, Secrets, ServiceAccounts,
         EndpointSlices, Leases, Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
         Jobs, CronJobs, PodDisruptionBudgets,
+        // RBAC.
+        ClusterRoleBindings, ClusterRoles, RoleBindings, Roles,
     ];
 
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =

@@ -94,6 +94,12 @@ public static class PatchMergeKeys
         [Key(KindRegistry.EndpointSlices)] = MetadataOnly,
         [Key(KindRegistry.Leases)] = MetadataOnly,
         [Key(KindRegistry.ControllerRevisions)] = MetadataOnly,
+
+        // RBAC: rules, subjects and selectors are atomic lists.
+        [Key(KindRegistry.ClusterRoleBindings)] = MetadataOnly,
+        [Key(KindRegistry.ClusterRoles)] = MetadataOnly,
+        [Key(KindRegistry.RoleBindings)] = MetadataOnly,
+        [Key(KindRegistry.Roles)] = MetadataOnly,
     };
 
     /// <summary>

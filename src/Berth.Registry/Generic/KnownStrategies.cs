@@ -1,3 +1,4 @@
+using Berth.Machinery.Kinds;
 using Berth.Registry.Apps.ControllerRevisions;
 using Berth.Registry.Apps.DaemonSets;
 using Berth.Registry.Apps.Deployments;
@@ -14,6 +15,7 @@ using Berth.Registry.Core.Secrets;
 using Berth.Registry.Core.Services;
 using Berth.Registry.Discovery;
 using Berth.Registry.Policy;
+using Berth.Registry.Rbac;
 
 namespace Berth.Registry.Generic;
 
@@ -41,5 +43,11 @@ public static class KnownStrategies
         new JobStrategy(),
         new CronJobStrategy(),
         new PodDisruptionBudgetStrategy(),
+
+        // RBAC.
+        new RoleStrategy(KindRegistry.ClusterRoles),
+        new RoleStrategy(KindRegistry.Roles),
+        new RoleBindingStrategy(KindRegistry.ClusterRoleBindings),
+        new RoleBindingStrategy(KindRegistry.RoleBindings),
     ];
 }

@@ -32,7 +32,7 @@ public sealed class TablePrintersTests
     {
         var columns = TablePrinters.For(Kind(resource)).Columns;
         Assert.Single(columns, c => c.Format == "name");
-        Assert.All(columns, c => Assert.Contains(c.Type, new[] { "string", "integer", "boolean" }));
+        Assert.All(columns, c => Assert.Contains(c.Type, new[] { "string", "integer", "boolean", "date" }));
         Assert.All(columns, c => Assert.InRange(c.Priority, 0, 1));
         Assert.All(columns, c => Assert.False(string.IsNullOrEmpty(c.Description)));
     }
@@ -56,6 +56,8 @@ public sealed class TablePrintersTests
     [InlineData("leases", "Name, Holder, Age")]
     [InlineData("controllerrevisions", "Name, Controller, Revision, Age")]
     [InlineData("poddisruptionbudgets", "Name, Min Available, Max Unavailable, Allowed Disruptions, Age")]
+    [InlineData("rolebindings", "Name, Role, Age, [Users], [Groups], [ServiceAccounts]")]
+    [InlineData("clusterroles", "Name, Created At")]
     public void Columns_MatchUpstreamColumnSets(string resource, string layout) =>
         Assert.Equal(layout, ColumnLayout(Kind(resource)));
 
