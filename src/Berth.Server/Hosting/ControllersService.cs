@@ -1,17 +1,19 @@
 using Berth.Client.Informers;
 using Berth.Controllers.Namespaces;
+using Berth.Controllers.Rbac;
 using Berth.Server.Hosting.Controllers;
 
 namespace Berth.Server.Hosting;
 
 /// <summary>
-/// Stage 3 (controllers). <see cref="StartAsync"/> finishes the bootstrap (system namespaces) before it returns, so
-/// <c>/readyz</c> turns ready only once <c>default</c> exists; then every <see cref="ControllerRegistration"/> runs
-/// until stop. Mirrors kube-controller-manager's controller start loop (cmd/kube-controller-manager/app/controllermanager.go).
+/// Stage 3 (controllers). <see cref="StartAsync"/> finishes the bootstrap (system namespaces, the default RBAC policy)
+/// before it returns, so <c>/readyz</c> turns ready only once <c>default</c> and the default roles exist; then every
+/// <see cref="ControllerRegistration"/> runs until stop. Mirrors kube-controller-manager's controller start loop (cmd/kube-controller-manager/app/controllermanager.go).
 /// </summary>
 internal sealed class ControllersService(
     SharedInformerFactory informers,
     SystemNamespaces systemNamespaces,
+    RbacBootstrap rbacBootstrap,
     IEnumerable<ControllerRegistration> controllers,
     IServiceProvider services) : IHostedService
 {
@@ -21,6 +23,7 @@ internal sealed class ControllersService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await systemNamespaces.RunAsync(cancellationToken).ConfigureAwait(false);
+        await rbacBootstrap.RunAsync(cancellationToken).ConfigureAwait(false);
         var runs = controllers.Select(c => c.Create(services)).ToList();
         informers.Start(_stop.Token);
         _running = Task.WhenAll(runs.Select(run => Task.Run(() => run(_stop.Token), CancellationToken.None)));
