@@ -2,8 +2,8 @@ namespace Berth.E2ETests;
 
 /// <summary>
 /// RBAC as kubectl users meet it: Roles and RoleBindings applied and listed with <c>-o wide</c>, the default
-/// ClusterRoles, a ServiceAccount token forbidden until a binding grants it, <c>auth can-i</c> for that token, and the
-/// administrator impersonating the account.
+/// ClusterRoles, a ServiceAccount token forbidden until a binding grants it, <c>auth can-i</c> for that token, the
+/// administrator impersonating the account, and escalation prevention for a namespace admin.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class RbacTests(ServerFixture fixture) : IClassFixture<ServerFixture>
@@ -85,5 +85,44 @@ public sealed class RbacTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Matches(@"pods\s+\[\]\s+\[\]\s+\[get list watch\]", await K.OkAsync($"--token={token} auth can-i --list -n {ns}"));
         var secrets = await K.RunAsync($"--token={token} get secrets -n {ns}");
         Assert.Contains("secrets is forbidden", secrets.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Impersonation_AdministratorActsAsTheAccount()
+    {
+        var ns = await fixture.NewNamespaceAsync("rbac-as");
+        await K.OkAsync($"create serviceaccount bot -n {ns}");
+        var account = $"system:serviceaccount:{ns}:bot";
+
+        Assert.Equal("no\n", (await K.RunAsync($"auth can-i list pods -n {ns} --as={account}")).Stdout);
+        await K.OkAsync("apply -f -", ReaderManifests(ns));
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await K.RunAsync($"auth can-i list pods -n {ns} --as={account}")).Stdout == "yes\n",
+            because: "the RoleBinding reaches the authorizer");
+
+        Assert.Matches($@"Username\s+{account}\s*\nGroups\s+\[system:serviceaccounts system:serviceaccounts:{ns} system:authenticated\]",
+            await K.OkAsync($"auth whoami --as={account}"));
+        var forbidden = await K.RunAsync($"get secrets -n {ns} --as={account}");
+        Assert.Contains($"secrets is forbidden: User \"{account}\" cannot list resource \"secrets\"", forbidden.Stderr, StringComparison.Ordinal);
+        Assert.Equal("yes\n", await K.OkAsync($"auth can-i get pods -n {ns} --as=jane"));
+    }
+
+    [Fact]
+    public async Task Escalation_NamespaceAdminCannotGrantWhatItLacks()
+    {
+        var ns = await fixture.NewNamespaceAsync("rbac-esc");
+        await K.OkAsync($"create serviceaccount owner -n {ns}");
+        await K.OkAsync($"create rolebinding owner-admin -n {ns} --clusterrole=admin --serviceaccount={ns}:owner");
+        var token = (await K.OkAsync($"create token owner -n {ns}")).Trim();
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await K.RunAsync($"--token={token} get roles -n {ns}")).ExitCode == 0,
+            because: "the admin binding reaches the authorizer");
+
+        await K.OkAsync($"--token={token} create role reader -n {ns} --verb=get --resource=pods");
+        await K.OkAsync($"--token={token} create rolebinding team-view -n {ns} --clusterrole=view --group=team");
+        var role = await K.RunAsync($"--token={token} create role nodes -n {ns} --verb=get --resource=nodes");
+        Assert.Contains($"roles.rbac.authorization.k8s.io \"nodes\" is forbidden: user \"system:serviceaccount:{ns}:owner\" (groups=[\"system:serviceaccounts\" "
+            + $"\"system:serviceaccounts:{ns}\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n"
+            + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}", role.Stderr, StringComparison.Ordinal);
+        var binding = await K.RunAsync($"--token={token} create rolebinding root -n {ns} --clusterrole=cluster-admin --group=team");
+        Assert.Contains("is attempting to grant RBAC permissions not currently held", binding.Stderr, StringComparison.Ordinal);
     }
 }

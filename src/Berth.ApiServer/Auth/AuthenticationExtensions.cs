@@ -22,6 +22,7 @@ public static class AuthenticationExtensions
         return services;
     }
 
-    /// <summary>Adds <see cref="AuthorizationMiddleware"/>; call right after authentication.</summary>
-    public static IApplicationBuilder UseRbacAuthorization(this IApplicationBuilder app) => app.UseMiddleware<AuthorizationMiddleware>();
+    /// <summary>Adds <see cref="ImpersonationMiddleware"/> then <see cref="AuthorizationMiddleware"/>; call right after authentication.</summary>
+    public static IApplicationBuilder UseRbacAuthorization(this IApplicationBuilder app) =>
+        app.UseMiddleware<ImpersonationMiddleware>().UseMiddleware<AuthorizationMiddleware>();
 }

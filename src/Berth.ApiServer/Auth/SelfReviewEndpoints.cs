@@ -108,14 +108,15 @@ public static class SelfReviewEndpoints
         return status;
     }
 
-    /// <summary>authentication.k8s.io/v1 UserInfo of <paramref name="user"/> (<c>extra</c> only when it has any).</summary>
+    /// <summary>authentication.k8s.io/v1 UserInfo of <paramref name="user"/> (<c>uid</c> and <c>extra</c> only when it has them).</summary>
     private static JsonObject UserInfo(AuthenticatedUser user)
     {
-        var info = new JsonObject
+        var info = new JsonObject { ["username"] = user.Name };
+        if (user.Uid is { } uid)
         {
-            ["username"] = user.Name,
-            ["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
-        };
+            info["uid"] = uid;
+        }
+        info["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray());
         if (user.Extra.Count > 0)
         {
             var extra = new JsonObject();

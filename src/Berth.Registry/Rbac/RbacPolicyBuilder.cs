@@ -46,7 +46,8 @@ public static class RbacPolicyBuilder
             }
             index.Add(binding, ns, $"RoleBinding \"{binding.GetName()}/{ns}\"", roleRef, rules, error);
         }
-        return new RbacPolicySnapshot(cluster.Build(), namespaces.ToFrozenDictionary(p => p.Key, p => p.Value.Build(), StringComparer.Ordinal));
+        return new RbacPolicySnapshot(cluster.Build(), namespaces.ToFrozenDictionary(p => p.Key, p => p.Value.Build(), StringComparer.Ordinal),
+            clusterRoleRules.ToFrozenDictionary(StringComparer.Ordinal), roleRules.ToFrozenDictionary());
     }
 
     private static ImmutableArray<PolicyRule> Rules(JsonObject role) =>

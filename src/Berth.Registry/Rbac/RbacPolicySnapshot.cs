@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 
 namespace Berth.Registry.Rbac;
 
@@ -15,16 +16,28 @@ namespace Berth.Registry.Rbac;
 public sealed class RbacPolicySnapshot
 {
     /// <summary>No grants at all: every non-privileged request is denied.</summary>
-    public static readonly RbacPolicySnapshot Empty = new(RbacSubjectIndex.Empty, FrozenDictionary<string, RbacSubjectIndex>.Empty);
+    public static readonly RbacPolicySnapshot Empty = new(RbacSubjectIndex.Empty, FrozenDictionary<string, RbacSubjectIndex>.Empty,
+        FrozenDictionary<string, ImmutableArray<PolicyRule>>.Empty, FrozenDictionary<(string, string), ImmutableArray<PolicyRule>>.Empty);
 
     private readonly RbacSubjectIndex _cluster;
     private readonly FrozenDictionary<string, RbacSubjectIndex> _namespaces;
+    private readonly FrozenDictionary<string, ImmutableArray<PolicyRule>> _clusterRoles;
+    private readonly FrozenDictionary<(string Namespace, string Name), ImmutableArray<PolicyRule>> _roles;
 
-    internal RbacPolicySnapshot(RbacSubjectIndex cluster, FrozenDictionary<string, RbacSubjectIndex> namespaces)
+    internal RbacPolicySnapshot(RbacSubjectIndex cluster, FrozenDictionary<string, RbacSubjectIndex> namespaces,
+        FrozenDictionary<string, ImmutableArray<PolicyRule>> clusterRoles, FrozenDictionary<(string, string), ImmutableArray<PolicyRule>> roles)
     {
         _cluster = cluster;
         _namespaces = namespaces;
+        _clusterRoles = clusterRoles;
+        _roles = roles;
     }
+
+    /// <summary>The rules of the Role <paramref name="name"/> in <paramref name="ns"/> (kind <c>Role</c>) or of the ClusterRole; null when absent.</summary>
+    public ImmutableArray<PolicyRule>? RoleRules(string ns, string kind, string name) =>
+        kind == "Role"
+            ? _roles.TryGetValue((ns, name), out var role) ? role : null
+            : _clusterRoles.TryGetValue(name, out var clusterRole) ? clusterRole : null;
 
     /// <summary>Allowed when a rule of a grant bound to the user or one of its groups matches (upstream Authorize).</summary>
     public RbacDecision Authorize(AuthorizationAttributes request)
