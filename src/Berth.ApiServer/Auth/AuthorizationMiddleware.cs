@@ -13,13 +13,12 @@ namespace Berth.ApiServer.Auth;
 /// <remarks>Mirrors k8s.io/apiserver pkg/endpoints/filters/authorization.go (WithAuthorization).</remarks>
 public sealed partial class AuthorizationMiddleware(RequestDelegate next, RbacAuthorizer authorizer, ILogger<AuthorizationMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>The administrator's requests go straight to <c>next</c>, without an async frame of their own.</summary>
+    public Task InvokeAsync(HttpContext context) =>
+        context.Features.Get<AuthenticatedUser>() is { } user ? AuthorizeAsync(context, user) : next(context);
+
+    private async Task AuthorizeAsync(HttpContext context, AuthenticatedUser user)
     {
-        if (context.Features.Get<AuthenticatedUser>() is not { } user)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
         await authorizer.Policy.WhenSyncedAsync(context.RequestAborted).ConfigureAwait(false);
         var attributes = RequestAttributes.From(context.Request, user);
         var decision = authorizer.Authorize(attributes);

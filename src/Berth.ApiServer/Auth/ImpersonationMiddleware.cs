@@ -23,15 +23,20 @@ public sealed partial class ImpersonationMiddleware(RequestDelegate next, RbacAu
     private const string ExtraPrefix = "Impersonate-Extra-";
     private const string ServiceAccountPrefix = "system:serviceaccount:";
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>
+    /// Requests without impersonation go straight to <c>next</c> after three header lookups (extra headers alone are
+    /// not looked for; upstream refuses them), without an async frame of their own.
+    /// </summary>
+    public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        if (!headers.ContainsKey(UserHeader) && !headers.ContainsKey(GroupHeader) && !headers.ContainsKey(UidHeader))
-        {
-            // The common case, kept to three lookups: extra headers alone are not looked for (upstream refuses them).
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+        return headers.ContainsKey(UserHeader) || headers.ContainsKey(GroupHeader) || headers.ContainsKey(UidHeader)
+            ? ImpersonateAsync(context, headers)
+            : next(context);
+    }
+
+    private async Task ImpersonateAsync(HttpContext context, IHeaderDictionary headers)
+    {
         var username = headers[UserHeader].ToString();
         var groups = headers[GroupHeader].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!).ToList();
         var uid = headers[UidHeader].ToString();
