@@ -134,7 +134,7 @@ public sealed class CoreKindsStrategyTests
         var kinds = KnownStrategies.All().Select(s => s.Kind).ToList();
 
         Assert.Equal(kinds.Count, kinds.Distinct().Count());
-        Assert.Equal(16, kinds.Count);
+        Assert.Equal(20, kinds.Count); // 16, plus the four RBAC kinds.
         Assert.IsType<NodeStrategy>(StrategyCatalog.CreateDefault().For(Berth.Machinery.Kinds.KindRegistry.Nodes));
     }
 }
