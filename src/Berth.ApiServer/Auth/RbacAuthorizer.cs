@@ -19,9 +19,10 @@ public sealed class RbacAuthorizer(RbacPolicyHolder policy)
 
     public RbacDecision Authorize(AuthorizationAttributes request)
     {
-        foreach (var group in request.Groups)
+        var groups = request.Groups;
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (group == MastersGroup)
+            if (groups[i] == MastersGroup)
             {
                 return RbacDecision.AllowedWithoutReason;
             }

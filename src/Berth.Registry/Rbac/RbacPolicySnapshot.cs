@@ -48,11 +48,7 @@ public sealed class RbacPolicySnapshot
         {
             grant = scoped.FindAllowing(request, ref errors);
         }
-        if (grant is not null)
-        {
-            return new RbacDecision(true, "RBAC: allowed by " + grant.Description);
-        }
-        return new RbacDecision(false, errors is null ? "" : "RBAC: " + Aggregate(errors));
+        return grant is not null ? RbacDecision.AllowedBy(grant) : RbacDecision.Denied(errors);
     }
 
     /// <summary>
@@ -77,12 +73,5 @@ public sealed class RbacPolicySnapshot
             rules.AddRange(grant.Rules);
         }
         return (rules, errors);
-    }
-
-    /// <summary>utilerrors.NewAggregate(errs).Error(): one message alone, several deduplicated in brackets.</summary>
-    private static string Aggregate(List<string> errors)
-    {
-        var distinct = errors.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
     }
 }

@@ -49,9 +49,10 @@ public sealed class RbacSubjectIndex
         {
             return allowedByUser;
         }
-        foreach (var group in request.Groups)
+        var groups = request.Groups;
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (_groups.TryGetValue(group, out var byGroup) && Scan(byGroup, request, ref errors) is { } allowedByGroup)
+            if (_groups.TryGetValue(groups[i], out var byGroup) && Scan(byGroup, request, ref errors) is { } allowedByGroup)
             {
                 return allowedByGroup;
             }
