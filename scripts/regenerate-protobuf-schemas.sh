@@ -19,6 +19,10 @@ tools_version="3.36.2"
 out_dir="src/Berth.ApiServer/Http/Protobuf/Schemas"
 # API groups whose kinds Berth serves (KindRegistry); their imports are followed automatically.
 api_packages=(core/v1 apps/v1 batch/v1 policy/v1 discovery/v1 coordination/v1 autoscaling/v1 networking/v1 scheduling/v1)
+# RBAC kinds and the access reviews kubectl auth can-i sends (rbac.authorization.k8s.io/v1, authorization.k8s.io/v1).
+api_packages+=(rbac/v1 authorization/v1)
+# StorageClass (storage.k8s.io/v1); kubectl has no imperative create for it, but clients may send protobuf.
+api_packages+=(storage/v1)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

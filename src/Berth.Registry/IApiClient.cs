@@ -69,7 +69,15 @@ public sealed record WriteOptions(
     bool DryRun = false,
     string? FieldManager = null,
     FieldValidation FieldValidation = FieldValidation.Ignore,
-    bool Force = false);
+    bool Force = false)
+{
+    /// <summary>
+    /// Request-scoped admission of the main resource: called with the object about to be stored (after defaulting and
+    /// validation) and the stored one (null on create), on every attempt of a write; throws an <c>ApiException</c> to
+    /// refuse. The API server sets it for RBAC writes by users outside <c>system:masters</c> (escalation prevention).
+    /// </summary>
+    public Action<JsonObject, JsonObject?>? Admit { get; init; }
+}
 
 /// <summary>The <c>fieldValidation</c> query parameter.</summary>
 public enum FieldValidation

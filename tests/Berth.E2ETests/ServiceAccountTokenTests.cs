@@ -3,7 +3,8 @@ namespace Berth.E2ETests;
 /// <summary>
 /// API access from inside a pod as Kubernetes users expect it: the admission-mounted ServiceAccount token, CA and
 /// namespace at /var/run/secrets/kubernetes.io/serviceaccount, <c>KUBERNETES_SERVICE_HOST</c>/<c>PORT</c> (the
-/// <c>kubernetes</c> Service's ClusterIP, which the serving certificate names), and <c>kubectl create token</c>.
+/// <c>kubernetes</c> Service's ClusterIP, which the serving certificate names), and <c>kubectl create token</c>. The
+/// account is granted <c>view</c> in its namespace first: without a binding RBAC forbids it (RbacTests).
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class ServiceAccountTokenTests(ServerFixture fixture) : IClassFixture<ServerFixture>
@@ -35,6 +36,7 @@ public sealed class ServiceAccountTokenTests(ServerFixture fixture) : IClassFixt
     public async Task Pod_MountedTokenAndCa_ListsPodsThroughKubernetesService()
     {
         var ns = await fixture.NewNamespaceAsync("sa-incluster");
+        await K.OkAsync($"create rolebinding default-view -n {ns} --clusterrole=view --serviceaccount={ns}:default");
         await K.OkAsync("apply -f -", ClientPod(ns));
         await AsyncTestHelpers.WaitUntilAsync(async () =>
             (await K.OkAsync($"get pod client -n {ns} -o jsonpath={{.status.phase}}")).Trim() is "Succeeded" or "Failed",
@@ -57,7 +59,9 @@ public sealed class ServiceAccountTokenTests(ServerFixture fixture) : IClassFixt
 
         var whoami = await K.OkAsync($"--token={token} auth whoami -o jsonpath={{.status.userInfo.username}}");
         Assert.Equal($"system:serviceaccount:{ns}:default", whoami.Trim());
-        await K.OkAsync($"--token={token} get pods -n {ns}");
+        await K.OkAsync($"create rolebinding default-view -n {ns} --clusterrole=view --serviceaccount={ns}:default");
+        await AsyncTestHelpers.WaitUntilAsync(async () => (await K.RunAsync($"--token={token} get pods -n {ns}")).ExitCode == 0,
+            because: "the RoleBinding reaches the authorizer");
 
         var tooShort = await K.RunAsync($"create token default -n {ns} --duration 1m");
         Assert.NotEqual(0, tooShort.ExitCode);

@@ -6,11 +6,14 @@ namespace Berth.ApiServer.Auth;
 /// <summary>
 /// Who a request authenticated as: the administrator of the server's bearer token (the default) or a ServiceAccount
 /// (<c>system:serviceaccount:NS:NAME</c>). Set by <see cref="BearerTokenAuthenticationMiddleware"/> on the request's
-/// features, read by the self-review APIs. Berth has no authorizer: both get the same access. Immutable.
+/// features (or by <see cref="ImpersonationMiddleware"/>), read by the authorizer and the self-review APIs. Immutable.
 /// </summary>
 /// <remarks>Mirrors k8s.io/apiserver pkg/authentication/user (DefaultInfo) and the extras of pkg/serviceaccount (UserInfo).</remarks>
 public sealed record AuthenticatedUser(string Name, IReadOnlyList<string> Groups, IReadOnlyDictionary<string, IReadOnlyList<string>> Extra)
 {
+    /// <summary>The user's uid, when it has one (an impersonated <c>Impersonate-Uid</c>).</summary>
+    public string? Uid { get; init; }
+
     /// <summary>The identity behind the server's token (the kubeconfig's user).</summary>
     public static readonly AuthenticatedUser Admin = new(SelfReviewEndpoints.UserName, ["system:masters", "system:authenticated"],
         new Dictionary<string, IReadOnlyList<string>>());

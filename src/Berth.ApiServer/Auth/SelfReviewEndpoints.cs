@@ -1,23 +1,24 @@
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Http;
-using Berth.Machinery.Errors;
+using Berth.Registry.Rbac;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.ApiServer.Auth;
 
 /// <summary>
 /// The self-review APIs kubectl's <c>auth</c> commands call: <c>selfsubjectaccessreviews</c> (<c>kubectl auth
-/// can-i</c>), <c>selfsubjectrulesreviews</c> (<c>can-i --list</c>) and <c>selfsubjectreviews</c> (<c>auth whoami</c>).
-/// Berth has no authorizer: every authenticated request (the administrator whose bearer token the server wrote into
-/// its kubeconfig, or a ServiceAccount token) may do everything, as <c>system:masters</c> may upstream. The reviews
-/// answer exactly that, and <c>whoami</c> names the requester (<see cref="AuthenticatedUser"/>); nothing is stored
-/// (upstream: create-only virtual resources).
+/// can-i</c>), answered by the <see cref="RbacAuthorizer"/> for the requesting user; <c>selfsubjectrulesreviews</c>
+/// (<c>can-i --list</c>), the rules the user's RBAC bindings give it in the namespace; and <c>selfsubjectreviews</c>
+/// (<c>auth whoami</c>), which names the requester (<see cref="AuthenticatedUser"/>). Nothing is stored (upstream:
+/// create-only virtual resources). JSON and protobuf review bodies are read.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/registry/authorization/selfsubjectaccessreview/rest.go,
-/// selfsubjectrulesreview/rest.go and pkg/registry/authentication/selfsubjectreview/rest.go. Stateless.
+/// selfsubjectrulesreview/rest.go, pkg/registry/authorization/util (ResourceAttributesFrom) and
+/// pkg/registry/authentication/selfsubjectreview/rest.go. Stateless.
 /// </remarks>
 public static class SelfReviewEndpoints
 {
@@ -26,43 +27,31 @@ public static class SelfReviewEndpoints
 
     private const string Authorization = "/apis/authorization.k8s.io/v1/";
     private const string Authentication = "/apis/authentication.k8s.io/v1/";
-    private const string Reason = "berth: the administrator may do everything (no authorizer is configured)";
 
+    /// <summary>Maps the three reviews; needs the <see cref="RbacAuthorizer"/> registered (AddRbacAuthorization).</summary>
     public static IEndpointRouteBuilder MapSelfReviews(this IEndpointRouteBuilder endpoints)
     {
+        var authorizer = endpoints.ServiceProvider.GetRequiredService<RbacAuthorizer>();
         endpoints.MapPost(Authorization + "selfsubjectaccessreviews", context =>
             ReplyAsync(context, "authorization.k8s.io/v1", "SelfSubjectAccessReview", hasSpec: true,
-                new JsonObject { ["allowed"] = true, ["reason"] = Reason }));
+                spec => AccessStatus(authorizer, AuthenticatedUser.Of(context), spec)));
         endpoints.MapPost(Authorization + "selfsubjectrulesreviews", context =>
-            ReplyAsync(context, "authorization.k8s.io/v1", "SelfSubjectRulesReview", hasSpec: true, new JsonObject
-            {
-                ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Any(), ["apiGroups"] = Any(), ["resources"] = Any() }),
-                ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Any(), ["nonResourceURLs"] = Any() }),
-                ["incomplete"] = false,
-            }));
+            ReplyAsync(context, "authorization.k8s.io/v1", "SelfSubjectRulesReview", hasSpec: true,
+                spec => RulesStatus(authorizer, AuthenticatedUser.Of(context), spec)));
         endpoints.MapPost(Authentication + "selfsubjectreviews", context =>
-            ReplyAsync(context, "authentication.k8s.io/v1", "SelfSubjectReview", hasSpec: false, new JsonObject
-            {
-                ["userInfo"] = UserInfo(AuthenticatedUser.Of(context)),
-            }));
+            ReplyAsync(context, "authentication.k8s.io/v1", "SelfSubjectReview", hasSpec: false,
+                _ => new JsonObject { ["userInfo"] = UserInfo(AuthenticatedUser.Of(context)) }));
         return endpoints;
     }
 
-    /// <summary>
-    /// 201 with the review's <c>spec</c> echoed when the kind has one (JSON bodies; a protobuf body's spec is not
-    /// decoded, since only the status matters to the caller) and <paramref name="status"/>. A malformed body is 400.
-    /// </summary>
-    private static async Task ReplyAsync(HttpContext context, string apiVersion, string kind, bool hasSpec, JsonObject status)
+    /// <summary>201 with the review's <c>spec</c> echoed when the kind has one and the status computed from it. A malformed body is 400.</summary>
+    private static async Task ReplyAsync(HttpContext context, string apiVersion, string kind, bool hasSpec, Func<JsonObject, JsonObject> status)
     {
         var spec = new JsonObject();
-        var contentType = context.Request.ContentType ?? "";
-        if (!contentType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase))
+        if (hasSpec && await RequestDecoder.ReadOptionalObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false) is { } review
+            && review["spec"] is JsonObject given)
         {
-            var review = await RequestDecoder.ReadOptionalObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-            if (review?["spec"] is JsonObject given)
-            {
-                spec = (JsonObject)given.DeepClone();
-            }
+            spec = (JsonObject)given.DeepClone();
         }
         var reply = new JsonObject
         {
@@ -74,20 +63,60 @@ public static class SelfReviewEndpoints
         {
             reply["spec"] = spec;
         }
-        reply["status"] = status;
+        reply["status"] = status(spec);
         await ResponseWriter.WriteObjectAsync(context, StatusCodes.Status201Created, reply).ConfigureAwait(false);
     }
 
-    private static JsonArray Any() => new("*");
+    /// <summary>SubjectAccessReviewStatus: <c>allowed</c> and, when the authorizer gave one, <c>reason</c>.</summary>
+    private static JsonObject AccessStatus(RbacAuthorizer authorizer, AuthenticatedUser user, JsonObject spec)
+    {
+        var decision = authorizer.Authorize(AccessReviewAttributes.From(user, spec));
+        var status = new JsonObject { ["allowed"] = decision.Allowed };
+        if (decision.Reason.Length > 0)
+        {
+            status["reason"] = decision.Reason;
+        }
+        return status;
+    }
 
-    /// <summary>authentication.k8s.io/v1 UserInfo of <paramref name="user"/> (<c>extra</c> only when it has any).</summary>
+    /// <summary>SubjectRulesReviewStatus: the user's rules in <c>spec.namespace</c>, split into resource and non-resource rules.</summary>
+    private static JsonObject RulesStatus(RbacAuthorizer authorizer, AuthenticatedUser user, JsonObject spec)
+    {
+        var ns = spec["namespace"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+        var (rules, errors) = authorizer.Policy.Current.RulesFor(user.Name, user.Groups, ns);
+        var resourceRules = new JsonArray();
+        var nonResourceRules = new JsonArray();
+        foreach (var rule in rules)
+        {
+            var json = rule.ToJson();
+            if (rule.NonResourceUrls.IsEmpty)
+            {
+                json["apiGroups"] ??= new JsonArray();
+                json["resources"] ??= new JsonArray();
+                resourceRules.Add(json);
+            }
+            else
+            {
+                nonResourceRules.Add(json);
+            }
+        }
+        var status = new JsonObject { ["resourceRules"] = resourceRules, ["nonResourceRules"] = nonResourceRules, ["incomplete"] = errors.Count > 0 };
+        if (errors.Count > 0)
+        {
+            status["evaluationError"] = string.Join(", ", errors.Distinct(StringComparer.Ordinal));
+        }
+        return status;
+    }
+
+    /// <summary>authentication.k8s.io/v1 UserInfo of <paramref name="user"/> (<c>uid</c> and <c>extra</c> only when it has them).</summary>
     private static JsonObject UserInfo(AuthenticatedUser user)
     {
-        var info = new JsonObject
+        var info = new JsonObject { ["username"] = user.Name };
+        if (user.Uid is { } uid)
         {
-            ["username"] = user.Name,
-            ["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
-        };
+            info["uid"] = uid;
+        }
+        info["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray());
         if (user.Extra.Count > 0)
         {
             var extra = new JsonObject();

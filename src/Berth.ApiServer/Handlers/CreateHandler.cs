@@ -17,7 +17,7 @@ internal static class CreateHandler
         {
             throw ApiErrors.MethodNotSupported(kind.GroupResource, "create");
         }
-        var written = QueryParameters.Write(r.Request);
+        var written = r.WriteOptions();
         FieldManagerValidation.Validate(written.FieldManager, FieldManagerValidation.CreateOptions);
         var options = FieldManagerDefaults.OrUserAgent(written, r.Request);
         var body = await RequestDecoder.ReadObjectAsync(r.Request, kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);

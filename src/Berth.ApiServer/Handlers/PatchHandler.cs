@@ -14,7 +14,7 @@ internal static class PatchHandler
 {
     public static async Task HandleAsync(ResourceRequest r)
     {
-        var options = QueryParameters.Write(r.Request);
+        var options = r.WriteOptions();
         var (type, patch, warnings) = await RequestDecoder.ReadPatchAsync(r.Request, r.Info.Kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);
         ValidateOptions(type, options);
         if (type != PatchType.Apply)

@@ -16,4 +16,7 @@ internal sealed record ResourceRequest(HttpContext Context, RequestInfo Info, IR
     public OutputFormat Format => _format ??= ContentNegotiation.Negotiate(Request);
 
     private OutputFormat? _format;
+
+    /// <summary>The write options of the query, with RBAC escalation prevention for RBAC writes by non-masters.</summary>
+    public WriteOptions WriteOptions() => Auth.RbacEscalationCheck.Guard(QueryParameters.Write(Request), Info.Kind, Context);
 }

@@ -11,7 +11,7 @@ internal static class UpdateHandler
 {
     public static async Task HandleAsync(ResourceRequest r)
     {
-        var written = QueryParameters.Write(r.Request);
+        var written = r.WriteOptions();
         FieldManagerValidation.Validate(written.FieldManager, FieldManagerValidation.UpdateOptions);
         var options = FieldManagerDefaults.OrUserAgent(written, r.Request);
         var body = await RequestDecoder.ReadObjectAsync(r.Request, r.Info.Kind, options.FieldValidation, r.Aborted).ConfigureAwait(false);

@@ -14,6 +14,7 @@ internal static class RequiredFields
     private const string Discovery = "io.k8s.api.discovery.v1.";
     private const string Meta = SchemaNames.Meta;
     private const string Storage = "io.k8s.api.storage.v1.";
+    private const string Rbac = "io.k8s.api.rbac.v1.";
 
     private static readonly Dictionary<string, string[]> ByDefinition = new(StringComparer.Ordinal)
     {
@@ -135,6 +136,13 @@ internal static class RequiredFields
         [Meta + "Condition"] = ["type", "status", "lastTransitionTime", "reason", "message"],
         [Meta + "LabelSelectorRequirement"] = ["key", "operator"],
         [Meta + "OwnerReference"] = ["apiVersion", "kind", "name", "uid"],
+
+        // RBAC.
+        [Rbac + "ClusterRoleBinding"] = ["roleRef"],
+        [Rbac + "PolicyRule"] = ["verbs"],
+        [Rbac + "RoleBinding"] = ["roleRef"],
+        [Rbac + "RoleRef"] = ["apiGroup", "kind", "name"],
+        [Rbac + "Subject"] = ["kind", "name"],
     };
 
     /// <summary>The required fields of <paramref name="definition"/>, or null when the table has no entry for it.</summary>

@@ -48,6 +48,12 @@ public static class TablePrinters
 
         [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
         [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),
+
+        // RBAC.
+        [KindRegistry.ClusterRoleBindings] = new RoleBindingPrinter(),
+        [KindRegistry.ClusterRoles] = new RolePrinter(),
+        [KindRegistry.RoleBindings] = new RoleBindingPrinter(),
+        [KindRegistry.Roles] = new RolePrinter(),
     };
 
     public static ITablePrinter For(ResourceKind kind) => Printers.GetValueOrDefault(kind, Default);

@@ -45,6 +45,12 @@ public static class KindRegistry
     public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], None, ["status"]);
     public static readonly ResourceKind PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, ["pv"], None, ["status"]);
     public static readonly ResourceKind StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, ["sc"], None, None);
+    // RBAC (rbac.authorization.k8s.io/v1).
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+    public static readonly ResourceKind ClusterRoleBindings = new(RbacGroup, "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, None, None, None);
+    public static readonly ResourceKind ClusterRoles = new(RbacGroup, "v1", "ClusterRole", "clusterroles", "clusterrole", false, None, None, None);
+    public static readonly ResourceKind RoleBindings = new(RbacGroup, "v1", "RoleBinding", "rolebindings", "rolebinding", true, None, None, None);
+    public static readonly ResourceKind Roles = new(RbacGroup, "v1", "Role", "roles", "role", true, None, None, None);
 
     /// <summary>All kinds, in the order discovery lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> AllKinds =
@@ -54,6 +60,8 @@ public static class KindRegistry
         Jobs, CronJobs, PodDisruptionBudgets,
         PriorityClasses, Ingresses, IngressClasses, NetworkPolicies, LimitRanges, ResourceQuotas,
         PersistentVolumeClaims, PersistentVolumes, StorageClasses,
+        // RBAC.
+        ClusterRoleBindings, ClusterRoles, RoleBindings, Roles,
     ];
 
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =

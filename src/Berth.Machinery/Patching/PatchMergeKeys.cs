@@ -106,6 +106,11 @@ public static class PatchMergeKeys
         [Key(KindRegistry.PersistentVolumeClaims)] = Root(("status", PatchField.Object(ConditionsStatus))),
         [Key(KindRegistry.PersistentVolumes)] = MetadataOnly,
         [Key(KindRegistry.StorageClasses)] = MetadataOnly,
+        // RBAC: rules, subjects and selectors are atomic lists.
+        [Key(KindRegistry.ClusterRoleBindings)] = MetadataOnly,
+        [Key(KindRegistry.ClusterRoles)] = MetadataOnly,
+        [Key(KindRegistry.RoleBindings)] = MetadataOnly,
+        [Key(KindRegistry.Roles)] = MetadataOnly,
     };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Berth.Machinery.Kinds;
 using Berth.Registry.Apps.ControllerRevisions;
 using Berth.Registry.Apps.DaemonSets;
 using Berth.Registry.Apps.Deployments;
@@ -21,6 +22,7 @@ using Berth.Registry.Networking;
 using Berth.Registry.Policy;
 using Berth.Registry.Scheduling;
 using Berth.Registry.Storage.StorageClasses;
+using Berth.Registry.Rbac;
 
 namespace Berth.Registry.Generic;
 
@@ -60,5 +62,10 @@ public static class KnownStrategies
         new PersistentVolumeClaimStrategy(),
         new PersistentVolumeStrategy(),
         new StorageClassStrategy(),
+        // RBAC.
+        new RoleStrategy(KindRegistry.ClusterRoles),
+        new RoleStrategy(KindRegistry.Roles),
+        new RoleBindingStrategy(KindRegistry.ClusterRoleBindings),
+        new RoleBindingStrategy(KindRegistry.RoleBindings),
     ];
 }

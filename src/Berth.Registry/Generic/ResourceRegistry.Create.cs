@@ -22,6 +22,7 @@ internal sealed partial class ResourceRegistry
         }
         var generated = ObjectMetaRules.ApplyGenerateName(obj);
         ValidateCreate(obj);
+        options.Admit?.Invoke(obj, null);
         var hooks = await ReadyHooksAsync(cancellationToken).ConfigureAwait(false);
         var finish = hooks?.BeginCreate(obj, options.DryRun);
         var success = false;

@@ -28,6 +28,7 @@ internal sealed partial class ResourceRegistry
             warnings = CheckPatched(patched, name, options);
             Preconditions.CheckUpdate(Kind, name, patched.GetResourceVersion(), current);
             var prepared = PrepareUpdate(patched, current, target);
+            Admit(options, target, prepared, current);
             hooks.BeginUpdate(prepared, current);
             if (type != PatchType.Apply)
             {

@@ -51,6 +51,7 @@ internal sealed partial class ResourceRegistry
         {
             Preconditions.CheckUpdate(Kind, name, requestedRv, current);
             var prepared = PrepareUpdate(obj.DeepClone().AsObject(), current, target);
+            Admit(options, target, prepared, current);
             hooks.BeginUpdate(prepared, current);
             ManagedFieldsRecorder.RecordUpdate(Kind, prepared, current, options.FieldManager, _time.GetUtcNow(), SubresourceOf(target));
             return prepared;
@@ -91,6 +92,15 @@ internal sealed partial class ResourceRegistry
         }
         var created = await CreateAsync(ns, obj, options with { FieldValidation = FieldValidation.Ignore }, cancellationToken).ConfigureAwait(false);
         return created with { Warnings = warnings };
+    }
+
+    /// <summary>Runs the request's admission (<see cref="WriteOptions.Admit"/>) on a main-resource update.</summary>
+    private static void Admit(WriteOptions options, UpdateTarget target, JsonObject prepared, JsonObject current)
+    {
+        if (target == UpdateTarget.Main)
+        {
+            options.Admit?.Invoke(prepared, current);
+        }
     }
 
     /// <summary>

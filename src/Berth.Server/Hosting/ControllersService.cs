@@ -1,19 +1,22 @@
 using Berth.Client.Informers;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.PriorityClasses;
+using Berth.Controllers.Rbac;
 using Berth.Server.Hosting.Controllers;
 
 namespace Berth.Server.Hosting;
 
 /// <summary>
-/// Stage 3 (controllers). <see cref="StartAsync"/> finishes the bootstrap (system namespaces, built-in PriorityClasses) before it returns, so
-/// <c>/readyz</c> turns ready only once <c>default</c> exists; then every <see cref="ControllerRegistration"/> runs
-/// until stop. Mirrors kube-controller-manager's controller start loop (cmd/kube-controller-manager/app/controllermanager.go).
+/// Stage 3 (controllers). <see cref="StartAsync"/> finishes the bootstrap (system namespaces, built-in PriorityClasses,
+/// the default RBAC policy) before it returns, so <c>/readyz</c> turns ready only once <c>default</c> and the default
+/// roles exist; then every
+/// <see cref="ControllerRegistration"/> runs until stop. Mirrors kube-controller-manager's controller start loop (cmd/kube-controller-manager/app/controllermanager.go).
 /// </summary>
 internal sealed class ControllersService(
     SharedInformerFactory informers,
     SystemNamespaces systemNamespaces,
     SystemPriorityClassBootstrap systemPriorityClasses,
+    RbacBootstrap rbacBootstrap,
     IEnumerable<ControllerRegistration> controllers,
     IServiceProvider services) : IHostedService
 {
@@ -24,6 +27,7 @@ internal sealed class ControllersService(
     {
         await systemNamespaces.RunAsync(cancellationToken).ConfigureAwait(false);
         await systemPriorityClasses.RunAsync(cancellationToken).ConfigureAwait(false);
+        await rbacBootstrap.RunAsync(cancellationToken).ConfigureAwait(false);
         var runs = controllers.Select(c => c.Create(services)).ToList();
         informers.Start(_stop.Token);
         _running = Task.WhenAll(runs.Select(run => Task.Run(() => run(_stop.Token), CancellationToken.None)));

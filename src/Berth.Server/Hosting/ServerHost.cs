@@ -115,6 +115,7 @@ internal static class ServerHost
         services.AddDiscovery();
         services.AddOpenApiV3();
         services.AddResourceApi();
+        services.AddRbacAuthorization();
     }
 
     /// <summary>Stage 3: the shared informers and the controllers (bootstrap first).</summary>
@@ -137,6 +138,7 @@ internal static class ServerHost
         services.AddDaemonSetController();
         services.AddStatefulSetController();
         services.AddStorageControllers(dir);
+        services.AddRbacControllers();
         services.AddHostedService<ControllersService>();
     }
 
@@ -166,11 +168,12 @@ internal static class ServerHost
         logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
-    /// <summary>Errors (outermost), then authentication, then endpoints; anything unmatched is a 404 Status.</summary>
+    /// <summary>Errors (outermost), then authentication, authorization, then endpoints; anything unmatched is a 404 Status.</summary>
     private static void ConfigurePipeline(WebApplication app, string token, ServerOptions options)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseBearerTokenAuthentication(token);
+        app.UseRbacAuthorization();
         app.MapHealth();
         app.MapDiscovery();
         app.MapOpenApiV3();

@@ -6,7 +6,7 @@ namespace Berth.ApiServer.Http.Protobuf;
 
 /// <summary>
 /// The Kubernetes protobuf schemas Berth embeds: message descriptors compiled from the upstream <c>generated.proto</c> files
-/// of k8s.io/api (core, apps, batch, policy, discovery, coordination, autoscaling, networking, scheduling v1) and k8s.io/apimachinery, plus the
+/// of k8s.io/api (core, apps, batch, policy, discovery, coordination, autoscaling, networking, scheduling, rbac, authorization, storage v1) and k8s.io/apimachinery, plus the
 /// per-field JSON facts from the Go struct tags. Loaded once on first use; immutable and thread-safe afterwards.
 /// Mirrors the type registration that k8s.io/apimachinery pkg/runtime/serializer/protobuf resolves through the scheme.
 /// </summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Auth;
+using Berth.Registry.Rbac;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,13 @@ public sealed class SelfReviewEndpointsTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        builder.Services.AddRbacAuthorization();
         _app = builder.Build();
+        _app.Services.GetRequiredService<RbacPolicyHolder>().Publish(RbacPolicyBuilder.Build(
+            [Json("""{"metadata":{"name":"cluster-admin"},"rules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]},{"nonResourceURLs":["*"],"verbs":["*"]}]}""")],
+            [],
+            [Json("""{"metadata":{"name":"cluster-admin"},"roleRef":{"kind":"ClusterRole","name":"cluster-admin"},"subjects":[{"kind":"Group","name":"system:masters"}]}""")],
+            []));
         _app.UseMiddleware<Berth.Server.Http.ApiErrorMiddleware>();
         _app.MapSelfReviews();
         await _app.StartAsync().DefaultTimeout();
@@ -38,7 +45,7 @@ public sealed class SelfReviewEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AccessReview_AnyAttributes_AllowedWithTheSpecEchoed()
+    public async Task AccessReview_Administrator_AllowedWithTheSpecEchoed()
     {
         var spec = new JsonObject { ["resourceAttributes"] = new JsonObject { ["verb"] = "delete", ["resource"] = "pods", ["namespace"] = "x" } };
 
@@ -52,7 +59,7 @@ public sealed class SelfReviewEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RulesReview_EverythingOnEveryResourceAndUrl()
+    public async Task RulesReview_MastersBoundToClusterAdmin_EverythingOnEveryResourceAndUrl()
     {
         var (code, reply) = await PostAsync("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
             new JsonObject { ["spec"] = new JsonObject { ["namespace"] = "default" } });
@@ -83,6 +90,8 @@ public sealed class SelfReviewEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Status", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["kind"]);
     }
+
+    private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
 
     private async Task<(HttpStatusCode Code, JsonNode Reply)> PostAsync(string path, JsonObject body)
     {

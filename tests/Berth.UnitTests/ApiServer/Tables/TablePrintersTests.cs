@@ -41,7 +41,7 @@ public sealed class TablePrintersTests
     {
         var columns = TablePrinters.For(Kind(resource)).Columns;
         Assert.Single(columns, c => c.Format == "name");
-        Assert.All(columns, c => Assert.Contains(c.Type, new[] { "string", "integer", "boolean" }));
+        Assert.All(columns, c => Assert.Contains(c.Type, new[] { "string", "integer", "boolean", "date" }));
         Assert.All(columns, c => Assert.InRange(c.Priority, 0, 1));
         Assert.All(columns, c => Assert.False(string.IsNullOrEmpty(c.Description)));
     }
@@ -68,6 +68,8 @@ public sealed class TablePrintersTests
     [InlineData("persistentvolumeclaims", "Name, Status, Volume, Capacity, Access Modes, StorageClass, VolumeAttributesClass, Age, [VolumeMode]")]
     [InlineData("persistentvolumes", "Name, Capacity, Access Modes, Reclaim Policy, Status, Claim, StorageClass, VolumeAttributesClass, Reason, Age, [VolumeMode]")]
     [InlineData("storageclasses", "Name, Provisioner, ReclaimPolicy, VolumeBindingMode, AllowVolumeExpansion, Age")]
+    [InlineData("rolebindings", "Name, Role, Age, [Users], [Groups], [ServiceAccounts]")]
+    [InlineData("clusterroles", "Name, Created At")]
     public void Columns_MatchUpstreamColumnSets(string resource, string layout) =>
         Assert.Equal(layout, ColumnLayout(Kind(resource)));
 
