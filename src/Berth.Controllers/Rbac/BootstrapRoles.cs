@@ -41,10 +41,14 @@ internal static class BootstrapRoles
         new("admin", [], AggregateFrom: AggregateToAdmin),
     ];
 
-    /// <summary>Reading the namespaced objects of every served kind but Secrets and RBAC, and the namespaces themselves.</summary>
+    /// <summary>
+    /// Reading the namespaced objects of every served kind but Secrets and RBAC (claims, limit ranges and quotas
+    /// included, as upstream's view), and the namespaces themselves.
+    /// </summary>
     private static PolicyRule[] ViewRules() =>
     [
         PolicyRule.ForResources(Core, ["configmaps", "endpoints", "events", "pods", "pods/log", "pods/status", "serviceaccounts", "services", "services/status"], Read),
+        PolicyRule.ForResources(Core, ["limitranges", "persistentvolumeclaims", "persistentvolumeclaims/status", "resourcequotas", "resourcequotas/status"], Read),
         PolicyRule.ForResources(Core, ["namespaces", "namespaces/status"], Read),
         PolicyRule.ForResources(["apps"], ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status",
             "replicasets", "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"], Read),
@@ -52,21 +56,23 @@ internal static class BootstrapRoles
         PolicyRule.ForResources(["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"], Read),
         PolicyRule.ForResources(["discovery.k8s.io"], ["endpointslices"], Read),
         PolicyRule.ForResources(["metrics.k8s.io"], ["pods"], Read),
+        PolicyRule.ForResources(["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"], Read),
     ];
 
-    /// <summary>Writing what view reads (not namespaces), reading Secrets, pod exec/attach/port-forward/eviction, tokens.</summary>
+    /// <summary>Writing what view reads (not namespaces, limit ranges or quotas), reading Secrets, pod exec/attach/port-forward/eviction, tokens.</summary>
     private static PolicyRule[] EditRules() =>
     [
         PolicyRule.ForResources(Core, ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "secrets", "services/proxy"], Read),
         PolicyRule.ForResources(Core, ["serviceaccounts"], "impersonate"),
-        PolicyRule.ForResources(Core, ["configmaps", "endpoints", "events", "pods", "pods/attach", "pods/ephemeralcontainers", "pods/exec",
-            "pods/portforward", "pods/proxy", "secrets", "serviceaccounts", "services", "services/proxy"], Write),
+        PolicyRule.ForResources(Core, ["configmaps", "endpoints", "pods", "pods/attach", "pods/ephemeralcontainers", "pods/exec",
+            "pods/portforward", "pods/proxy", "persistentvolumeclaims", "secrets", "serviceaccounts", "services", "services/proxy"], Write),
         PolicyRule.ForResources(Core, ["pods/eviction", "serviceaccounts/token"], "create"),
         PolicyRule.ForResources(["apps"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets",
             "replicasets/scale", "statefulsets", "statefulsets/scale"], Write),
         PolicyRule.ForResources(["batch"], ["cronjobs", "jobs"], Write),
         PolicyRule.ForResources(["policy"], ["poddisruptionbudgets"], Write),
         PolicyRule.ForResources(["discovery.k8s.io"], ["endpointslices"], Write),
+        PolicyRule.ForResources(["networking.k8s.io"], ["ingresses", "networkpolicies"], Write),
     ];
 
     /// <summary>Managing access inside a namespace.</summary>
