@@ -100,7 +100,7 @@ public sealed partial class KubernetesService(IApiClient api, KubernetesServiceO
     private async Task CreateOrUpdateAsync(ResourceKind kind, JsonObject desired, Func<JsonObject, bool> upToDate, Action<JsonObject, JsonObject> apply,
         CancellationToken cancellationToken)
     {
-        var current = await GetOrNullAsync(kind, cancellationToken).ConfigureAwait(false);
+        var current = await api.GetOrNullAsync(kind, Namespace, Name, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
             try
@@ -118,18 +118,6 @@ public sealed partial class KubernetesService(IApiClient api, KubernetesServiceO
         {
             apply(current, desired);
             await api.UpdateAsync(kind, Namespace, current, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<JsonObject?> GetOrNullAsync(ResourceKind kind, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await api.GetAsync(kind, Namespace, Name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return null;
         }
     }
 

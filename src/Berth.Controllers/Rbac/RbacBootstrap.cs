@@ -41,7 +41,7 @@ public sealed partial class RbacBootstrap(IApiClient api, ILogger<RbacBootstrap>
         {
             try
             {
-                var existing = await GetOrNullAsync(kind, name, cancellationToken).ConfigureAwait(false);
+                var existing = await api.GetOrNullAsync(kind, null, name, cancellationToken).ConfigureAwait(false);
                 if (existing is null)
                 {
                     await api.CreateAsync(kind, null, (JsonObject)expected.DeepClone(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -59,18 +59,6 @@ public sealed partial class RbacBootstrap(IApiClient api, ILogger<RbacBootstrap>
             {
                 // Created or changed meanwhile: read it again.
             }
-        }
-    }
-
-    private async Task<JsonObject?> GetOrNullAsync(ResourceKind kind, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await api.GetAsync(kind, null, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return null;
         }
     }
 

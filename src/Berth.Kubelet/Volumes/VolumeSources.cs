@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
+using Berth.Registry;
 using Berth.Machinery.Serialization;
 
 namespace Berth.Kubelet.Volumes;
@@ -17,7 +18,7 @@ internal static class VolumeSources
     /// <summary><c>data</c> (UTF-8) and <c>binaryData</c> (base64) of the ConfigMap, or null when it does not exist.</summary>
     public static async Task<IReadOnlyDictionary<string, byte[]>?> GetConfigMapAsync(VolumeContext context, string name, CancellationToken cancellationToken)
     {
-        var obj = await GetOrNullAsync(context, KindRegistry.ConfigMaps, name, cancellationToken).ConfigureAwait(false);
+        var obj = await context.Client.GetOrNullAsync(KindRegistry.ConfigMaps, context.Namespace, name, cancellationToken).ConfigureAwait(false);
         if (obj is null)
         {
             return null;
@@ -37,7 +38,7 @@ internal static class VolumeSources
     /// <summary>The decoded <c>data</c> of the Secret, or null when it does not exist.</summary>
     public static async Task<IReadOnlyDictionary<string, byte[]>?> GetSecretAsync(VolumeContext context, string name, CancellationToken cancellationToken)
     {
-        var obj = await GetOrNullAsync(context, KindRegistry.Secrets, name, cancellationToken).ConfigureAwait(false);
+        var obj = await context.Client.GetOrNullAsync(KindRegistry.Secrets, context.Namespace, name, cancellationToken).ConfigureAwait(false);
         if (obj is null)
         {
             return null;
@@ -53,15 +54,4 @@ internal static class VolumeSources
     /// <summary>Upstream's not-found text, with the singular resource name: <c>configmap "x" not found</c>.</summary>
     public static string NotFoundMessage(ResourceKind kind, string name) => $"{kind.Singular} \"{name}\" not found";
 
-    private static async Task<JsonObject?> GetOrNullAsync(VolumeContext context, ResourceKind kind, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await context.Client.GetAsync(kind, context.Namespace, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiException e) when (e.Code == 404)
-        {
-            return null;
-        }
-    }
 }
