@@ -91,15 +91,19 @@ public sealed class DatagramFlow : IDisposable
     }
 
     /// <summary>Sends one client datagram to the endpoint. Receive loop only; throws when the flow was disposed.</summary>
+    /// <remarks>
+    /// The activity is stamped before the send, as conntrack stamps a packet when it sees it: once the endpoint has the
+    /// datagram, an idle sweep already counts from it.
+    /// </remarks>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram)
     {
-        await _backend.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
-        Endpoint.Stats.AddBytesIn(datagram.Length);
+        Interlocked.Exchange(ref _lastActivity, _handler.Time.GetTimestamp());
         if (_replied)
         {
             _stream = true;
         }
-        Interlocked.Exchange(ref _lastActivity, _handler.Time.GetTimestamp());
+        await _backend.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
+        Endpoint.Stats.AddBytesIn(datagram.Length);
     }
 
     /// <summary>
