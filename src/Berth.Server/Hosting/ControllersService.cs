@@ -26,8 +26,8 @@ internal sealed class ControllersService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await systemNamespaces.RunAsync(cancellationToken).ConfigureAwait(false);
-        await systemPriorityClasses.RunAsync(cancellationToken).ConfigureAwait(false);
-        await rbacBootstrap.RunAsync(cancellationToken).ConfigureAwait(false);
+        // Independent of each other: written together, so the store's group commit shares their fsyncs.
+        await Task.WhenAll(systemPriorityClasses.RunAsync(cancellationToken), rbacBootstrap.RunAsync(cancellationToken)).ConfigureAwait(false);
         var runs = controllers.Select(c => c.Create(services)).ToList();
         informers.Start(_stop.Token);
         _running = Task.WhenAll(runs.Select(run => Task.Run(() => run(_stop.Token), CancellationToken.None)));
