@@ -69,6 +69,46 @@ public sealed class TourTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.True(killing >= 3, $"old pods were stopped through the kubelet's Killing path, saw {killing}");
     }
 
+    [Fact]
+    public async Task ReadmeTour_ShopExample_EveryKindAppliesAndTheClaimOutlivesThePod()
+    {
+        var manifest = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "examples", "shop.yaml"));
+        var ns = await fixture.NewNamespaceAsync("tour-shop");
+        var applied = await K.OkAsync($"apply -n {ns} -f -", manifest);
+        foreach (var created in new[] { "serviceaccount/shop", "role.rbac.authorization.k8s.io/pod-reader", "rolebinding.rbac.authorization.k8s.io/shop-reads-pods",
+            "persistentvolumeclaim/data", "deployment.apps/shop", "service/shop", "ingress.networking.k8s.io/shop",
+            "networkpolicy.networking.k8s.io/shop", "poddisruptionbudget.policy/shop", "priorityclass.scheduling.k8s.io/shop-high" })
+        {
+            Assert.Contains(created, applied, StringComparison.Ordinal);
+        }
+        Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/shop -n {ns} --timeout=90s"), StringComparison.Ordinal);
+        Assert.Equal("Bound", (await K.OkAsync($"get pvc data -n {ns} -o jsonpath={{.status.phase}}")).Trim());
+        var first = (await K.OkAsync($"get pods -n {ns} -l app=shop -o jsonpath={{.items[0].metadata.name}}")).Trim();
+        Assert.Equal("100000", (await K.OkAsync($"get pod {first} -n {ns} -o jsonpath={{.spec.priority}}")).Trim());
+        Assert.Equal("yes", (await K.RunAsync($"auth can-i list pods -n {ns} --as=system:serviceaccount:{ns}:shop")).Stdout.Trim());
+        Assert.Equal("no", (await K.RunAsync($"auth can-i list secrets -n {ns} --as=system:serviceaccount:{ns}:shop")).Stdout.Trim());
+
+        await K.OkAsync($"exec {first} -n {ns} -- sh -c 'echo saved-by-{first} > /data/note.txt'");
+        await K.OkAsync($"delete pod {first} -n {ns}");
+        Assert.Contains("successfully rolled out", await K.OkAsync($"rollout status deployment/shop -n {ns} --timeout=90s"), StringComparison.Ordinal);
+        var clusterIP = (await K.OkAsync($"get svc shop -n {ns} -o jsonpath={{.spec.clusterIP}}")).Trim();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await AsyncTestHelpers.WaitUntilAsync(async () => await ReadsAsync(http, $"http://{clusterIP}/note.txt", $"saved-by-{first}"),
+            because: "the replacement pod serves the file its predecessor wrote to the claim, through the Service");
+    }
+
+    private static async Task<bool> ReadsAsync(HttpClient http, string url, string expected)
+    {
+        try
+        {
+            return (await http.GetStringAsync(url)).Contains(expected, StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     private async Task<HashSet<string>> PodNamesAsync(string ns) =>
         (await K.OkAsync($"get pods -n {ns} -l app=web -o jsonpath={{.items[*].metadata.name}}"))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
