@@ -34,30 +34,14 @@ public static class RequestAttributes
             return nonResource;
         }
         var version = parts[rest];
-        var segments = parts.AsSpan(rest + 1);
-        var verb = request.Method switch
-        {
-            "POST" => "create",
-            "GET" or "HEAD" => "get",
-            "PUT" => "update",
-            "PATCH" => "patch",
-            "DELETE" => "delete",
-            _ => "",
-        };
+        ReadOnlySpan<string> segments = parts.AsSpan(rest + 1);
+        var verb = ResourceVerb(request.Method);
         if (segments[0] == "watch" && segments.Length > 1)
         {
             verb = "watch";
             segments = segments[1..];
         }
-        var ns = "";
-        if (segments[0] == "namespaces" && segments.Length > 1)
-        {
-            ns = segments[1];
-            if (segments.Length > 2 && segments[2] is not ("status" or "finalize"))
-            {
-                segments = segments[2..];
-            }
-        }
+        var ns = StripNamespace(ref segments);
         var resource = segments[0];
         var name = segments.Length > 1 ? segments[1] : "";
         var subresource = segments.Length > 2 ? segments[2] : "";
@@ -74,6 +58,34 @@ public static class RequestAttributes
             verb = "deletecollection";
         }
         return new AuthorizationAttributes(user.Name, user.Groups, verb, true, path, group, version, resource, subresource, ns, name);
+    }
+
+    private static string ResourceVerb(string method) => method switch
+    {
+        "POST" => "create",
+        "GET" or "HEAD" => "get",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => "delete",
+        _ => "",
+    };
+
+    /// <summary>
+    /// The namespace of <c>namespaces/{ns}/…</c>, leaving <paramref name="segments"/> at the resource inside it; a
+    /// namespace's own subresources (<c>status</c>, <c>finalize</c>) and the namespace itself stay a namespaces request.
+    /// </summary>
+    private static string StripNamespace(ref ReadOnlySpan<string> segments)
+    {
+        if (segments[0] != "namespaces" || segments.Length < 2)
+        {
+            return "";
+        }
+        var ns = segments[1];
+        if (segments.Length > 2 && segments[2] is not ("status" or "finalize"))
+        {
+            segments = segments[2..];
+        }
+        return ns;
     }
 
     private static bool IsTrue(string? value) => value is "1" || bool.TryParse(value, out var b) && b;
