@@ -18,8 +18,7 @@ namespace Berth.Registry.Scheduling;
 internal sealed class GlobalDefaultClaim
 {
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private volatile bool _initialized;
+    private readonly RebuildOnce _rebuild;
     private string? _holder;
     private string? _pending;
 
@@ -35,30 +34,19 @@ internal sealed class GlobalDefaultClaim
         }
     }
 
-    public async Task EnsureInitializedAsync(Func<CancellationToken, Task<IReadOnlyList<JsonObject>>> listStored, CancellationToken cancellationToken)
+    public GlobalDefaultClaim()
     {
-        if (_initialized)
+        _rebuild = new RebuildOnce(stored =>
         {
-            return;
-        }
-        await _init.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
+            lock (_lock)
             {
-                var stored = await listStored(cancellationToken).ConfigureAwait(false);
-                lock (_lock)
-                {
-                    _holder = stored.FirstOrDefault(IsDefault)?.GetName();
-                }
-                _initialized = true;
+                _holder = stored.FirstOrDefault(IsDefault)?.GetName();
             }
-        }
-        finally
-        {
-            _init.Release();
-        }
+        });
     }
+
+    public Task EnsureInitializedAsync(Func<CancellationToken, Task<IReadOnlyList<JsonObject>>> listStored, CancellationToken cancellationToken) =>
+        _rebuild.EnsureAsync(listStored, cancellationToken);
 
     public FinishFunc BeginCreate(JsonObject obj, bool dryRun) => Claim(obj.GetName() ?? "", IsDefault(obj), wasDefault: false, dryRun);
 

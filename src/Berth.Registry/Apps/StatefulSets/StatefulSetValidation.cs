@@ -46,7 +46,8 @@ internal static class StatefulSetValidation
 
     /// <summary>
     /// The spec with a claim volume appended to the pod template per <c>volumeClaimTemplates</c> entry not already a
-    /// volume, so that volumeMounts naming a claim template validate (the union upstream's validation TODO asks for).
+    /// volume, so that volumeMounts naming a claim template validate (upstream validates the template's volumes
+    /// alone and leaves this union as an open item; the controller adds the same volumes to every pod).
     /// </summary>
     private static JsonObject WithClaimVolumes(JsonObject spec)
     {

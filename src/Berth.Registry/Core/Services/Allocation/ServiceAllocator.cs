@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Berth.Machinery.Errors;
 using Berth.Machinery.Kinds;
 using Berth.Machinery.Serialization;
+using Berth.Registry.Generic;
 using Berth.Registry.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -19,13 +20,11 @@ namespace Berth.Registry.Core.Services.Allocation;
 /// <remarks>Thread-safe: the allocators are atomic and each request has its own <see cref="AllocationTransaction"/>.</remarks>
 public sealed partial class ServiceAllocator
 {
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private volatile bool _initialized;
+    private readonly RebuildOnce _rebuild;
 
     public ServiceAllocator(ServiceAllocatorOptions options, ILogger<ServiceAllocator> logger, Func<int, int>? random = null)
     {
-        _logger = logger;
+        _rebuild = new RebuildOnce(services => new AllocatorRepair(this, logger).Rebuild(services));
         var range = ServiceIPRange.Parse(options.ServiceClusterIPRange);
         IPAddress[] reserved = [range.At(0), .. IPAddress.TryParse(options.ClusterDnsIp, out var dns) ? [dns] : Array.Empty<IPAddress>()];
         IPs = new ClusterIPAllocator(range, reserved, random);
@@ -37,27 +36,8 @@ public sealed partial class ServiceAllocator
     public NodePortAllocator NodePorts { get; }
 
     /// <summary>Rebuilds the allocators from the stored Services, once; concurrent callers wait for the first.</summary>
-    public async Task EnsureInitializedAsync(Func<CancellationToken, Task<IReadOnlyList<JsonObject>>> listStored, CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-        await _init.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                var services = await listStored(cancellationToken).ConfigureAwait(false);
-                new AllocatorRepair(this, _logger).Rebuild(services);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _init.Release();
-        }
-    }
+    public Task EnsureInitializedAsync(Func<CancellationToken, Task<IReadOnlyList<JsonObject>>> listStored, CancellationToken cancellationToken) =>
+        _rebuild.EnsureAsync(listStored, cancellationToken);
 
     /// <summary>Allocates what a new Service needs and writes it into <paramref name="svc"/>; throws 422 when a requested value is refused.</summary>
     internal AllocationTransaction AllocateCreate(JsonObject svc, bool dryRun)
