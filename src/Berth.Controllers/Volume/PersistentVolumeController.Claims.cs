@@ -134,7 +134,7 @@ public sealed partial class PersistentVolumeController
 
     /// <summary>
     /// Retroactive default class: an unbound claim that names no class at all (not even <c>""</c>) gets the default
-    /// StorageClass, e.g. one created by server-side apply, which skips admission, or before any default existed.
+    /// StorageClass, e.g. one created before any default existed (upstream's retroactive default StorageClass assignment).
     /// Returns true when the claim was updated (its informer event brings it back).
     /// </summary>
     private async Task<bool> AssignDefaultClassAsync(JsonObject claim, CancellationToken cancellationToken)

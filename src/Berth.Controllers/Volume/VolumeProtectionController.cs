@@ -12,7 +12,7 @@ namespace Berth.Controllers.Volume;
 
 /// <summary>
 /// Storage object in-use protection. Claims keep <c>kubernetes.io/pvc-protection</c> and volumes
-/// <c>kubernetes.io/pv-protection</c> (added here when admission did not, e.g. on server-side apply). A deleted claim
+/// <c>kubernetes.io/pv-protection</c> (added here when admission did not, e.g. to objects stored before the protection existed). A deleted claim
 /// loses its finalizer once no scheduled pod names it (checked in the cache, then live); a deleted volume once it is
 /// no longer <c>Bound</c>. Keys: <c>ns/name</c> for claims, <c>name</c> for volumes.
 /// </summary>

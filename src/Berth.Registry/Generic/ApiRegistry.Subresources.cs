@@ -53,7 +53,7 @@ public sealed partial class ApiRegistry
         return registry.UpdateAsync(ns, name, Copy(obj), Target(kind, subresource, "update"), options, cancellationToken);
     }
 
-    public Task<WriteResult> PatchResourceAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch,
+    public async Task<WriteResult> PatchResourceAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch,
         string? subresource = null, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var registry = For(kind);
@@ -64,10 +64,17 @@ public sealed partial class ApiRegistry
         {
             // An apply through /scale records no entry on the parent (not mapped; kubectl never applies to /scale).
             var parentOptions = type == PatchType.Apply ? options with { FieldManager = null } : options;
-            return registry.UpdateScaleAsync(ns, name,
-                scale => PatchApplier.Apply(ResourceRegistry.ScaleKind, scale, type, patch, options, now), parentOptions, cancellationToken);
+            return await registry.UpdateScaleAsync(ns, name,
+                scale => PatchApplier.Apply(ResourceRegistry.ScaleKind, scale, type, patch, options, now), parentOptions, cancellationToken).ConfigureAwait(false);
         }
-        return registry.PatchAsync(ns, name, type, patch, Target(kind, subresource, "patch"), options, cancellationToken);
+        var target = Target(kind, subresource, "patch");
+        if (type == PatchType.Apply && target == UpdateTarget.Main && await registry.IsMissingAsync(ns, name, cancellationToken).ConfigureAwait(false))
+        {
+            // A create like any other: the same admission (ServiceAccount, Priority, LimitRanger, quota, storage classes).
+            var created = registry.ApplyOntoNothing(ns, name, patch, options);
+            return await CreateResourceAsync(kind, ns, created, options with { FieldManager = null }, cancellationToken).ConfigureAwait(false);
+        }
+        return await registry.PatchAsync(ns, name, type, patch, target, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Maps a writable subresource to its update target; 405 for anything else.</summary>

@@ -8,18 +8,14 @@ internal sealed partial class ResourceRegistry
     /// <summary>
     /// PATCH: applies <paramref name="patch"/> to the current object and runs the update path on the result, retrying
     /// on store conflicts (GuaranteedUpdate semantics); a resourceVersion the patch sets is a precondition (409).
-    /// Server-side apply of a missing object creates it (<see cref="WriteResult.Created"/>).
+    /// Server-side apply of a missing object is a create, which <see cref="ApiRegistry"/> routes through its create
+    /// admission (<see cref="ApplyOntoNothing"/>); here a missing object is 404.
     /// Mirrors kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go (patcher).
     /// </summary>
     public async Task<WriteResult> PatchAsync(string? ns, string name, PatchType type, JsonNode patch, UpdateTarget target,
         WriteOptions options, CancellationToken cancellationToken)
     {
         var key = Key(ns, name);
-        if (type == PatchType.Apply && target == UpdateTarget.Main &&
-            await _store.GetAsync(key, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return await ApplyCreateAsync(ns, name, patch, options, cancellationToken).ConfigureAwait(false);
-        }
         var warnings = (IReadOnlyList<string>)[];
         var hooks = new StoreHookScope(target == UpdateTarget.Main ? await ReadyHooksAsync(cancellationToken).ConfigureAwait(false) : null, options.DryRun);
         var outcome = await HookedUpdateAsync(key, name, hooks, current =>
@@ -39,8 +35,15 @@ internal sealed partial class ResourceRegistry
         return new WriteResult(outcome.Object, false, warnings);
     }
 
-    /// <summary>Server-side apply onto nothing: the applied configuration becomes a new object (HTTP 201).</summary>
-    private async Task<WriteResult> ApplyCreateAsync(string? ns, string name, JsonNode patch, WriteOptions options, CancellationToken cancellationToken)
+    /// <summary>True when nothing is stored under the name (server-side apply then creates).</summary>
+    public async Task<bool> IsMissingAsync(string? ns, string name, CancellationToken cancellationToken) =>
+        await _store.GetAsync(Key(ns, name), cancellationToken).ConfigureAwait(false) is null;
+
+    /// <summary>
+    /// Server-side apply onto nothing: the applied configuration as the object to create (HTTP 201), with the apply
+    /// entry already in its managedFields, so the create must record no Update entry (no field manager).
+    /// </summary>
+    public JsonObject ApplyOntoNothing(string? ns, string name, JsonNode patch, WriteOptions options)
     {
         var empty = new JsonObject { ["apiVersion"] = Kind.ApiVersion, ["kind"] = Kind.Kind, ["metadata"] = new JsonObject { ["name"] = name } };
         if (Kind.Namespaced)
@@ -53,8 +56,7 @@ internal sealed partial class ResourceRegistry
         {
             throw Machinery.Errors.ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
-        // The apply entry is already in managedFields; the create must not add an Update entry too.
-        return await CreateAsync(ns, obj, options with { FieldManager = null }, cancellationToken).ConfigureAwait(false);
+        return obj;
     }
 
     /// <summary>The patched object must still be this kind and this name; unknown fields follow fieldValidation.</summary>

@@ -164,6 +164,29 @@ public sealed class ResourceApiWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Patch_ApplyCreatesPod_RunsCreateAdmission()
+    {
+        await _host.Api.CreateAsync(KindRegistry.PriorityClasses, null, JsonNode.Parse("""{"metadata":{"name":"high"},"value":5}""")!.AsObject());
+        var known = ApiServerTestHost.Pod("ranked");
+        known["spec"]!["priorityClassName"] = "high";
+        var unknown = ApiServerTestHost.Pod("unranked");
+        unknown["spec"]!["priorityClassName"] = "nope";
+
+        using var created = await _host.SendAsync(HttpMethod.Patch, Pods + "/ranked?fieldManager=kubectl",
+            ApiServerTestHost.Json(known.ToJsonString(), "application/apply-patch+yaml"));
+        using var refused = await _host.SendAsync(HttpMethod.Patch, Pods + "/unranked?fieldManager=kubectl",
+            ApiServerTestHost.Json(unknown.ToJsonString(), "application/apply-patch+yaml"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var pod = await ApiServerTestHost.ReadJsonAsync(created);
+        Assert.Equal(5, (int)pod["spec"]!["priority"]!);
+        Assert.Equal("kubectl", (string?)pod["metadata"]!["managedFields"]![0]!["manager"]);
+        Assert.Single(pod["metadata"]!["managedFields"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("pods \"unranked\" is forbidden: no PriorityClass with name nope was found", await Message(refused));
+    }
+
+    [Fact]
     public async Task Patch_ApplyWithoutFieldManager_Returns422()
     {
         using var response = await _host.SendAsync(HttpMethod.Patch, Pods + "/applied",
