@@ -81,6 +81,7 @@ public sealed class ContainerConfigGenerator(EnvironmentResolver environment, st
             Argv = argv,
             Environment = variables,
             WorkingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? null : container.WorkingDir,
+            PodAddress = pod.Spec?.HostNetwork == true ? null : podIPs.FirstOrDefault(ip => !ip.Contains(':', StringComparison.Ordinal)),
             MemoryLimitBytes = container.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var memory)
                 ? (long)memory.ToDecimal()
                 : null,

@@ -29,6 +29,12 @@ public sealed record ContainerConfig
     /// <summary>Absolute working directory; null means <c>/</c>, a container's default. Must exist.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// The pod's IPv4 address when the pod has its own (not <c>hostNetwork</c>): a runtime that can (see
+    /// <see cref="Network.PodSockets.PodSocketAddresses"/>) moves the container's wildcard and localhost binds onto it.
+    /// </summary>
+    public string? PodAddress { get; init; }
+
     /// <summary>Memory limit in bytes (resources.limits.memory); enforced only when a cgroup memory controller is available.</summary>
     public long? MemoryLimitBytes { get; init; }
 

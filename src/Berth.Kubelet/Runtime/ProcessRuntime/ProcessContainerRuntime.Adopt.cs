@@ -82,6 +82,7 @@ public sealed partial class ProcessContainerRuntime
         try
         {
             record.Pump = ContainerLogPump.Start(record.Paths, record.State.LogPath, _options, _poller, _time);
+            RegisterPodSockets(record);
             WatchShim(record, record.State.ShimPid!.Value);
             Log.Adopted(_logger, record.State.Config.PodUid, record.State.Config.ContainerName, record.Id.Value, record.State.Pid ?? 0);
         }

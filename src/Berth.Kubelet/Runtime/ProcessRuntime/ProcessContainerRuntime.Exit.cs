@@ -89,6 +89,7 @@ public sealed partial class ProcessContainerRuntime
         }
         if (record.State.Cgroup is { } cgroup)
         {
+            _podSockets?.Unregister(cgroup);
             EmptyDirectory.TryRemove(cgroup);
         }
         record.Exited.TrySetResult();

@@ -9,6 +9,9 @@ public sealed partial class ProcessContainerRuntime
         [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Container runtime containment: {Containment}")]
         public static partial void ContainmentChosen(ILogger logger, string containment);
 
+        [LoggerMessage(EventId = 4019, Level = LogLevel.Information, Message = "Pod socket addresses (wildcard and localhost binds moved onto the pod IP): {Enabled} ({Why})")]
+        public static partial void PodSocketAddressesChosen(ILogger logger, bool enabled, string why);
+
         [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Created container {Container} ({ContainerId}) of pod {PodUid}")]
         public static partial void Created(ILogger logger, string podUid, string container, string containerId);
 

@@ -138,6 +138,7 @@ public sealed partial class ProcessContainerRuntime
         {
             record.State.Cgroup = cgroup; // saved with the shim PID below; FinalizeExit removes it on any failure
         }
+        RegisterPodSockets(record);
         // The agent opens the log FIFOs before the shim exists: a container that writes and exits within
         // microseconds must not take its output with it when the shim closes the last other reference.
         var pump = ContainerLogPump.Start(record.Paths, record.State.LogPath, _options, _poller, _time);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Kubelet.Interop;
+using Berth.Kubelet.Network.PodSockets;
 using Berth.Kubelet.Runtime.ProcessRuntime.Containment;
 using Berth.Kubelet.Runtime.ProcessRuntime.Namespaces;
 using Berth.Machinery.Errors;
@@ -31,6 +32,7 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
     private readonly ILogger _logger;
     private readonly FdPoller _poller;
     private readonly CgroupManager? _cgroups;
+    private readonly PodSocketAddresses? _podSockets;
     private readonly bool _hasSetsid;
     private readonly MountNamespaceSupport? _mountNamespaces;
     private readonly string? _mountScript;
@@ -53,6 +55,11 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
             ? $"cgroup2 ({_cgroups.Parent})"
             : $"process group + {ContainerMarker.Variable} marker scan ({reason})";
         Log.ContainmentChosen(_logger, Containment);
+        var socketsReason = _cgroups is null ? "needs cgroup containment" : "disabled by configuration";
+        _podSockets = _cgroups is not null && options.PodSocketAddresses
+            ? PodSocketAddresses.TryCreate(_cgroups.Parent, logger, out socketsReason)
+            : null;
+        Log.PodSocketAddressesChosen(_logger, _podSockets is not null, socketsReason);
         _mountNamespaces = MountNamespaceSupport.Detect(options.MountNamespaces, out var mountReason);
         _mountScript = _mountNamespaces is null ? null : MountScript.Build(_mountNamespaces);
         MountNamespaceReason = mountReason;
@@ -76,6 +83,19 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
 
     /// <summary>True when containers get their own cgroup.</summary>
     public bool UsesCgroups => _cgroups is not null;
+
+    /// <summary>True when pods' wildcard and localhost binds move onto their pod IP (<see cref="PodSocketAddresses"/>).</summary>
+    public bool MovesPodBinds => _podSockets is not null;
+
+    // Registers a container cgroup with its pod's address, before any process joins it (start) or again (adoption).
+    private void RegisterPodSockets(ContainerRecord record)
+    {
+        if (_podSockets is not null && record.State is { Cgroup: { } cgroup, Config.PodAddress: { } address }
+            && System.Net.IPAddress.TryParse(address, out var ip))
+        {
+            _podSockets.Register(cgroup, ip);
+        }
+    }
 
     public Task<ContainerId> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken = default)
     {
@@ -139,6 +159,7 @@ public sealed partial class ProcessContainerRuntime : IContainerRuntime, IMountN
         }
         _poller.Dispose();
         _exits.Complete();
+        _podSockets?.Dispose();
     }
 
     private static ContainerStatus Snapshot(ContainerRecord record)

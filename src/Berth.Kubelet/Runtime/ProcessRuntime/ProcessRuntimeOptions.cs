@@ -27,6 +27,12 @@ public sealed class ProcessRuntimeOptions
     /// <summary>Name of the cgroup (below the cgroup2 root) that holds one child cgroup per container.</summary>
     public string CgroupName { get; init; } = "berth.slice";
 
+    /// <summary>
+    /// Whether pods' wildcard and localhost binds move onto the pod IP (<see cref="Network.PodSockets.PodSocketAddresses"/>).
+    /// Takes effect only with cgroup containment and where BPF programs can be attached (root).
+    /// </summary>
+    public bool PodSocketAddresses { get; init; } = true;
+
     /// <summary>Most bytes kept per stream of an <c>ExecSync</c>; the rest is read and dropped.</summary>
     public int MaxExecOutputBytes { get; init; } = 16 * 1024 * 1024;
 }

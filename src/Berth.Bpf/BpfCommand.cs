@@ -1,0 +1,43 @@
+namespace Berth.Bpf;
+
+/// <summary>The bpf(2) commands Berth issues (include/uapi/linux/bpf.h, enum bpf_cmd).</summary>
+internal enum BpfCommand
+{
+    MapCreate = 0,
+    MapLookupElem = 1,
+    MapUpdateElem = 2,
+    MapDeleteElem = 3,
+    MapGetNextKey = 4,
+    ProgLoad = 5,
+    LinkCreate = 28,
+}
+
+/// <summary>Program types (enum bpf_prog_type) Berth loads.</summary>
+public enum BpfProgramType
+{
+    /// <summary>BPF_PROG_TYPE_CGROUP_SOCK_ADDR: runs on bind/connect/sendmsg of sockets in a cgroup and may rewrite the address.</summary>
+    CgroupSockAddr = 18,
+}
+
+/// <summary>Attach points (enum bpf_attach_type) Berth uses.</summary>
+public enum BpfAttachType
+{
+    CgroupInet4Bind = 8,
+    CgroupInet6Bind = 9,
+    CgroupInet4Connect = 10,
+    CgroupInet6Connect = 11,
+}
+
+/// <summary>Map types (enum bpf_map_type) Berth creates.</summary>
+public enum BpfMapType
+{
+    Hash = 1,
+}
+
+/// <summary>Helper function numbers (enum bpf_func_id) the assembled programs call.</summary>
+public enum BpfHelper
+{
+    MapLookupElem = 1,
+    MapUpdateElem = 2,
+    GetCurrentCgroupId = 80,
+}
