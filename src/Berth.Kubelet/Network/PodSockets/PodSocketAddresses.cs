@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Berth.Bpf;
@@ -16,7 +15,7 @@ namespace Berth.Kubelet.Network.PodSockets;
 /// cgroup2); <see cref="TryCreate"/> returns null otherwise and pods keep today's behaviour (bind <c>$POD_IP</c>).
 /// </summary>
 /// <remarks>
-/// Thread-safe. <see cref="Register"/> must run after the container's cgroup exists and before its first process
+/// Thread-safe (registrations are serialised: they happen once per container start and exit). <see cref="Register"/> must run after the container's cgroup exists and before its first process
 /// joins it; <see cref="Unregister"/> before the cgroup directory is removed. Disposing detaches the programs (as
 /// does the process exiting: links die with their last descriptor), so nothing stays attached after Berth stops;
 /// a restarted agent registers the cgroups of the containers it adopts again.
@@ -28,7 +27,9 @@ public sealed partial class PodSocketAddresses : IDisposable
     private readonly BpfMap _pods;
     private readonly BpfMap _listens;
     private readonly List<BpfHandle> _links;
-    private readonly ConcurrentDictionary<string, (ulong CgroupId, uint Address)> _registered = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (ulong CgroupId, uint Address)> _registered = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, int> _containersPerAddress = [];
     private readonly ILogger _logger;
 
     private PodSocketAddresses(BpfMap pods, BpfMap listens, List<BpfHandle> links, ILogger logger)
@@ -79,11 +80,16 @@ public sealed partial class PodSocketAddresses : IDisposable
         try
         {
             var id = Bpf.CgroupId.Of(cgroupPath);
-            var address = BinaryPrimitives.ReadUInt32LittleEndian(podAddress.GetAddressBytes());
-            Span<byte> value = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(value, address);
-            _pods.Update(Key(id), value);
-            _registered[cgroupPath] = (id, address);
+            var value = podAddress.GetAddressBytes(); // network order, as struct bpf_sock_addr holds addresses
+            var address = BinaryPrimitives.ReadUInt32LittleEndian(value);
+            lock (_gate)
+            {
+                _pods.Update(Key(id), value);
+                if (_registered.TryAdd(cgroupPath, (id, address)))
+                {
+                    _containersPerAddress[address] = _containersPerAddress.GetValueOrDefault(address) + 1;
+                }
+            }
         }
         catch (Exception ex) when (ex is BpfException or IOException)
         {
@@ -97,15 +103,22 @@ public sealed partial class PodSocketAddresses : IDisposable
     /// </summary>
     public void Unregister(string cgroupPath)
     {
-        if (!_registered.TryRemove(cgroupPath, out var entry))
-        {
-            return;
-        }
         try
         {
-            _pods.Delete(Key(entry.CgroupId));
-            if (!_registered.Values.Any(v => v.Address == entry.Address))
+            lock (_gate)
             {
+                if (!_registered.Remove(cgroupPath, out var entry))
+                {
+                    return;
+                }
+                _pods.Delete(Key(entry.CgroupId));
+                var left = _containersPerAddress[entry.Address] - 1;
+                if (left > 0)
+                {
+                    _containersPerAddress[entry.Address] = left;
+                    return;
+                }
+                _containersPerAddress.Remove(entry.Address);
                 ForgetListens(entry.Address);
             }
         }
