@@ -13,10 +13,22 @@ public static class BpfProgram
     /// <see cref="BpfException"/> with the verifier's log. The maps the program references must stay open until the load
     /// returns; afterwards the program holds its own references to them.
     /// </summary>
-    public static unsafe BpfHandle Load(BpfProgramType type, BpfAttachType expectedAttach, byte[] instructions, string name, string license = "Apache-2.0")
+    public static BpfHandle Load(BpfProgramType type, BpfAttachType expectedAttach, byte[] instructions, string name, string license = "Apache-2.0")
+    {
+        try
+        {
+            return Load(type, expectedAttach, instructions, name, license, log: null);
+        }
+        catch (BpfException ex) when (ex.Errno is 13 or 22)
+        {
+            // Refused: load again with a log buffer, only to explain why (as libbpf does; most loads need none).
+            return Load(type, expectedAttach, instructions, name, license, new byte[LogSize]);
+        }
+    }
+
+    private static unsafe BpfHandle Load(BpfProgramType type, BpfAttachType expectedAttach, byte[] instructions, string name, string license, byte[]? log)
     {
         var licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
-        var log = new byte[LogSize];
         fixed (byte* code = instructions)
         fixed (byte* lic = licenseBytes)
         fixed (byte* logBuffer = log)
@@ -27,12 +39,15 @@ public static class BpfProgram
             BinaryPrimitives.WriteInt32LittleEndian(attr[4..], instructions.Length / 8);       // insn_cnt
             BinaryPrimitives.WriteUInt64LittleEndian(attr[8..], (ulong)code);                  // insns
             BinaryPrimitives.WriteUInt64LittleEndian(attr[16..], (ulong)lic);                  // license
-            BinaryPrimitives.WriteUInt32LittleEndian(attr[24..], 1);                           // log_level
-            BinaryPrimitives.WriteUInt32LittleEndian(attr[28..], LogSize);                     // log_size
-            BinaryPrimitives.WriteUInt64LittleEndian(attr[32..], (ulong)logBuffer);            // log_buf
+            if (log is not null)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(attr[24..], 1);                       // log_level
+                BinaryPrimitives.WriteUInt32LittleEndian(attr[28..], LogSize);                 // log_size
+                BinaryPrimitives.WriteUInt64LittleEndian(attr[32..], (ulong)logBuffer);        // log_buf
+            }
             BpfMap.WriteName(attr.Slice(48, 16), name);                                         // prog_name
             BinaryPrimitives.WriteUInt32LittleEndian(attr[68..], (uint)expectedAttach);        // expected_attach_type
-            var fd = BpfSyscall.Invoke(BpfCommand.ProgLoad, attr, "program load " + name, () => ReadLog(log));
+            var fd = BpfSyscall.Invoke(BpfCommand.ProgLoad, attr, "program load " + name, log is null ? null : () => ReadLog(log));
             return new BpfHandle(fd);
         }
     }

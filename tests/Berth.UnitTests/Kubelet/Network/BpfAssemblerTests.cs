@@ -46,4 +46,15 @@ public sealed class BpfAssemblerTests
 
         Assert.Throws<InvalidOperationException>(() => asm.Label("x"));
     }
+
+    [PodSocketsFact]
+    public void Load_RefusedProgram_ThrowsWithTheVerifiersLog()
+    {
+        var code = new BpfAssembler().Exit().Build(); // R0 never written: the verifier refuses
+
+        var ex = Assert.Throws<BpfException>(() => BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Bind, code, "berth_bad"));
+
+        Assert.Equal(13, ex.Errno);
+        Assert.Contains("R0", ex.VerifierLog, StringComparison.Ordinal);
+    }
 }
