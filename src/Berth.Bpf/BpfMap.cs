@@ -44,8 +44,7 @@ public sealed class BpfMap : IDisposable
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
-            Span<byte> attr = ElementAttr(k, v);
-            BpfSyscall.Invoke(BpfCommand.MapUpdateElem, attr, "map update");
+            BpfSyscall.Invoke(BpfCommand.MapUpdateElem, ElementAttr(k, v), "map update");
         }
     }
 
@@ -55,16 +54,7 @@ public sealed class BpfMap : IDisposable
         CheckSizes(key, ValueSize, ValueSize);
         fixed (byte* k = key)
         {
-            Span<byte> attr = ElementAttr(k, null);
-            try
-            {
-                BpfSyscall.Invoke(BpfCommand.MapDeleteElem, attr, "map delete");
-                return true;
-            }
-            catch (BpfException ex) when (BpfSyscall.IsNotFound(ex))
-            {
-                return false;
-            }
+            return InvokeUnlessAbsent(BpfCommand.MapDeleteElem, ElementAttr(k, null), "map delete");
         }
     }
 
@@ -75,16 +65,7 @@ public sealed class BpfMap : IDisposable
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
-            Span<byte> attr = ElementAttr(k, v);
-            try
-            {
-                BpfSyscall.Invoke(BpfCommand.MapLookupElem, attr, "map lookup");
-                return true;
-            }
-            catch (BpfException ex) when (BpfSyscall.IsNotFound(ex))
-            {
-                return false;
-            }
+            return InvokeUnlessAbsent(BpfCommand.MapLookupElem, ElementAttr(k, v), "map lookup");
         }
     }
 
@@ -101,12 +82,8 @@ public sealed class BpfMap : IDisposable
             fixed (byte* k = previous)
             fixed (byte* n = next)
             {
-                Span<byte> attr = ElementAttr(k, n); // key @8 (null: first key), next_key @16
-                try
-                {
-                    BpfSyscall.Invoke(BpfCommand.MapGetNextKey, attr, "map get next key");
-                }
-                catch (BpfException ex) when (BpfSyscall.IsNotFound(ex))
+                // key @8 (null: the first key), next_key @16
+                if (!InvokeUnlessAbsent(BpfCommand.MapGetNextKey, ElementAttr(k, n), "map get next key"))
                 {
                     return keys;
                 }
@@ -127,6 +104,19 @@ public sealed class BpfMap : IDisposable
         BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(8), (ulong)key);
         BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(16), (ulong)value);
         return attr;
+    }
+
+    private static bool InvokeUnlessAbsent(BpfCommand command, byte[] attr, string operation)
+    {
+        try
+        {
+            BpfSyscall.Invoke(command, attr, operation);
+            return true;
+        }
+        catch (BpfException ex) when (BpfSyscall.IsNotFound(ex))
+        {
+            return false;
+        }
     }
 
     private void CheckSizes(ReadOnlySpan<byte> key, int valueLength, int expected)
