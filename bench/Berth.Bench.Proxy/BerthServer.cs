@@ -16,10 +16,12 @@ internal sealed partial class BerthServer : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// The ranges of a server in <c>--proxy-mode ebpf</c>: its program rewrites every connect on the machine to a
-    /// ClusterIP in its maps, so its Services and pods get ranges no other server or test on the machine uses.
+    /// The ranges of a server started with an explicit <c>--proxy-mode</c>: in <c>ebpf</c> its program rewrites every
+    /// connect on the machine to a ClusterIP in its maps, so its Services and pods get ranges no other server or test
+    /// on the machine uses (the defaults' ClusterIPs and pod addresses may be taken by another server); <c>userspace</c>
+    /// gets the same ranges, so the two modes are compared under equal conditions.
     /// </summary>
-    private static readonly string[] EbpfArgs = ["--proxy-mode", "ebpf", "--service-cluster-ip-range", "127.11.0.0/24", "--cluster-cidr", "127.11.128.0/17"];
+    private static readonly string[] IsolatedRanges = ["--service-cluster-ip-range", "127.11.0.0/24", "--cluster-cidr", "127.11.128.0/17"];
 
     private BerthServer(string binary, string dataDir, string? proxyEngine, string? proxyMode)
     {
@@ -29,7 +31,7 @@ internal sealed partial class BerthServer : IAsyncDisposable
         {
             psi.Environment[Berth.Proxy.ForwardingModes.EnvironmentVariable] = proxyEngine;
         }
-        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. proxyMode == "ebpf" ? EbpfArgs : []];
+        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode, .. IsolatedRanges]];
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
