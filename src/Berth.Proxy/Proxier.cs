@@ -64,7 +64,7 @@ public sealed partial class Proxier : IAsyncDisposable
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
         Datagrams = new DatagramHandler(() => Snapshot, policy, Affinity, options, time, loggerFactory.CreateLogger<DatagramHandler>());
         _listeners = new ListenerSet(Connections, Datagrams, options, loggerFactory.CreateLogger<ListenerSet>());
-        _socketLb = options.Mode == ProxyMode.Ebpf ? AttachSocketLoadBalancer() : null;
+        _socketLb = options.Mode == ProxyMode.Ebpf ? AttachSocketLoadBalancer(options.CgroupRoot) : null;
         Mode = _socketLb is null ? ProxyMode.Userspace : ProxyMode.Ebpf;
         metrics.SetMode(Mode);
         HostPorts = options is { NodeName: { } node, NodePortAddress: { } address } ? new HostPorts.HostPortMapper(this, node, address) : null;
@@ -260,9 +260,9 @@ public sealed partial class Proxier : IAsyncDisposable
     }
 
     /// <summary>Attaches the kernel data path, or logs once why it cannot and returns null (user-space mode).</summary>
-    private SocketLoadBalancer? AttachSocketLoadBalancer()
+    private SocketLoadBalancer? AttachSocketLoadBalancer(string? cgroupRoot)
     {
-        var lb = SocketLoadBalancer.TryAttach(_stats, out var reason);
+        var lb = SocketLoadBalancer.TryAttach(_stats, cgroupRoot, out var reason);
         if (lb is null)
         {
             Log.KernelPathUnavailable(_logger, reason);

@@ -24,6 +24,12 @@ public sealed record ProxyOptions
     /// </summary>
     public ProxyMode Mode { get; init; } = ProxyMode.Userspace;
 
+    /// <summary>
+    /// The cgroup2 directory the <see cref="ProxyMode.Ebpf"/> program attaches to (Cilium's <c>--cgroup-root</c>):
+    /// connects of processes in it and below are load-balanced. Null: the root of the cgroup2 mount, i.e. every process.
+    /// </summary>
+    public string? CgroupRoot { get; init; }
+
     /// <summary>How new connections are spread over the usable endpoints of a service port.</summary>
     public LoadBalancingMode LoadBalancing { get; init; } = LoadBalancingMode.RoundRobin;
 

@@ -36,12 +36,13 @@ public sealed class SocketLoadBalancer : IDisposable
     }
 
     /// <summary>
-    /// Creates the maps, loads the program and attaches it to the cgroup2 root; null with the reason when this machine
-    /// does not allow it (not Linux, no cgroup2, no bpf(2), not root, verifier refusal).
+    /// Creates the maps, loads the program and attaches it to <paramref name="cgroup"/> (null: the cgroup2 root); null
+    /// with the reason when this machine does not allow it (not Linux, no cgroup2, no bpf(2), not root, verifier
+    /// refusal, or <paramref name="cgroup"/> is not a cgroup2 directory).
     /// </summary>
-    public static SocketLoadBalancer? TryAttach(EndpointStatsRegistry stats, out string reason)
+    public static SocketLoadBalancer? TryAttach(EndpointStatsRegistry stats, string? cgroup, out string reason)
     {
-        var root = OperatingSystem.IsLinux() ? Cgroup2Root.Find() : null;
+        var root = OperatingSystem.IsLinux() ? cgroup ?? Cgroup2Root.Find() : null;
         if (root is null)
         {
             reason = OperatingSystem.IsLinux() ? "no cgroup2 mount in /proc/self/mounts" : "eBPF needs Linux";
@@ -56,8 +57,8 @@ public sealed class SocketLoadBalancer : IDisposable
             var code = Sock4ConnectProgram.Build(Fd(services), Fd(backends), Fd(counters));
             var program = Own(owned, BpfSyscall.LoadProgram(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code,
                 Sock4ConnectProgram.License, "berth_sock4"));
-            using var cgroup = BpfSyscall.OpenDirectory(root);
-            var link = BpfSyscall.CreateLink(program, cgroup, BpfAttachType.CgroupInet4Connect);
+            using var directory = BpfSyscall.OpenDirectory(root);
+            var link = BpfSyscall.CreateLink(program, directory, BpfAttachType.CgroupInet4Connect);
             reason = $"cgroup/connect4 program attached to {root}";
             return new SocketLoadBalancer(services, backends, counters, program, link, stats);
         }

@@ -12,7 +12,7 @@ public sealed class BpfFactAttribute : FactAttribute
 {
     private static readonly Lazy<string?> Unavailable = new(() =>
     {
-        using var lb = SocketLoadBalancer.TryAttach(new EndpointStatsRegistry(), out var reason);
+        using var lb = SocketLoadBalancer.TryAttach(new EndpointStatsRegistry(), null, out var reason);
         return lb is null ? $"the eBPF socket load balancer cannot attach here: {reason}" : null;
     });
 

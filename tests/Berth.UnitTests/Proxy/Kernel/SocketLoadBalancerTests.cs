@@ -116,6 +116,28 @@ public sealed class SocketLoadBalancerTests
         Assert.Equal(("a", ProxierHarness.At(ip)), (name, peer));
     }
 
+    [Fact]
+    public async Task Attach_NotACgroup_FallsBackToUserspace()
+    {
+        await using var a = new TestBackend("a");
+        var notACgroup = Directory.CreateTempSubdirectory("berth-not-a-cgroup-");
+        try
+        {
+            await using var proxy = new ProxierHarness(new ProxyOptions { NodePortAddress = null, Mode = ProxyMode.Ebpf, CgroupRoot = notACgroup.FullName });
+            var ip = NextKernelClusterIP();
+            await proxy.ApplyAsync(Service("web", ip), Slice("web", "web-1", Ready(a.Address)));
+
+            var (name, _, peer) = await ConnectAsync(ProxierHarness.At(ip));
+
+            Assert.Equal((ProxyMode.Userspace, "a", ProxierHarness.At(ip)), (proxy.Proxier.Mode, name, peer));
+            Assert.Contains("berth_proxy_mode{mode=\"userspace\"} 1", await proxy.ScrapeAsync());
+        }
+        finally
+        {
+            notACgroup.Delete();
+        }
+    }
+
     [BpfFact]
     public async Task Stop_DetachesTheProgram()
     {
