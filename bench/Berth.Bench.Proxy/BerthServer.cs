@@ -15,7 +15,15 @@ internal sealed partial class BerthServer : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private BerthServer(string binary, string dataDir, string? proxyEngine)
+    /// <summary>
+    /// The ranges of a server started with an explicit <c>--proxy-mode</c>: in <c>ebpf</c> its program rewrites every
+    /// connect on the machine to a ClusterIP in its maps, so its Services and pods get ranges no other server or test
+    /// on the machine uses (the defaults' ClusterIPs and pod addresses may be taken by another server); <c>userspace</c>
+    /// gets the same ranges, so the two modes are compared under equal conditions.
+    /// </summary>
+    private static readonly string[] IsolatedRanges = ["--service-cluster-ip-range", "127.11.0.0/24", "--cluster-cidr", "127.11.128.0/17"];
+
+    private BerthServer(string binary, string dataDir, string? proxyEngine, string? proxyMode)
     {
         DataDir = dataDir;
         var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -23,7 +31,8 @@ internal sealed partial class BerthServer : IAsyncDisposable
         {
             psi.Environment[Berth.Proxy.ForwardingModes.EnvironmentVariable] = proxyEngine;
         }
-        foreach (var arg in new[] { "server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0" })
+        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode, .. IsolatedRanges]];
+        foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
         }
@@ -38,9 +47,10 @@ internal sealed partial class BerthServer : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
 
     /// <param name="proxyEngine">The proxy's forwarding engine (<c>async</c>, <c>event-loop</c>), or null for the server's default.</param>
-    public static async Task<BerthServer> StartAsync(string binary, string? proxyEngine = null)
+    /// <param name="proxyMode">The server's <c>--proxy-mode</c>, or null for its default (userspace).</param>
+    public static async Task<BerthServer> StartAsync(string binary, string? proxyEngine = null, string? proxyMode = null)
     {
-        var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName, proxyEngine);
+        var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName, proxyEngine, proxyMode);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();

@@ -21,6 +21,10 @@ internal static class OverheadBench
         ($"event loop ×{new ProxyOptions().RelayLoops}", new ProxyOptions { Forwarding = ForwardingMode.EventLoop }),
         ("event loop ×1", new ProxyOptions { Forwarding = ForwardingMode.EventLoop, RelayLoops = 1 }),
         ($"event loop ×{new ProxyOptions().RelayLoops}, no busy-poll", new ProxyOptions { Forwarding = ForwardingMode.EventLoop, RelayBusyPoll = TimeSpan.Zero }),
+        // The kernel data path: connects to its ClusterIP are rewritten to the backend, so the user-space listener
+        // only sees what passes through (nothing here). Falls back to the event loop where eBPF is not allowed, which
+        // StartProxyAsync reports on stderr.
+        ("ebpf (socket LB)", new ProxyOptions { Mode = ProxyMode.Ebpf }),
     ];
 
     public static readonly IPEndPoint BackendAddress = new(IPAddress.Parse("127.103.0.2"), 8080);
@@ -120,6 +124,10 @@ internal static class OverheadBench
         proxier.OnServiceUpdate(null, Objects.Service("bench", "web", clusterIP));
         proxier.OnEndpointSliceUpdate(Objects.Slice("bench", "web", "web-1", [backend], new HashSet<int>()), removed: false);
         await proxier.SyncAsync();
+        if (proxier.Mode != options.Mode)
+        {
+            Console.Error.WriteLine($"overhead: proxy mode {options.Mode} not available, measured {proxier.Mode} instead");
+        }
         return proxier;
     }
 }

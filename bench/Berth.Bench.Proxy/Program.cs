@@ -1,7 +1,7 @@
 using System.Net;
 using Berth.Bench.Proxy;
 
-// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,udp,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--deletions N]
+// Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,udp,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--proxy-mode userspace|ebpf] [--deletions N]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
 // overhead-processes runs the overhead bench with the backend and the proxies in child processes (serve-backend and
 // serve-proxies are those children's roles, see OverheadHost).
@@ -46,7 +46,7 @@ if (only.Contains("propagation"))
 {
     Console.Error.WriteLine("proxy bench: propagation");
     await PropagationBench.RunAsync(Path.GetFullPath(berth), quick, int.Parse(Arg("--deletions") ?? "0", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Arg("--probe-rate") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
-        Arg("--proxy-engine"), Console.Out);
+        Arg("--proxy-engine"), Arg("--proxy-mode"), Console.Out);
 }
 Console.WriteLine($"- Finished {DateTime.UtcNow:HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;

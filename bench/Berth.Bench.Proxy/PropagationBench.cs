@@ -27,10 +27,10 @@ internal static class PropagationBench
         "    c.close()\n";
 
     /// <param name="deletions">How many pods to delete; 0 for the default (20 with <paramref name="quick"/>, else 200).</param>
-    public static async Task RunAsync(string berth, bool quick, int deletions, double probeRate, string? engine, TextWriter report)
+    public static async Task RunAsync(string berth, bool quick, int deletions, double probeRate, string? engine, string? proxyMode, TextWriter report)
     {
         deletions = deletions > 0 ? deletions : quick ? 20 : 200;
-        await using var server = await BerthServer.StartAsync(berth, engine);
+        await using var server = await BerthServer.StartAsync(berth, engine, proxyMode);
         var script = Path.Combine(server.DataDir, "id-server.py");
         await File.WriteAllTextAsync(script, IdServer);
         await server.PostAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"prop"}}""");
@@ -78,7 +78,7 @@ internal static class PropagationBench
             }
         }
 
-        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")}, engine {engine ?? "default"})");
+        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")}, engine {engine ?? "default"}, proxy mode {proxyMode ?? "userspace"})");
         report.WriteLine();
         report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Berth.Proxy.Affinity;
 using Berth.Proxy.Forwarding;
 using Berth.Proxy.Forwarding.Linux;
+using Berth.Proxy.Kernel;
 using Berth.Proxy.LoadBalancing;
 using Berth.Proxy.Listening;
 using Berth.Proxy.Metrics;
@@ -41,6 +42,7 @@ public sealed partial class Proxier : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string? _nodeName;
+    private readonly SocketLoadBalancer? _socketLb;
     private ProxySnapshot _snapshot = ProxySnapshot.Empty;
     private volatile bool _inline;
     private bool _stopped;
@@ -62,8 +64,14 @@ public sealed partial class Proxier : IAsyncDisposable
         Connections = new ConnectionHandler(() => Snapshot, dialer, forwarder, metrics, loggerFactory.CreateLogger<ConnectionHandler>());
         Datagrams = new DatagramHandler(() => Snapshot, policy, Affinity, options, time, loggerFactory.CreateLogger<DatagramHandler>());
         _listeners = new ListenerSet(Connections, Datagrams, options, loggerFactory.CreateLogger<ListenerSet>());
+        _socketLb = options.Mode == ProxyMode.Ebpf ? AttachSocketLoadBalancer(options.CgroupRoot) : null;
+        Mode = _socketLb is null ? ProxyMode.Userspace : ProxyMode.Ebpf;
+        metrics.SetMode(Mode);
         HostPorts = options is { NodeName: { } node, NodePortAddress: { } address } ? new HostPorts.HostPortMapper(this, node, address) : null;
     }
+
+    /// <summary>The data path in force: <see cref="ProxyOptions.Mode"/>, or <see cref="ProxyMode.Userspace"/> when eBPF was asked for and is not available.</summary>
+    public ProxyMode Mode { get; }
 
     /// <summary>The snapshot in force. Lock-free; never null.</summary>
     public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
@@ -178,6 +186,7 @@ public sealed partial class Proxier : IAsyncDisposable
             var serviceChanges = _serviceChanges.Checkout();
             var endpointChanges = _endpointChanges.Checkout();
             var changed = ApplyChanges(serviceChanges, endpointChanges);
+            ProgramKernel(changed);
             await _listeners.ReconcileAsync(Snapshot, changed).ConfigureAwait(false);
             _metrics.SyncDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
             foreach (var change in endpointChanges.Values)
@@ -250,6 +259,33 @@ public sealed partial class Proxier : IAsyncDisposable
         return new ServicePortState(info, all, Proxied(info, local.Usable), local.UsingTerminating, external);
     }
 
+    /// <summary>Attaches the kernel data path, or logs once why it cannot and returns null (user-space mode).</summary>
+    private SocketLoadBalancer? AttachSocketLoadBalancer(string? cgroupRoot)
+    {
+        var lb = SocketLoadBalancer.TryAttach(_stats, cgroupRoot, out var reason);
+        if (lb is null)
+        {
+            Log.KernelPathUnavailable(_logger, reason);
+            return null;
+        }
+        _metrics.RefreshKernelCounters = lb.RefreshCounters;
+        Log.KernelPathAttached(_logger, reason);
+        return lb;
+    }
+
+    /// <summary>Writes the changed service ports into the kernel's maps (eBPF mode), right after the snapshot was published.</summary>
+    private void ProgramKernel(List<ServicePortName> changed)
+    {
+        if (_socketLb is null || changed.Count == 0)
+        {
+            return;
+        }
+        foreach (var (port, error) in _socketLb.Apply(Snapshot, changed))
+        {
+            Log.KernelProgrammingFailed(_logger, port.ToString(), error);
+        }
+    }
+
     private ImmutableArray<ProxyEndpoint> Proxied(ServicePortInfo info, ImmutableArray<EndpointInfo> usable) =>
         [.. usable.Select(e => new ProxyEndpoint(e.Address, _stats.GetOrAdd(info.Name, e.Address)))];
 
@@ -267,6 +303,7 @@ public sealed partial class Proxier : IAsyncDisposable
         try
         {
             _stopped = true;
+            _socketLb?.Dispose();
             await _listeners.DisposeAsync().ConfigureAwait(false);
         }
         finally
@@ -287,5 +324,17 @@ public sealed partial class Proxier : IAsyncDisposable
         [LoggerMessage(EventId = 4103, EventName = "InlineSyncFailed", Level = LogLevel.Error,
             Message = "A proxy sync started by an informer handler failed; the sync loop retries it")]
         public static partial void InlineSyncFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 4107, EventName = "KernelPathUnavailable", Level = LogLevel.Warning,
+            Message = "--proxy-mode ebpf: the kernel data path is not available here ({Reason}); serving ClusterIPs in user space")]
+        public static partial void KernelPathUnavailable(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4108, EventName = "KernelPathAttached", Level = LogLevel.Information,
+            Message = "Service proxy mode ebpf: {Detail}; ClusterIP TCP connects are load-balanced in the kernel")]
+        public static partial void KernelPathAttached(ILogger logger, string detail);
+
+        [LoggerMessage(EventId = 4109, EventName = "KernelProgrammingFailed", Level = LogLevel.Warning,
+            Message = "Service port {ServicePort} could not be written to the kernel's maps; its user-space listener serves it")]
+        public static partial void KernelProgrammingFailed(ILogger logger, string servicePort, Exception exception);
     }
 }

@@ -17,6 +17,19 @@ public sealed record ProxyOptions
     /// </summary>
     public string? NodeName { get; init; }
 
+    /// <summary>
+    /// Which data path serves ClusterIP connections (kube-proxy's <c>--proxy-mode</c>). <see cref="ProxyMode.Ebpf"/>
+    /// adds the kernel's socket-level load balancing in front of the user-space listeners, which stay as they are;
+    /// it falls back to <see cref="ProxyMode.Userspace"/> with a warning when the machine does not allow it.
+    /// </summary>
+    public ProxyMode Mode { get; init; } = ProxyMode.Userspace;
+
+    /// <summary>
+    /// The cgroup2 directory the <see cref="ProxyMode.Ebpf"/> program attaches to (Cilium's <c>--cgroup-root</c>):
+    /// connects of processes in it and below are load-balanced. Null: the root of the cgroup2 mount, i.e. every process.
+    /// </summary>
+    public string? CgroupRoot { get; init; }
+
     /// <summary>How new connections are spread over the usable endpoints of a service port.</summary>
     public LoadBalancingMode LoadBalancing { get; init; } = LoadBalancingMode.RoundRobin;
 
@@ -81,6 +94,20 @@ public sealed record ProxyOptions
     /// a new flow is dropped, as conntrack drops packets when its table is full.
     /// </summary>
     public int UdpMaxFlows { get; init; } = 8192;
+}
+
+/// <summary>The data path of ClusterIP connections; the names are the values of <c>--proxy-mode</c>.</summary>
+public enum ProxyMode
+{
+    /// <summary>Every connection goes through the proxy's listeners (accept, dial the endpoint, copy bytes).</summary>
+    Userspace,
+
+    /// <summary>
+    /// A cgroup/connect4 eBPF program rewrites a local TCP connect to ClusterIP:port into a connect to a chosen
+    /// endpoint, so the proxy is not on the path (<see cref="Kernel.SocketLoadBalancer"/>); NodePorts, UDP, ClientIP
+    /// affinity and connects it passes through are served by the user-space listeners. Needs root and cgroup2.
+    /// </summary>
+    Ebpf,
 }
 
 /// <summary>The engine that dials backends and copies the bytes of proxied connections.</summary>

@@ -16,6 +16,7 @@ public sealed class EndpointStats(ServicePortName port, IPEndPoint endpoint)
     private long _bytesIn;
     private long _bytesOut;
     private long _dialFailures;
+    private long _kernel;
     private volatile bool _retired;
 
     public ServicePortName Port { get; } = port;
@@ -36,6 +37,16 @@ public sealed class EndpointStats(ServicePortName port, IPEndPoint endpoint)
 
     /// <summary>Connection attempts to this endpoint that failed before any byte was exchanged.</summary>
     public long DialFailures => Volatile.Read(ref _dialFailures);
+
+    /// <summary>
+    /// Connects the kernel's socket load balancer sent straight to this endpoint (<see cref="ProxyMode.Ebpf"/>),
+    /// copied from its map at scrape time; those connections are in none of the other counters.
+    /// </summary>
+    public long KernelConnections
+    {
+        get => Volatile.Read(ref _kernel);
+        internal set => Volatile.Write(ref _kernel, value);
+    }
 
     /// <summary>True while the endpoint is in no snapshot; written only by the sync loop.</summary>
     public bool Retired

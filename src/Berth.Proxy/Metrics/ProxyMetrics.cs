@@ -22,6 +22,8 @@ public sealed class ProxyMetrics
     private readonly Counter _bytesOut;
     private readonly Counter _dialFailures;
     private readonly Counter _rejected;
+    private readonly Counter _kernel;
+    private readonly Gauge _mode;
 
     public ProxyMetrics(CollectorRegistry registry, EndpointStatsRegistry stats)
     {
@@ -34,6 +36,9 @@ public sealed class ProxyMetrics
         _bytesOut = factory.CreateCounter("berth_proxy_endpoint_bytes_out_total", "Bytes copied from the endpoint to clients.", EndpointLabels);
         _dialFailures = factory.CreateCounter("berth_proxy_endpoint_dial_failures_total",
             "Connection attempts to the endpoint that failed before any byte was exchanged.", EndpointLabels);
+        _kernel = factory.CreateCounter("berth_proxy_endpoint_kernel_connections_total",
+            "Connects the kernel's socket load balancer (--proxy-mode ebpf) sent straight to the endpoint; not in the other per-endpoint series.", EndpointLabels);
+        _mode = factory.CreateGauge("berth_proxy_mode", "1 for the data path of ClusterIP connections in force (userspace or ebpf).", "mode");
         _rejected = factory.CreateCounter("berth_proxy_rejected_connections_total",
             "Accepted connections reset because the service port had no usable endpoint or every dial failed.", PortLabels);
         NetworkProgrammingLatency = factory.CreateHistogram("berth_proxy_network_programming_duration_seconds",
@@ -50,11 +55,24 @@ public sealed class ProxyMetrics
 
     public Histogram SyncDuration { get; }
 
+    /// <summary>Read just before each scrape (the kernel's counters are copied into the stats then); null in user-space mode.</summary>
+    internal Action? RefreshKernelCounters { get; set; }
+
+    /// <summary>Sets <c>berth_proxy_mode{mode}</c> to 1 for <paramref name="mode"/> and 0 for the others.</summary>
+    public void SetMode(ProxyMode mode)
+    {
+        foreach (var value in Enum.GetValues<ProxyMode>())
+        {
+            _mode.WithLabels(ProxyModes.Name(value)).Set(value == mode ? 1 : 0);
+        }
+    }
+
     public void Rejected(ServicePortName port) => _rejected.WithLabels(port.Namespace, port.Name, port.Port).Inc();
 
     /// <summary>Copies the live counters into the series; runs on the scraping thread before each collection.</summary>
     private void Export()
     {
+        RefreshKernelCounters?.Invoke();
         foreach (var stats in _stats.All)
         {
             var labels = new[] { stats.Port.Namespace, stats.Port.Name, stats.Port.Port, stats.Endpoint.ToString() };
@@ -63,6 +81,7 @@ public sealed class ProxyMetrics
             _bytesIn.WithLabels(labels).IncTo(stats.BytesIn);
             _bytesOut.WithLabels(labels).IncTo(stats.BytesOut);
             _dialFailures.WithLabels(labels).IncTo(stats.DialFailures);
+            _kernel.WithLabels(labels).IncTo(stats.KernelConnections);
             if (stats.Retired && stats.ExportedRetired && _stats.TryForget(stats))
             {
                 _active.RemoveLabelled(labels);
@@ -70,6 +89,7 @@ public sealed class ProxyMetrics
                 _bytesIn.RemoveLabelled(labels);
                 _bytesOut.RemoveLabelled(labels);
                 _dialFailures.RemoveLabelled(labels);
+                _kernel.RemoveLabelled(labels);
             }
             stats.ExportedRetired = stats.Retired;
         }

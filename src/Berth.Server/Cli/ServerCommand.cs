@@ -99,6 +99,11 @@ internal sealed class ServerCommand
         Description = "Do not run the service proxy in this process (a berth agent --proxy serves the ClusterIPs instead)",
     };
 
+    public Option<string> ProxyMode { get; } = new("--proxy-mode")
+    {
+        Description = "Data path of ClusterIP connections: userspace (default) or ebpf (kernel socket load balancing; needs root and cgroup2, falls back to userspace)",
+    };
+
     public Option<bool> WarmUpPodPath { get; } = new("--warm-up-pod-path")
     {
         Description = "Once ready, run the pod-creation path once without creating anything, so the first pods start faster (~5 MiB more memory)",
@@ -127,6 +132,8 @@ internal sealed class ServerCommand
         AddCheck(ServiceNodePortRange, range => new ServerOptions { ServiceNodePortRange = range ?? "" });
         AddClusterDnsOptions(command);
         command.Options.Add(DisableKubeProxy);
+        ProxyMode.AcceptOnlyFromAmong(Berth.Proxy.ProxyModes.Userspace, Berth.Proxy.ProxyModes.Ebpf);
+        command.Options.Add(ProxyMode);
         command.Options.Add(WarmUpPodPath);
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
@@ -141,6 +148,7 @@ internal sealed class ServerCommand
             ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
             ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
             DisableKubeProxy = parse.GetValue(DisableKubeProxy),
+            ProxyMode = Berth.Proxy.ProxyModes.TryParse(parse.GetValue(ProxyMode), out var mode) ? mode : Berth.Proxy.ProxyMode.Userspace,
             WarmUpPodPath = parse.GetValue(WarmUpPodPath),
         });
 

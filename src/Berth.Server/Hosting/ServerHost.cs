@@ -85,7 +85,7 @@ internal static class ServerHost
         AddControllers(builder.Services, options, dir);
         if (!options.DisableKubeProxy)
         {
-            builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress(), NodeName = options.NodeName });
+            builder.Services.AddServiceProxy(new Berth.Proxy.ProxyOptions { NodePortAddress = options.BindIPAddress(), NodeName = options.NodeName, Mode = options.ProxyMode });
         }
         builder.Services.AddClusterDns(new Berth.Dns.ClusterDnsOptions { ListenAddress = System.Net.IPAddress.Parse(options.ClusterDns), Port = options.DnsPort, ClusterDomain = options.ClusterDomain });
         builder.Services.AddKubelet(options, dir);

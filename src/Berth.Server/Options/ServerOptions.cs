@@ -61,6 +61,12 @@ public sealed record ServerOptions
     public bool DisableKubeProxy { get; init; }
 
     /// <summary>
+    /// <c>--proxy-mode</c> (kube-proxy's flag): <c>userspace</c> (the default) or <c>ebpf</c>, which adds the kernel's
+    /// socket-level load balancing of ClusterIP TCP connects in front of the user-space listeners (docs/deviations.md).
+    /// </summary>
+    public Berth.Proxy.ProxyMode ProxyMode { get; init; }
+
+    /// <summary>
     /// <c>--warm-up-pod-path</c>: once ready, run the pod-creation path once without creating anything
     /// (<c>PodPathWarmup</c>), so the first burst of pods does not pay for it. Off by default: it leaves ~5 MiB more
     /// resident (compiled code, types and serializer metadata a server that never runs a pod does not need), which the

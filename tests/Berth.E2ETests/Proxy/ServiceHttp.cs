@@ -26,6 +26,9 @@ internal sealed class ServiceHttp : IAsyncDisposable
         }
     }
 
+    /// <summary>The connection's peer (getpeername): the ClusterIP when the user-space proxy accepted it, the pod when the kernel routed it.</summary>
+    public IPEndPoint Peer => (IPEndPoint)_socket.RemoteEndPoint!;
+
     /// <summary>GET / on a new connection; returns the body (the pod's name). Throws on refusal, reset or timeout.</summary>
     public static async Task<string> GetOnceAsync(IPEndPoint target, TimeSpan? timeout = null)
     {

@@ -11,6 +11,12 @@ internal static class ProxyTestObjects
     /// <summary>A fresh address in 127.101.0.0/16 (tests in this process never share one).</summary>
     public static IPAddress NextClusterIP() => Next(101);
 
+    /// <summary>
+    /// A fresh address in 127.107.0.0/16 for tests of the kernel data path: its program sees every connect on the
+    /// machine, so its ClusterIPs must be in no other test's or bench's range (user-space tests use 127.101, benches 127.103–104).
+    /// </summary>
+    public static IPAddress NextKernelClusterIP() => Next(107);
+
     /// <summary>A fresh pod-like address in 127.102.0.0/16; backends listen on it at <see cref="BackendPort"/>.</summary>
     public static IPAddress NextBackendIP() => Next(102);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -6,7 +7,7 @@ namespace Berth.UnitTests.Proxy;
 
 /// <summary>
 /// A TCP server on its own loopback address standing in for a pod: on each connection it writes its name and a newline, then echoes
-/// every byte until the client half-closes, then closes. Counts accepted connections.
+/// every byte until the client half-closes, then closes. Counts accepted connections and records their peers.
 /// </summary>
 internal sealed class TestBackend : IAsyncDisposable
 {
@@ -30,6 +31,9 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>The remote address:port of every accepted connection (the proxy's, or the client's when nothing is in between).</summary>
+    public ConcurrentQueue<IPEndPoint> Peers { get; } = new();
+
     /// <summary>An address on which nothing listens, so a dial is refused.</summary>
     public static IPEndPoint ClosedAddress() => new(ProxyTestObjects.NextBackendIP(), ProxyTestObjects.BackendPort);
 
@@ -46,6 +50,7 @@ internal sealed class TestBackend : IAsyncDisposable
             {
                 return;
             }
+            Peers.Enqueue((IPEndPoint)client.Client.RemoteEndPoint!);
             Interlocked.Increment(ref _accepted);
             _ = EchoAsync(client);
         }

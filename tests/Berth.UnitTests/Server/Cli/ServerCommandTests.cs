@@ -37,7 +37,7 @@ public sealed class ServerCommandTests
     {
         var (exit, _, error) = await RunAsync("server", "--data-dir", "/tmp/x", "--port", "0", "--bind", "127.0.0.2",
             "--store", "memory", "--node-name", "n1", "--history-retention", "90s", "--shutdown-grace-period", "1m30s",
-            "--disable-kube-proxy", "--warm-up-pod-path");
+            "--disable-kube-proxy", "--proxy-mode", "ebpf", "--warm-up-pod-path");
         Assert.True(exit == 0, error);
         Assert.Equal(new ServerOptions
         {
@@ -49,6 +49,7 @@ public sealed class ServerCommandTests
             HistoryRetention = TimeSpan.FromSeconds(90),
             ShutdownGracePeriod = TimeSpan.FromSeconds(90),
             DisableKubeProxy = true,
+            ProxyMode = Berth.Proxy.ProxyMode.Ebpf,
             WarmUpPodPath = true,
         }, captured);
     }
@@ -59,6 +60,7 @@ public sealed class ServerCommandTests
     [InlineData("server", "--port", "abc")]
     [InlineData("server", "--bind", "not-an-ip")]
     [InlineData("server", "--store", "etcd")]
+    [InlineData("server", "--proxy-mode", "iptables")]
     [InlineData("server", "--history-retention", "5 minutes")]
     [InlineData("server", "--history-retention", "0")]
     [InlineData("server", "extra-argument")]

@@ -1,0 +1,56 @@
+using Berth.Proxy.Kernel.Bpf;
+using Berth.Proxy.Metrics;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Proxy.Kernel;
+
+/// <summary>
+/// The <c>lb4_conns</c> array: one u64 per (service port, endpoint) pair that the program adds one to for each
+/// connect it routes there. Hands out an index per <see cref="EndpointStats"/> (zeroing the slot first), copies the
+/// counts into <see cref="EndpointStats.KernelConnections"/> at scrape time, and takes an index back once the registry
+/// forgot its pair (retired and exported). Thread-safe: the sync loop takes indices, the scraper refreshes.
+/// </summary>
+internal sealed class KernelConnectionCounters(SafeFileHandle map, int capacity, EndpointStatsRegistry registry)
+{
+    private readonly Dictionary<EndpointStats, uint> _indices = new(ReferenceEqualityComparer.Instance);
+    private readonly Stack<uint> _free = new();
+    private readonly Lock _lock = new();
+    private uint _next;
+
+    /// <summary>The index of <paramref name="stats"/>'s counter; throws when all <c>capacity</c> are taken.</summary>
+    public uint IndexOf(EndpointStats stats)
+    {
+        lock (_lock)
+        {
+            if (_indices.TryGetValue(stats, out var index))
+            {
+                return index;
+            }
+            index = _free.Count > 0 ? _free.Pop() : _next < capacity ? _next++ : throw new BpfException("lb4_conns full", 28);
+            BpfSyscall.Update(map, Lb4MapLayout.CounterKey(index), new byte[Lb4MapLayout.CounterValueSize]);
+            _indices[stats] = index;
+            return index;
+        }
+    }
+
+    /// <summary>Copies every counter into its stats, and frees the indices of pairs the registry no longer holds.</summary>
+    public void Refresh()
+    {
+        var value = new byte[Lb4MapLayout.CounterValueSize];
+        lock (_lock)
+        {
+            foreach (var (stats, index) in _indices.ToList())
+            {
+                if (BpfSyscall.Lookup(map, Lb4MapLayout.CounterKey(index), value))
+                {
+                    stats.KernelConnections = BitConverter.ToInt64(value);
+                }
+                if (!ReferenceEquals(registry.Find(stats.Port, stats.Endpoint), stats))
+                {
+                    _indices.Remove(stats);
+                    _free.Push(index);
+                }
+            }
+        }
+    }
+}
