@@ -16,9 +16,9 @@ public enum BpfReg : byte
 /// </summary>
 public sealed class BpfAssembler
 {
-    private const byte ClassLdx = 0x01, ClassSt = 0x02, ClassStx = 0x03, ClassJmp = 0x05, ClassAlu64 = 0x07, ClassLd = 0x00;
-    private const byte SizeW = 0x00, SizeB = 0x10, SizeDW = 0x18, ModeMem = 0x60, ModeImm = 0x00;
-    private const byte OpAdd = 0x00, OpMov = 0xb0, SourceK = 0x00, SourceX = 0x08;
+    private const byte ClassLdx = 0x01, ClassSt = 0x02, ClassStx = 0x03, ClassAlu = 0x04, ClassJmp = 0x05, ClassAlu64 = 0x07, ClassLd = 0x00;
+    private const byte SizeW = 0x00, SizeB = 0x10, SizeDW = 0x18, ModeMem = 0x60, ModeImm = 0x00, ModeAtomic = 0xc0;
+    private const byte OpAdd = 0x00, OpMod = 0x90, OpMov = 0xb0, SourceK = 0x00, SourceX = 0x08;
     private const byte JumpEq = 0x10, JumpNe = 0x50, OpCall = 0x80, OpExit = 0x90;
     private const byte PseudoMapFd = 1;
 
@@ -34,6 +34,12 @@ public sealed class BpfAssembler
     public BpfAssembler MovImm(BpfReg dst, int imm) => Emit(ClassAlu64 | OpMov | SourceK, dst, 0, 0, imm);
 
     public BpfAssembler AddImm(BpfReg dst, int imm) => Emit(ClassAlu64 | OpAdd | SourceK, dst, 0, 0, imm);
+
+    /// <summary>w(dst) %= w(src) (32-bit; the upper half of dst is zeroed; a zero divisor leaves dst unchanged).</summary>
+    public BpfAssembler Mod32(BpfReg dst, BpfReg src) => Emit(ClassAlu | OpMod | SourceX, dst, src, 0, 0);
+
+    /// <summary>lock *(u64 *)(dst + offset) += src (BPF_ATOMIC | BPF_ADD).</summary>
+    public BpfAssembler AtomicAdd64(BpfReg dst, short offset, BpfReg src) => Emit(ClassStx | ModeAtomic | SizeDW, dst, src, offset, OpAdd);
 
     /// <summary>dst = *(u32 *)(src + offset), zero-extended.</summary>
     public BpfAssembler LoadWord(BpfReg dst, BpfReg src, short offset) => Emit(ClassLdx | ModeMem | SizeW, dst, src, offset, 0);
@@ -51,9 +57,12 @@ public sealed class BpfAssembler
     public BpfAssembler StoreByteImm(BpfReg dst, short offset, byte imm) => Emit(ClassSt | ModeMem | SizeB, dst, 0, offset, imm);
 
     /// <summary>dst = the map (BPF_LD_IMM64 with BPF_PSEUDO_MAP_FD; the kernel swaps the fd for the map's address at load).</summary>
-    public BpfAssembler LoadMapFd(BpfReg dst, BpfMap map)
+    public BpfAssembler LoadMapFd(BpfReg dst, BpfMap map) => LoadMapFd(dst, map.Handle.Fd);
+
+    /// <summary>As <see cref="LoadMapFd(BpfReg, BpfMap)"/>, by descriptor number.</summary>
+    public BpfAssembler LoadMapFd(BpfReg dst, int mapFd)
     {
-        Emit(ClassLd | ModeImm | SizeDW, dst, (BpfReg)PseudoMapFd, 0, map.Handle.Fd);
+        Emit(ClassLd | ModeImm | SizeDW, dst, (BpfReg)PseudoMapFd, 0, mapFd);
         return Emit(0, 0, 0, 0, 0);
     }
 

@@ -6,6 +6,7 @@ internal enum BpfCommand
     MapCreate = 0,
     MapLookupElem = 1,
     MapUpdateElem = 2,
+    GetPrandomU32 = 7,
     MapDeleteElem = 3,
     MapGetNextKey = 4,
     ProgLoad = 5,
@@ -32,6 +33,7 @@ public enum BpfAttachType
 public enum BpfMapType
 {
     Hash = 1,
+    Array = 2,
 }
 
 /// <summary>Helper function numbers (enum bpf_func_id) the assembled programs call.</summary>
@@ -39,5 +41,6 @@ public enum BpfHelper
 {
     MapLookupElem = 1,
     MapUpdateElem = 2,
+    GetPrandomU32 = 7,
     GetCurrentCgroupId = 80,
 }

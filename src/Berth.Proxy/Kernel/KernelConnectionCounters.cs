@@ -1,6 +1,5 @@
-using Berth.Proxy.Kernel.Bpf;
+using Berth.Bpf;
 using Berth.Proxy.Metrics;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Proxy.Kernel;
 
@@ -10,7 +9,7 @@ namespace Berth.Proxy.Kernel;
 /// counts into <see cref="EndpointStats.KernelConnections"/> at scrape time, and takes an index back once the registry
 /// forgot its pair (retired and exported). Thread-safe: the sync loop takes indices, the scraper refreshes.
 /// </summary>
-internal sealed class KernelConnectionCounters(SafeFileHandle map, int capacity, EndpointStatsRegistry registry)
+internal sealed class KernelConnectionCounters(BpfMap map, int capacity, EndpointStatsRegistry registry)
 {
     private readonly Dictionary<EndpointStats, uint> _indices = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<uint> _free = new();
@@ -27,7 +26,7 @@ internal sealed class KernelConnectionCounters(SafeFileHandle map, int capacity,
                 return index;
             }
             index = _free.Count > 0 ? _free.Pop() : _next < capacity ? _next++ : throw new BpfException("lb4_conns full", 28);
-            BpfSyscall.Update(map, Lb4MapLayout.CounterKey(index), new byte[Lb4MapLayout.CounterValueSize]);
+            map.Update(Lb4MapLayout.CounterKey(index), new byte[Lb4MapLayout.CounterValueSize]);
             _indices[stats] = index;
             return index;
         }
@@ -41,7 +40,7 @@ internal sealed class KernelConnectionCounters(SafeFileHandle map, int capacity,
         {
             foreach (var (stats, index) in _indices.ToList())
             {
-                if (BpfSyscall.Lookup(map, Lb4MapLayout.CounterKey(index), value))
+                if (map.TryLookup(Lb4MapLayout.CounterKey(index), value))
                 {
                     stats.KernelConnections = BitConverter.ToInt64(value);
                 }

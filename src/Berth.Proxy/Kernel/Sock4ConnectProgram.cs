@@ -1,5 +1,5 @@
-using Berth.Proxy.Kernel.Bpf;
-using static Berth.Proxy.Kernel.Bpf.BpfAssembler;
+using Berth.Bpf;
+using static Berth.Bpf.BpfReg;
 
 namespace Berth.Proxy.Kernel;
 
@@ -14,24 +14,21 @@ namespace Berth.Proxy.Kernel;
 /// <remarks>The idea of Cilium's bpf/bpf_sock.c (cil_sock4_connect, __sock4_xlate_fwd), written out by hand.</remarks>
 internal static class Sock4ConnectProgram
 {
-    /// <summary>The verifier only needs a license string; none of the helpers used is GPL-only.</summary>
-    public const string License = "Apache-2.0";
-
     private const int SockStream = 1;
     private const short ServiceKeyAt = -8, BackendKeyAt = -16, CounterKeyAt = -20;
 
-    public static byte[] Build(int servicesFd, int backendsFd, int countersFd)
+    public static byte[] Build(BpfMap services, BpfMap backends, BpfMap counters)
     {
         var a = new BpfAssembler();
-        a.Mov64(R6, R1)                                            // r6 = ctx (struct bpf_sock_addr *), kept across calls
+        a.MovReg(R6, R1)                                            // r6 = ctx (struct bpf_sock_addr *), kept across calls
          .LoadWord(R2, R6, Lb4MapLayout.SocketType)
          .JumpIfNotEqual(R2, SockStream, "pass")                 // TCP only
          .LoadWord(R2, R6, Lb4MapLayout.UserIp4)                   // service key = {user_ip4, user_port}, on the stack
          .StoreWord(R10, ServiceKeyAt, R2)
          .LoadWord(R2, R6, Lb4MapLayout.UserPort)                  // the port in network order in the low 16 bits, upper 16 zero
-         .StoreWord(R10, ServiceKeyAt + 4, R2)
-         .Mov64(R2, R10).Add64(R2, ServiceKeyAt)
-         .LoadMapFd(R1, servicesFd)
+         .StoreWord(R10, (short)(ServiceKeyAt + 4), R2)
+         .MovReg(R2, R10).AddImm(R2, ServiceKeyAt)
+         .LoadMapFd(R1, services)
          .Call(BpfHelper.MapLookupElem)                            // r0 = &services[key] or null
          .JumpIfEqual(R0, 0, "pass")
          .LoadWord(R7, R0, 0)                                      // r7 = count
@@ -40,23 +37,23 @@ internal static class Sock4ConnectProgram
          .Call(BpfHelper.GetPrandomU32)
          .Mod32(R0, R7)                                            // slot = random % count
          .StoreWord(R10, BackendKeyAt, R8)                         // backend key = {id, slot}
-         .StoreWord(R10, BackendKeyAt + 4, R0)
-         .Mov64(R2, R10).Add64(R2, BackendKeyAt)
-         .LoadMapFd(R1, backendsFd)
+         .StoreWord(R10, (short)(BackendKeyAt + 4), R0)
+         .MovReg(R2, R10).AddImm(R2, BackendKeyAt)
+         .LoadMapFd(R1, backends)
          .Call(BpfHelper.MapLookupElem)
          .JumpIfEqual(R0, 0, "pass")
          .LoadWord(R2, R0, 0).StoreWord(R6, Lb4MapLayout.UserIp4, R2)   // rewrite the destination address
          .LoadWord(R2, R0, 4).StoreWord(R6, Lb4MapLayout.UserPort, R2)  // and port (pad bytes are zero)
          .LoadWord(R2, R0, 8).StoreWord(R10, CounterKeyAt, R2)     // counter index
-         .Mov64(R2, R10).Add64(R2, CounterKeyAt)
-         .LoadMapFd(R1, countersFd)
+         .MovReg(R2, R10).AddImm(R2, CounterKeyAt)
+         .LoadMapFd(R1, counters)
          .Call(BpfHelper.MapLookupElem)
          .JumpIfEqual(R0, 0, "pass")
-         .Mov64(R1, 1)
+         .MovImm(R1, 1)
          .AtomicAdd64(R0, 0, R1)                                   // counters[index] += 1
          .Label("pass")
-         .Mov64(R0, 1)                                             // allow the connect
+         .MovImm(R0, 1)                                             // allow the connect
          .Exit();
-        return a.Assemble();
+        return a.Build();
     }
 }

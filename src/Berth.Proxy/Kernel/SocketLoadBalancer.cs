@@ -1,8 +1,7 @@
 using System.Net.Sockets;
-using Berth.Proxy.Kernel.Bpf;
+using Berth.Bpf;
 using Berth.Proxy.Metrics;
 using Berth.Proxy.Model;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Proxy.Kernel;
 
@@ -19,19 +18,17 @@ public sealed class SocketLoadBalancer : IDisposable
     /// <summary>Service ports and backend slots the maps hold at most; a service that does not fit stays in user space.</summary>
     public const int MaxServices = 16 * 1024, MaxBackends = 64 * 1024;
 
-    private readonly SafeFileHandle _services;
-    private readonly SafeFileHandle _backends;
-    private readonly SafeFileHandle _counterMap;
-    private readonly SafeFileHandle _program;
-    private readonly SafeFileHandle _link;
+    private readonly BpfMap _services;
+    private readonly BpfMap _backends;
+    private readonly BpfMap _counterMap;
+    private readonly BpfHandle _link;
     private readonly KernelConnectionCounters _counters;
     private readonly Dictionary<ServicePortName, ProgrammedService> _programmed = [];
     private uint _lastId;
 
-    private SocketLoadBalancer(SafeFileHandle services, SafeFileHandle backends, SafeFileHandle counters, SafeFileHandle program,
-        SafeFileHandle link, EndpointStatsRegistry stats)
+    private SocketLoadBalancer(BpfMap services, BpfMap backends, BpfMap counters, BpfHandle link, EndpointStatsRegistry stats)
     {
-        (_services, _backends, _counterMap, _program, _link) = (services, backends, counters, program, link);
+        (_services, _backends, _counterMap, _link) = (services, backends, counters, link);
         _counters = new KernelConnectionCounters(counters, MaxBackends, stats);
     }
 
@@ -48,23 +45,22 @@ public sealed class SocketLoadBalancer : IDisposable
             reason = OperatingSystem.IsLinux() ? "no cgroup2 mount in /proc/self/mounts" : "eBPF needs Linux";
             return null;
         }
-        var owned = new List<SafeFileHandle>();
+        var owned = new List<IDisposable>();
         try
         {
-            var services = Own(owned, BpfSyscall.CreateMap(BpfMapType.Hash, Lb4MapLayout.ServiceKeySize, Lb4MapLayout.ServiceValueSize, MaxServices, "lb4_services"));
-            var backends = Own(owned, BpfSyscall.CreateMap(BpfMapType.Hash, Lb4MapLayout.BackendKeySize, Lb4MapLayout.BackendValueSize, MaxBackends, "lb4_backends"));
-            var counters = Own(owned, BpfSyscall.CreateMap(BpfMapType.Array, 4, Lb4MapLayout.CounterValueSize, MaxBackends, "lb4_conns"));
-            var code = Sock4ConnectProgram.Build(Fd(services), Fd(backends), Fd(counters));
-            var program = Own(owned, BpfSyscall.LoadProgram(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code,
-                Sock4ConnectProgram.License, "berth_sock4"));
-            using var directory = BpfSyscall.OpenDirectory(root);
-            var link = BpfSyscall.CreateLink(program, directory, BpfAttachType.CgroupInet4Connect);
+            var services = Own(owned, BpfMap.Create(BpfMapType.Hash, Lb4MapLayout.ServiceKeySize, Lb4MapLayout.ServiceValueSize, MaxServices, "lb4_services"));
+            var backends = Own(owned, BpfMap.Create(BpfMapType.Hash, Lb4MapLayout.BackendKeySize, Lb4MapLayout.BackendValueSize, MaxBackends, "lb4_backends"));
+            var counters = Own(owned, BpfMap.Create(BpfMapType.Array, 4, Lb4MapLayout.CounterValueSize, MaxBackends, "lb4_conns"));
+            var code = Sock4ConnectProgram.Build(services, backends, counters);
+            // The link holds the program; the load's own descriptor is not needed after attaching.
+            using var program = BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code, "berth_sock4");
+            var link = BpfLink.AttachCgroup(program, root, BpfAttachType.CgroupInet4Connect);
             reason = $"cgroup/connect4 program attached to {root}";
-            return new SocketLoadBalancer(services, backends, counters, program, link, stats);
+            return new SocketLoadBalancer(services, backends, counters, link, stats);
         }
         catch (Exception ex) when (ex is BpfException or IOException or UnauthorizedAccessException or EntryPointNotFoundException)
         {
-            owned.ForEach(handle => handle.Dispose());
+            owned.ForEach(resource => resource.Dispose());
             reason = ex.Message;
             return null;
         }
@@ -133,7 +129,7 @@ public sealed class SocketLoadBalancer : IDisposable
         var key = state is null ? null : Lb4MapLayout.ServiceKey(state.Info.ClusterIP, state.Info.Port);
         if (old is not null && (key is null || !key.AsSpan().SequenceEqual(old.Key)))
         {
-            BpfSyscall.Delete(_services, old.Key);
+            _services.Delete(old.Key);
         }
         if (state is not null && key is not null)
         {
@@ -143,16 +139,16 @@ public sealed class SocketLoadBalancer : IDisposable
                 for (var slot = 0; slot < state.Usable.Length; slot++)
                 {
                     var endpoint = state.Usable[slot];
-                    BpfSyscall.Update(_backends, Lb4MapLayout.BackendKey(id, slot), Lb4MapLayout.BackendValue(endpoint.Address, _counters.IndexOf(endpoint.Stats)));
+                    _backends.Update(Lb4MapLayout.BackendKey(id, slot), Lb4MapLayout.BackendValue(endpoint.Address, _counters.IndexOf(endpoint.Stats)));
                 }
-                BpfSyscall.Update(_services, key, Lb4MapLayout.ServiceValue(state.Usable.Length, id));
+                _services.Update(key, Lb4MapLayout.ServiceValue(state.Usable.Length, id));
             }
             catch (BpfException)
             {
                 // A full map: drop the part of the new set that was written; the caller then removes the service's entry.
                 for (var slot = 0; slot < state.Usable.Length; slot++)
                 {
-                    BpfSyscall.Delete(_backends, Lb4MapLayout.BackendKey(id, slot));
+                    _backends.Delete(Lb4MapLayout.BackendKey(id, slot));
                 }
                 throw;
             }
@@ -164,7 +160,7 @@ public sealed class SocketLoadBalancer : IDisposable
         }
         for (var slot = 0; old is not null && slot < old.Count; slot++)
         {
-            BpfSyscall.Delete(_backends, Lb4MapLayout.BackendKey(old.Id, slot));
+            _backends.Delete(Lb4MapLayout.BackendKey(old.Id, slot));
         }
     }
 
@@ -175,19 +171,17 @@ public sealed class SocketLoadBalancer : IDisposable
     public void Dispose()
     {
         _link.Dispose();
-        _program.Dispose();
         _services.Dispose();
         _backends.Dispose();
         _counterMap.Dispose();
     }
 
-    private static SafeFileHandle Own(List<SafeFileHandle> owned, SafeFileHandle handle)
+    private static T Own<T>(List<IDisposable> owned, T resource)
+        where T : IDisposable
     {
-        owned.Add(handle);
-        return handle;
+        owned.Add(resource);
+        return resource;
     }
-
-    private static int Fd(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
 
     /// <summary>What the maps hold for one service port: its key in <c>lb4_services</c> and its backend set.</summary>
     private sealed record ProgrammedService(byte[] Key, uint Id, int Count);

@@ -1,8 +1,10 @@
 using Berth.Bpf;
+using Berth.Proxy.Kernel;
+using Berth.UnitTests.Proxy.Kernel;
 
-namespace Berth.UnitTests.Kubelet.Network;
+namespace Berth.UnitTests.Bpf;
 
-/// <summary>The assembler's encoding and label resolution (the verifier checks the rest when programs load).</summary>
+/// <summary>The assembler's encoding and label resolution, and the shape the verifier demands of the programs (it checks the rest when they load).</summary>
 public sealed class BpfAssemblerTests
 {
     [Fact]
@@ -29,6 +31,43 @@ public sealed class BpfAssemblerTests
 
         Assert.Equal(new byte[] { 0x63, 0x7a, 0xf0, 0xff, 0, 0, 0, 0 }, code[..8]);   // *(u32 *)(r10 - 16) = r7
         Assert.Equal(new byte[] { 0x61, 0x61, 0x18, 0x00, 0, 0, 0, 0 }, code[8..]);   // r1 = *(u32 *)(r6 + 24)
+    }
+
+    [Fact]
+    public void LoadMapFd_TwoSlotsWithPseudoMapSource()
+    {
+        var code = new BpfAssembler().LoadMapFd(BpfReg.R1, 7).Build();
+
+        Assert.Equal(new byte[] { 0x18, 0x11, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, code);
+    }
+
+    [Fact]
+    public void Mod32AndAtomicAdd_EncodedAsTheIsaSays()
+    {
+        var code = new BpfAssembler().Mod32(BpfReg.R0, BpfReg.R7).AtomicAdd64(BpfReg.R0, 0, BpfReg.R1).Build();
+
+        Assert.Equal(new byte[] { 0x9c, 0x70, 0, 0, 0, 0, 0, 0 }, code[..8]);   // w0 %= w7
+        Assert.Equal(new byte[] { 0xdb, 0x10, 0, 0, 0, 0, 0, 0 }, code[8..]);   // lock *(u64 *)(r0 + 0) += r1
+    }
+
+    [BpfFact]
+    public void Sock4Connect_EveryBranchLandsOnAllowAndExit()
+    {
+        using var services = BpfMap.Create(BpfMapType.Hash, 8, 8, 1, "t_services");
+        using var backends = BpfMap.Create(BpfMapType.Hash, 8, 12, 1, "t_backends");
+        using var counters = BpfMap.Create(BpfMapType.Array, 4, 8, 1, "t_conns");
+        var code = Sock4ConnectProgram.Build(services, backends, counters);
+        var count = code.Length / 8;
+
+        Assert.Equal(0x95, code[^8]);                                                   // exit
+        Assert.Equal(new byte[] { 0xb7, 0x00, 0, 0, 1, 0, 0, 0 }, code[^16..^8]);       // r0 = 1
+        for (var i = 0; i < count; i++)
+        {
+            if (code[i * 8] is 0x15 or 0x55)
+            {
+                Assert.Equal(count - 2, i + 1 + BitConverter.ToInt16(code, i * 8 + 2));
+            }
+        }
     }
 
     [Fact]
