@@ -32,7 +32,7 @@ public sealed partial class HorizontalController
         var pods = _pods.Lister.List(hpa.GetNamespace()).Where(selector.MatchesObject).ToList();
         IReadOnlyList<PodMetricsSample>? samples = null;
         var (replicas, metric, invalid) = (0, "", 0);
-        (string Reason, string Message)? firstFailure = null;
+        (string Reason, string Error)? firstFailure = null;
         foreach (var metricSpec in specs)
         {
             var entry = new JsonObject { ["type"] = "" };
@@ -54,15 +54,15 @@ public sealed partial class HorizontalController
                 {
                     var reason = FailureReason(metricSpec.GetString("type"));
                     _recorder.Event(hpa, EventTypes.Warning, reason, e.Message);
-                    firstFailure = (reason, "the HPA was unable to compute the replica count: " + e.Message);
+                    firstFailure = (reason, e.Message);
                 }
             }
         }
         if (invalid >= specs.Count || (invalid > 0 && replicas < current))
         {
-            var (reason, message) = firstFailure ?? ("FailedGetResourceMetric", "the HPA was unable to compute the replica count: no metrics");
-            HpaConditions.Set(status, HpaConditions.ScalingActive, false, reason, message, now);
-            return new MetricsOutcome(-1, "", statuses, $"invalid metrics ({invalid} invalid out of {specs.Count}), first error is: {message}");
+            var (reason, error) = firstFailure ?? ("FailedGetResourceMetric", "no metrics");
+            HpaConditions.Set(status, HpaConditions.ScalingActive, false, reason, "the HPA was unable to compute the replica count: " + error, now);
+            return new MetricsOutcome(-1, "", statuses, $"invalid metrics ({invalid} invalid out of {specs.Count}), first error is: {error}");
         }
         HpaConditions.Set(status, HpaConditions.ScalingActive, true, "ValidMetricFound",
             $"the HPA was able to successfully calculate a replica count from {metric}", now);
