@@ -40,7 +40,7 @@ public sealed class HorizontalControllerTests : IAsyncDisposable
 
     private static JsonObject Node(string json) => JsonNode.Parse(json)!.AsObject();
 
-    private async Task SetUpAsync(string metrics, bool requests = true)
+    private async Task SetUpAsync(string metrics, bool requests = true, string target = "Deployment", int min = 1, int max = 5)
     {
         await _host.Api.CreateAsync(KindRegistry.Deployments, Ns, Node("""
             {"metadata":{"name":"web"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
@@ -56,8 +56,8 @@ public sealed class HorizontalControllerTests : IAsyncDisposable
             _host.Metrics.MilliCpu[name] = 90;
         }
         await _host.Api.CreateAsync(KindRegistry.HorizontalPodAutoscalers, Ns, Node($$$"""
-            {"metadata":{"name":"web"},"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},
-             "minReplicas":1,"maxReplicas":5,"metrics":{{{metrics}}}}}
+            {"metadata":{"name":"web"},"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"{{{target}}}","name":"web"},
+             "minReplicas":{{{min}}},"maxReplicas":{{{max}}},"metrics":{{{metrics}}}}}
             """));
         _host.Run();
     }
@@ -107,5 +107,29 @@ public sealed class HorizontalControllerTests : IAsyncDisposable
         await _host.WaitUntilAsync(async () => HpaConditions.ReasonOf(await HpaAsync(), HpaConditions.ScalingActive) == "FailedGetPodsMetric", "condition set");
 
         Assert.Equal("""[{"type":""}]""", (await HpaAsync())["status"]!["currentMetrics"]!.ToJsonString());
+    }
+
+    private const string Cpu50 = """[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":50}}}]""";
+
+    [Fact]
+    public async Task UnknownTargetKind_AbleToScaleFalse_FailedGetScale()
+    {
+        await SetUpAsync(Cpu50, target: "Rocket");
+
+        await _host.WaitUntilAsync(async () => HpaConditions.ReasonOf(await HpaAsync(), HpaConditions.AbleToScale) == "FailedGetScale", "condition set");
+
+        var e = await _host.Events.WaitForAsync(e => e.Reason == "FailedGetScale");
+        Assert.Equal("unable to determine resource for scale target reference: no matches for kind \"Rocket\" in group \"apps\"", e.Message);
+    }
+
+    [Fact]
+    public async Task ReplicasAboveMax_ScaledDownToMax_WithoutMetrics()
+    {
+        await SetUpAsync("""[{"type":"Pods","pods":{"metric":{"name":"qps"},"target":{"type":"AverageValue","averageValue":"10"}}}]""", max: 1);
+
+        await _host.WaitUntilAsync(async () => (await _host.GetAsync(KindRegistry.Deployments, "web"))["spec"]!["replicas"]!.GetValue<long>() == 1,
+            "two replicas above maxReplicas 1");
+        var rescale = await _host.Events.WaitForAsync(e => e.Reason == "SuccessfulRescale");
+        Assert.Equal("New size: 1; reason: Current number of replicas above Spec.MaxReplicas", rescale.Message);
     }
 }
