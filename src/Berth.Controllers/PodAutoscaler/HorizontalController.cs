@@ -193,12 +193,16 @@ public sealed partial class HorizontalController : ControllerBase
         throw new ReconcileFailedException($"failed to query scale subresource for {kindName}/{hpa.GetNamespace()}/{name}: {error}");
     }
 
-    /// <summary>setStatus: replica counts and metrics; lastScaleTime only on a rescale.</summary>
+    /// <summary>setStatus: replica counts and the metrics of this sync (none when it measured nothing); lastScaleTime only on a rescale.</summary>
     private void SetReplicas(JsonObject status, int current, int desired, JsonArray? currentMetrics, bool rescaled)
     {
         status["currentReplicas"] = current;
         status["desiredReplicas"] = desired;
-        if (currentMetrics is not null)
+        if (currentMetrics is null)
+        {
+            status.Remove("currentMetrics");
+        }
+        else
         {
             status["currentMetrics"] = currentMetrics;
         }
