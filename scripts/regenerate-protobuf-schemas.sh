@@ -23,6 +23,8 @@ api_packages=(core/v1 apps/v1 batch/v1 policy/v1 discovery/v1 coordination/v1 au
 api_packages+=(rbac/v1 authorization/v1)
 # StorageClass (storage.k8s.io/v1); kubectl has no imperative create for it, but clients may send protobuf.
 api_packages+=(storage/v1)
+# HorizontalPodAutoscaler (autoscaling/v2).
+api_packages+=(autoscaling/v2)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

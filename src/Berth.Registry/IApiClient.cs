@@ -16,6 +16,13 @@ public interface IApiClient
 {
     Task<JsonObject> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// GET of a subresource: <c>status</c>, or <c>scale</c> of a scalable workload (an autoscaling/v1 Scale). The default
+    /// implementation, for clients that cannot read subresources, fails with 405 MethodNotSupported.
+    /// </summary>
+    Task<JsonObject> GetAsync(ResourceKind kind, string? ns, string name, string subresource, CancellationToken cancellationToken = default) =>
+        Task.FromException<JsonObject>(ApiErrors.MethodNotSupported($"{kind.GroupResource}/{subresource}", "get"));
+
     Task<ApiList> ListAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default);
 
     Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default);

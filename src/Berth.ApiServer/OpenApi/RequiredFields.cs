@@ -15,12 +15,33 @@ internal static class RequiredFields
     private const string Meta = SchemaNames.Meta;
     private const string Storage = "io.k8s.api.storage.v1.";
     private const string Rbac = "io.k8s.api.rbac.v1.";
+    private const string Autoscaling = "io.k8s.api.autoscaling.v2.";
 
     private static readonly Dictionary<string, string[]> ByDefinition = new(StringComparer.Ordinal)
     {
         // Storage.
         [Storage + "StorageClass"] = ["provisioner"],
         [Core + "TopologySelectorLabelRequirement"] = ["key", "values"],
+        // Autoscaling.
+        [Autoscaling + "HorizontalPodAutoscalerSpec"] = ["scaleTargetRef", "maxReplicas"],
+        [Autoscaling + "CrossVersionObjectReference"] = ["kind", "name"],
+        [Autoscaling + "MetricSpec"] = ["type"],
+        [Autoscaling + "HPAScalingPolicy"] = ["type", "value", "periodSeconds"],
+        [Autoscaling + "ObjectMetricSource"] = ["describedObject", "target", "metric"],
+        [Autoscaling + "PodsMetricSource"] = ["metric", "target"],
+        [Autoscaling + "ResourceMetricSource"] = ["name", "target"],
+        [Autoscaling + "ContainerResourceMetricSource"] = ["name", "target", "container"],
+        [Autoscaling + "ExternalMetricSource"] = ["metric", "target"],
+        [Autoscaling + "MetricIdentifier"] = ["name"],
+        [Autoscaling + "MetricTarget"] = ["type"],
+        [Autoscaling + "HorizontalPodAutoscalerStatus"] = ["desiredReplicas"],
+        [Autoscaling + "HorizontalPodAutoscalerCondition"] = ["type", "status"],
+        [Autoscaling + "MetricStatus"] = ["type"],
+        [Autoscaling + "ObjectMetricStatus"] = ["metric", "current", "describedObject"],
+        [Autoscaling + "PodsMetricStatus"] = ["metric", "current"],
+        [Autoscaling + "ResourceMetricStatus"] = ["name", "current"],
+        [Autoscaling + "ContainerResourceMetricStatus"] = ["name", "current", "container"],
+        [Autoscaling + "ExternalMetricStatus"] = ["metric", "current"],
 
         [Apps + "ControllerRevision"] = ["revision"],
         [Apps + "DaemonSetCondition"] = ["type", "status"],

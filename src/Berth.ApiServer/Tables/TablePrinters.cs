@@ -45,6 +45,7 @@ public static class TablePrinters
         [KindRegistry.PersistentVolumeClaims] = new PersistentVolumeClaimPrinter(),
         [KindRegistry.PersistentVolumes] = new PersistentVolumePrinter(),
         [KindRegistry.StorageClasses] = new StorageClassPrinter(),
+        [KindRegistry.HorizontalPodAutoscalers] = new HorizontalPodAutoscalerPrinter(),
 
         [MetricsKinds.PodMetrics] = new ResourceMetricsPrinter(),
         [MetricsKinds.NodeMetrics] = new ResourceMetricsPrinter(),

@@ -45,6 +45,9 @@ public static class KindRegistry
     public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], None, ["status"]);
     public static readonly ResourceKind PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, ["pv"], None, ["status"]);
     public static readonly ResourceKind StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, ["sc"], None, None);
+    // Autoscaling (autoscaling/v2 only: autoscaling/v1 is not served, see docs/deviations.md).
+    public static readonly ResourceKind HorizontalPodAutoscalers = new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
+        "horizontalpodautoscaler", true, ["hpa"], All, ["status"]);
     // RBAC (rbac.authorization.k8s.io/v1).
     public const string RbacGroup = "rbac.authorization.k8s.io";
     public static readonly ResourceKind ClusterRoleBindings = new(RbacGroup, "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, None, None, None);
@@ -60,6 +63,7 @@ public static class KindRegistry
         Jobs, CronJobs, PodDisruptionBudgets,
         PriorityClasses, Ingresses, IngressClasses, NetworkPolicies, LimitRanges, ResourceQuotas,
         PersistentVolumeClaims, PersistentVolumes, StorageClasses,
+        HorizontalPodAutoscalers,
         // RBAC.
         ClusterRoleBindings, ClusterRoles, RoleBindings, Roles,
     ];

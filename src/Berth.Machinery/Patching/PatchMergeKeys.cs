@@ -106,6 +106,9 @@ public static class PatchMergeKeys
         [Key(KindRegistry.PersistentVolumeClaims)] = Root(("status", PatchField.Object(ConditionsStatus))),
         [Key(KindRegistry.PersistentVolumes)] = MetadataOnly,
         [Key(KindRegistry.StorageClasses)] = MetadataOnly,
+        // Autoscaling: metrics and policies are atomic lists; status conditions merge by type.
+        [Key(KindRegistry.HorizontalPodAutoscalers)] = Root(("status", PatchField.Object(Schema(
+            ("conditions", PatchField.MergeList("type") with { ListMapKeys = ["type"] }))))),
         // RBAC: rules, subjects and selectors are atomic lists.
         [Key(KindRegistry.ClusterRoleBindings)] = MetadataOnly,
         [Key(KindRegistry.ClusterRoles)] = MetadataOnly,

@@ -19,6 +19,9 @@ public sealed partial class ApiRegistry
         };
     }
 
+    public Task<JsonObject> GetAsync(ResourceKind kind, string? ns, string name, string subresource, CancellationToken cancellationToken = default) =>
+        GetSubresourceAsync(kind, ns, name, subresource, cancellationToken);
+
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, string name, string subresource, JsonObject body,
         WriteOptions? options = null, CancellationToken cancellationToken = default) =>
         (await CreateSubresourceAsync(kind, ns, name, subresource, body, options, cancellationToken).ConfigureAwait(false)).Object;

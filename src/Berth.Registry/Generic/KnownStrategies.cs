@@ -1,4 +1,5 @@
 using Berth.Machinery.Kinds;
+using Berth.Registry.Autoscaling;
 using Berth.Registry.Apps.ControllerRevisions;
 using Berth.Registry.Apps.DaemonSets;
 using Berth.Registry.Apps.Deployments;
@@ -62,6 +63,8 @@ public static class KnownStrategies
         new PersistentVolumeClaimStrategy(),
         new PersistentVolumeStrategy(),
         new StorageClassStrategy(),
+        // Autoscaling.
+        new HorizontalPodAutoscalerStrategy(),
         // RBAC.
         new RoleStrategy(KindRegistry.ClusterRoles),
         new RoleStrategy(KindRegistry.Roles),

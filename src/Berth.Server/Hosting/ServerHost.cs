@@ -135,6 +135,7 @@ internal static class ServerHost
         services.AddBatchControllers();
         services.AddDisruptionController();
         services.AddResourceQuotaController();
+        services.AddHorizontalPodAutoscaler();
         services.AddDaemonSetController();
         services.AddStatefulSetController();
         services.AddStorageControllers(dir);

@@ -59,6 +59,19 @@ internal static class KindSeeds
                 ["defaultBackend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "s", ["port"] = new JsonObject { ["number"] = 80 } } },
             },
         },
+        "HorizontalPodAutoscaler" => new()
+        {
+            ["spec"] = new JsonObject
+            {
+                ["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = "d" },
+                ["maxReplicas"] = 3,
+                ["metrics"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Resource",
+                    ["resource"] = new JsonObject { ["name"] = "cpu", ["target"] = new JsonObject { ["type"] = "Utilization", ["averageUtilization"] = 50 } },
+                }),
+            },
+        },
         _ => [],
     };
 }

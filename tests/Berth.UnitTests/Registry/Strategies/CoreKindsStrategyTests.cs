@@ -134,7 +134,7 @@ public sealed class CoreKindsStrategyTests
         var kinds = KnownStrategies.All().Select(s => s.Kind).ToList();
 
         Assert.Equal(kinds.Count, kinds.Distinct().Count());
-        Assert.Equal(29, kinds.Count); // 16, plus six policy, three storage and four RBAC kinds.
+        Assert.Equal(30, kinds.Count); // 16, plus six policy, three storage, one autoscaling and four RBAC kinds.
         Assert.IsType<NodeStrategy>(StrategyCatalog.CreateDefault().For(Berth.Machinery.Kinds.KindRegistry.Nodes));
     }
 }
