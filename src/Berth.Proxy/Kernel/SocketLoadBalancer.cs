@@ -9,8 +9,10 @@ namespace Berth.Proxy.Kernel;
 /// The kernel data path of <see cref="ProxyMode.Ebpf"/>: <see cref="Sock4ConnectProgram"/> and
 /// <see cref="SockOpsProgram"/> attached to the cgroup2 root with BPF links, plus their maps, which <see cref="Apply"/> keeps equal to the snapshot's ClusterIP routing.
 /// The links are the only thing that keeps the programs attached: <see cref="Dispose"/>, or this process dying, detaches
-/// them, so no program outlives Berth. Every Berth process attaches its own program and maps; each passes through
-/// connects it has no entry for, so several coexist while their ClusterIP ranges differ.
+/// them, so no program outlives Berth. Every Berth process attaches its own programs and maps; each passes through
+/// connects it has no entry for, and programs a ClusterIP:port only while its own user-space listener holds that
+/// address (<see cref="Apply"/>'s <c>owns</c>), so servers whose ClusterIP ranges overlap behave as in user-space
+/// mode: a connect reaches the endpoints of whichever server bound the address.
 /// </summary>
 /// <remarks>Cilium's socket-level load balancing (kube-proxy replacement, bpf/bpf_sock.c), reduced to ClusterIP TCP.</remarks>
 public sealed class SocketLoadBalancer : IDisposable
@@ -77,10 +79,11 @@ public sealed class SocketLoadBalancer : IDisposable
 
     /// <summary>
     /// Brings the maps in line with <paramref name="snapshot"/> for the service ports in <paramref name="changed"/>.
-    /// Called by the sync loop only (not thread-safe), right after it published the snapshot. Returns the service ports
+    /// Called by the sync loop only (not thread-safe), right after it published the snapshot. A port is programmed only
+    /// when <paramref name="owns"/> says this proxy's listener holds its ClusterIP:port. Returns the service ports
     /// that could not be programmed (a full map); those stay with the user-space listener.
     /// </summary>
-    public List<(ServicePortName Port, BpfException Error)> Apply(ProxySnapshot snapshot, IEnumerable<ServicePortName> changed)
+    public List<(ServicePortName Port, BpfException Error)> Apply(ProxySnapshot snapshot, IEnumerable<ServicePortName> changed, Func<ServicePortState, bool> owns)
     {
         var failed = new List<(ServicePortName, BpfException)>();
         foreach (var name in changed)
@@ -88,7 +91,7 @@ public sealed class SocketLoadBalancer : IDisposable
             var state = snapshot.Find(name);
             try
             {
-                Program(name, state is not null && Routes(state) ? state : null);
+                Program(name, state is not null && Routes(state) && owns(state) ? state : null);
             }
             catch (BpfException ex)
             {
