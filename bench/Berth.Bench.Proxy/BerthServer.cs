@@ -31,7 +31,7 @@ internal sealed partial class BerthServer : IAsyncDisposable
         {
             psi.Environment[Berth.Proxy.ForwardingModes.EnvironmentVariable] = proxyEngine;
         }
-        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. .. IsolatedRanges, .. proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode]];
+        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. IsolatedRanges, .. (proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode])];
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
