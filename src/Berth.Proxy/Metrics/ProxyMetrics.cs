@@ -6,7 +6,9 @@ namespace Berth.Proxy.Metrics;
 /// <summary>
 /// The proxy's Prometheus series, in <paramref name="registry"/> (the one <c>/metrics</c> serves). Per-endpoint
 /// counters are copied from <see cref="EndpointStatsRegistry"/> just before each scrape, so the connection path only
-/// does interlocked adds; series of endpoints that left and have no connections are removed after one last export.
+/// does interlocked adds; the kernel data path's counts (<see cref="EndpointStats.Kernel"/>) are added into the same
+/// series, so a dashboard sees one set whichever path carried a connection. Series of endpoints that left and have no
+/// connections are removed after one last export.
 /// Labels: <c>namespace</c>, <c>service</c>, <c>port</c> (the port's name) and <c>endpoint</c> (IP:port).
 /// </summary>
 /// <remarks>Names follow kube-proxy's (pkg/proxy/metrics/metrics.go: network_programming_duration_seconds, sync_proxy_rules_duration_seconds).</remarks>
