@@ -16,10 +16,10 @@ internal sealed partial class BerthServer : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// The ranges of a server started with an explicit <c>--proxy-mode</c>: in <c>ebpf</c> its program rewrites every
-    /// connect on the machine to a ClusterIP in its maps, so its Services and pods get ranges no other server or test
-    /// on the machine uses (the defaults' ClusterIPs and pod addresses may be taken by another server); <c>userspace</c>
-    /// gets the same ranges, so the two modes are compared under equal conditions.
+    /// The ranges of every bench server: in <c>ebpf</c> (the server's default) its program rewrites connects on the
+    /// machine to the ClusterIPs it holds, so its Services and pods get ranges no other server or test on the machine
+    /// uses (the defaults' ClusterIPs and pod addresses may be taken by another server); <c>userspace</c> gets the same
+    /// ranges, so the two modes are compared under equal conditions.
     /// </summary>
     private static readonly string[] IsolatedRanges = ["--service-cluster-ip-range", "127.11.0.0/24", "--cluster-cidr", "127.11.128.0/17"];
 
@@ -31,7 +31,7 @@ internal sealed partial class BerthServer : IAsyncDisposable
         {
             psi.Environment[Berth.Proxy.ForwardingModes.EnvironmentVariable] = proxyEngine;
         }
-        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode, .. IsolatedRanges]];
+        string[] args = ["server", "--data-dir", dataDir, "--port", "0", "--store", "memory", "--dns-port", "0", .. IsolatedRanges, .. (proxyMode is null ? Array.Empty<string>() : ["--proxy-mode", proxyMode])];
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -47,7 +47,7 @@ internal sealed partial class BerthServer : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
 
     /// <param name="proxyEngine">The proxy's forwarding engine (<c>async</c>, <c>event-loop</c>), or null for the server's default.</param>
-    /// <param name="proxyMode">The server's <c>--proxy-mode</c>, or null for its default (userspace).</param>
+    /// <param name="proxyMode">The server's <c>--proxy-mode</c>, or null for its default (ebpf where the machine allows it).</param>
     public static async Task<BerthServer> StartAsync(string binary, string? proxyEngine = null, string? proxyMode = null)
     {
         var server = new BerthServer(binary, Directory.CreateTempSubdirectory("berth-bench-proxy-").FullName, proxyEngine, proxyMode);

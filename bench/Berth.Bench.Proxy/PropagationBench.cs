@@ -78,7 +78,9 @@ internal static class PropagationBench
             }
         }
 
-        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")}, engine {engine ?? "default"}, proxy mode {proxyMode ?? "userspace"})");
+        var metrics = await server.GetStringAsync("/metrics");
+        var running = metrics.Contains("berth_proxy_mode{mode=\"ebpf\"} 1", StringComparison.Ordinal) ? "ebpf" : "userspace";
+        report.WriteLine($"#### Propagation: DELETE accepted → no new connection routed to the pod (real server, {deletions} deletions, probes {(probeRate > 0 ? $"paced at {probeRate:F0}/s" : "back to back")}, engine {engine ?? "default"}, proxy mode {proxyMode ?? "default"}, running {running})");
         report.WriteLine();
         report.WriteLine("| deletions | p50 ms | p99 ms | max ms | none routed after the DELETE | probe connections | probe errors after the first pods were routed |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -17,9 +17,9 @@ public enum BpfReg : byte
 public sealed class BpfAssembler
 {
     private const byte ClassLdx = 0x01, ClassSt = 0x02, ClassStx = 0x03, ClassAlu = 0x04, ClassJmp = 0x05, ClassAlu64 = 0x07, ClassLd = 0x00;
-    private const byte SizeW = 0x00, SizeB = 0x10, SizeDW = 0x18, ModeMem = 0x60, ModeImm = 0x00, ModeAtomic = 0xc0;
-    private const byte OpAdd = 0x00, OpMod = 0x90, OpMov = 0xb0, SourceK = 0x00, SourceX = 0x08;
-    private const byte JumpEq = 0x10, JumpNe = 0x50, OpCall = 0x80, OpExit = 0x90;
+    private const byte SizeW = 0x00, SizeH = 0x08, SizeB = 0x10, SizeDW = 0x18, ModeMem = 0x60, ModeImm = 0x00, ModeAtomic = 0xc0;
+    private const byte OpAdd = 0x00, OpOr = 0x40, OpMod = 0x90, OpMov = 0xb0, SourceK = 0x00, SourceX = 0x08;
+    private const byte JumpAlways = 0x00, JumpEq = 0x10, JumpNe = 0x50, JumpLe = 0xb0, OpCall = 0x80, OpExit = 0x90;
     private const byte PseudoMapFd = 1;
 
     private readonly List<(byte Code, byte Regs, short Offset, int Imm, string? Target)> _code = [];
@@ -35,6 +35,9 @@ public sealed class BpfAssembler
 
     public BpfAssembler AddImm(BpfReg dst, int imm) => Emit(ClassAlu64 | OpAdd | SourceK, dst, 0, 0, imm);
 
+    /// <summary>dst |= imm (sign-extended to 64 bits).</summary>
+    public BpfAssembler OrImm(BpfReg dst, int imm) => Emit(ClassAlu64 | OpOr | SourceK, dst, 0, 0, imm);
+
     /// <summary>w(dst) %= w(src) (32-bit; the upper half of dst is zeroed; a zero divisor leaves dst unchanged).</summary>
     public BpfAssembler Mod32(BpfReg dst, BpfReg src) => Emit(ClassAlu | OpMod | SourceX, dst, src, 0, 0);
 
@@ -43,6 +46,15 @@ public sealed class BpfAssembler
 
     /// <summary>dst = *(u32 *)(src + offset), zero-extended.</summary>
     public BpfAssembler LoadWord(BpfReg dst, BpfReg src, short offset) => Emit(ClassLdx | ModeMem | SizeW, dst, src, offset, 0);
+
+    /// <summary>dst = *(u16 *)(src + offset), zero-extended.</summary>
+    public BpfAssembler LoadHalf(BpfReg dst, BpfReg src, short offset) => Emit(ClassLdx | ModeMem | SizeH, dst, src, offset, 0);
+
+    /// <summary>dst = *(u64 *)(src + offset).</summary>
+    public BpfAssembler LoadDoubleWord(BpfReg dst, BpfReg src, short offset) => Emit(ClassLdx | ModeMem | SizeDW, dst, src, offset, 0);
+
+    /// <summary>*(u16 *)(dst + offset) = src (low 16 bits).</summary>
+    public BpfAssembler StoreHalf(BpfReg dst, short offset, BpfReg src) => Emit(ClassStx | ModeMem | SizeH, dst, src, offset, 0);
 
     /// <summary>*(u32 *)(dst + offset) = src (low 32 bits).</summary>
     public BpfAssembler StoreWord(BpfReg dst, short offset, BpfReg src) => Emit(ClassStx | ModeMem | SizeW, dst, src, offset, 0);
@@ -76,6 +88,12 @@ public sealed class BpfAssembler
 
     /// <summary>if ((u64)reg != (u64)(s64)imm) goto label.</summary>
     public BpfAssembler JumpIfNotEqual(BpfReg reg, int imm, string label) => Jump(JumpNe, reg, imm, label);
+
+    /// <summary>if ((u64)reg &lt;= (u64)(s64)imm) goto label.</summary>
+    public BpfAssembler JumpIfLessOrEqual(BpfReg reg, int imm, string label) => Jump(JumpLe, reg, imm, label);
+
+    /// <summary>goto label.</summary>
+    public BpfAssembler Goto(string label) => Jump(JumpAlways, 0, 0, label);
 
     /// <summary>Names the position of the next instruction.</summary>
     public BpfAssembler Label(string name)

@@ -187,7 +187,7 @@ public sealed partial class Proxier : IAsyncDisposable
             var endpointChanges = _endpointChanges.Checkout();
             var changed = ApplyChanges(serviceChanges, endpointChanges);
             ProgramKernel(changed);
-            await _listeners.ReconcileAsync(Snapshot, changed).ConfigureAwait(false);
+            ProgramKernel(await _listeners.ReconcileAsync(Snapshot, changed).ConfigureAwait(false));
             _metrics.SyncDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
             foreach (var change in endpointChanges.Values)
             {
@@ -273,18 +273,26 @@ public sealed partial class Proxier : IAsyncDisposable
         return lb;
     }
 
-    /// <summary>Writes the changed service ports into the kernel's maps (eBPF mode), right after the snapshot was published.</summary>
+    /// <summary>
+    /// Writes the changed service ports into the kernel's maps (eBPF mode): once right after the snapshot was published
+    /// (updates, and removals before their listeners close), and again for the ports whose listener the reconcile then
+    /// opened. A port is programmed only while this proxy's listener holds its ClusterIP:port, so a server never
+    /// takes over connects to an address another server bound.
+    /// </summary>
     private void ProgramKernel(List<ServicePortName> changed)
     {
         if (_socketLb is null || changed.Count == 0)
         {
             return;
         }
-        foreach (var (port, error) in _socketLb.Apply(Snapshot, changed))
+        foreach (var (port, error) in _socketLb.Apply(Snapshot, changed, OwnsClusterIP))
         {
             Log.KernelProgrammingFailed(_logger, port.ToString(), error);
         }
     }
+
+    private bool OwnsClusterIP(ServicePortState state) =>
+        _listeners.IsOpen(new ListenAddress(new IPEndPoint(state.Info.ClusterIP, state.Info.Port), state.Info.Protocol));
 
     private ImmutableArray<ProxyEndpoint> Proxied(ServicePortInfo info, ImmutableArray<EndpointInfo> usable) =>
         [.. usable.Select(e => new ProxyEndpoint(e.Address, _stats.GetOrAdd(info.Name, e.Address)))];
@@ -326,7 +334,7 @@ public sealed partial class Proxier : IAsyncDisposable
         public static partial void InlineSyncFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 4107, EventName = "KernelPathUnavailable", Level = LogLevel.Warning,
-            Message = "--proxy-mode ebpf: the kernel data path is not available here ({Reason}); serving ClusterIPs in user space")]
+            Message = "Service proxy mode ebpf (the default) is not available here ({Reason}); serving ClusterIPs in user space")]
         public static partial void KernelPathUnavailable(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 4108, EventName = "KernelPathAttached", Level = LogLevel.Information,

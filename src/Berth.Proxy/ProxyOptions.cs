@@ -20,7 +20,9 @@ public sealed record ProxyOptions
     /// <summary>
     /// Which data path serves ClusterIP connections (kube-proxy's <c>--proxy-mode</c>). <see cref="ProxyMode.Ebpf"/>
     /// adds the kernel's socket-level load balancing in front of the user-space listeners, which stay as they are;
-    /// it falls back to <see cref="ProxyMode.Userspace"/> with a warning when the machine does not allow it.
+    /// it falls back to <see cref="ProxyMode.Userspace"/> with a warning when the machine does not allow it. The
+    /// library default is user space (the agent's proxy and the engine's own tests); <c>berth server</c> defaults to
+    /// <see cref="ProxyMode.Ebpf"/>.
     /// </summary>
     public ProxyMode Mode { get; init; } = ProxyMode.Userspace;
 
@@ -104,8 +106,9 @@ public enum ProxyMode
 
     /// <summary>
     /// A cgroup/connect4 eBPF program rewrites a local TCP connect to ClusterIP:port into a connect to a chosen
-    /// endpoint, so the proxy is not on the path (<see cref="Kernel.SocketLoadBalancer"/>); NodePorts, UDP, ClientIP
-    /// affinity and connects it passes through are served by the user-space listeners. Needs root and cgroup2.
+    /// endpoint that has a listener, so the proxy is not on the path, and a sock_ops program counts the connection's
+    /// life and bytes (<see cref="Kernel.SocketLoadBalancer"/>); NodePorts, UDP, ClientIP affinity and connects it
+    /// passes through are served by the user-space listeners. Needs root and cgroup2.
     /// </summary>
     Ebpf,
 }

@@ -4,10 +4,11 @@ using Berth.Proxy.Metrics;
 namespace Berth.Proxy.Kernel;
 
 /// <summary>
-/// The <c>lb4_conns</c> array: one u64 per (service port, endpoint) pair that the program adds one to for each
-/// connect it routes there. Hands out an index per <see cref="EndpointStats"/> (zeroing the slot first), copies the
-/// counts into <see cref="EndpointStats.KernelConnections"/> at scrape time, and takes an index back once the registry
-/// forgot its pair (retired and exported). Thread-safe: the sync loop takes indices, the scraper refreshes.
+/// The <c>lb4_conns</c> array: one value per (service port, endpoint) pair that the kernel programs count in (layout:
+/// <see cref="Lb4MapLayout"/>). Hands out an index per <see cref="EndpointStats"/> (zeroing the slot first), copies the
+/// counts into <see cref="EndpointStats.Kernel"/> at scrape time, and takes an index back once the registry forgot its
+/// pair (retired and exported) and no connection counted there is open (a closing one would otherwise subtract from
+/// the next owner). Thread-safe: the sync loop takes indices, the scraper refreshes.
 /// </summary>
 internal sealed class KernelConnectionCounters(BpfMap map, int capacity, EndpointStatsRegistry registry)
 {
@@ -42,9 +43,9 @@ internal sealed class KernelConnectionCounters(BpfMap map, int capacity, Endpoin
             {
                 if (map.TryLookup(Lb4MapLayout.CounterKey(index), value))
                 {
-                    stats.KernelConnections = BitConverter.ToInt64(value);
+                    stats.Kernel = Read(value);
                 }
-                if (!ReferenceEquals(registry.Find(stats.Port, stats.Endpoint), stats))
+                if (!ReferenceEquals(registry.Find(stats.Port, stats.Endpoint), stats) && stats.Kernel.Active <= 0)
                 {
                     _indices.Remove(stats);
                     _free.Push(index);
@@ -52,4 +53,11 @@ internal sealed class KernelConnectionCounters(BpfMap map, int capacity, Endpoin
             }
         }
     }
+
+    private static KernelCounts Read(ReadOnlySpan<byte> value) => new(
+        BitConverter.ToInt64(value[Lb4MapLayout.Connects..]),
+        BitConverter.ToInt64(value[Lb4MapLayout.Active..]),
+        BitConverter.ToInt64(value[Lb4MapLayout.BytesIn..]),
+        BitConverter.ToInt64(value[Lb4MapLayout.BytesOut..]),
+        BitConverter.ToInt64(value[Lb4MapLayout.DialFailures..]));
 }

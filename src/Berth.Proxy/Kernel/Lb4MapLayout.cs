@@ -14,7 +14,11 @@ namespace Berth.Proxy.Kernel;
 /// ClusterIP:port and how many backends it has under which backend-set id.</item>
 /// <item><c>lb4_backends</c> (hash): key {id u32, slot u32} (slot &lt; count) → value {ip u8[4], port u8[2], pad u16 = 0,
 /// counter u32}: where a connect is sent, and its index in <c>lb4_conns</c>.</item>
-/// <item><c>lb4_conns</c> (array of u64): connects sent to each (service port, endpoint), added to atomically by the program.</item>
+/// <item><c>lb4_conns</c> (array): per (service port, endpoint) five u64 the programs add to atomically: connects
+/// routed there (@0), connections open now (@8), bytes the client sent and the endpoint acknowledged (@16), bytes the
+/// client received (@24), and connects turned away from it because it had no listener (@32).</item>
+/// <item><c>lb4_socks</c> (LRU hash): key socket cookie u64 → value counter index u32, written by the connect program
+/// for each connect it routes, read by <see cref="SockOpsProgram"/> and deleted once the connection closes.</item>
 /// </list>
 /// </summary>
 internal static class Lb4MapLayout
@@ -23,7 +27,11 @@ internal static class Lb4MapLayout
     public const int ServiceValueSize = 8;
     public const int BackendKeySize = 8;
     public const int BackendValueSize = 12;
-    public const int CounterValueSize = 8;
+    public const int CounterValueSize = 40;
+    public const int SocketKeySize = 8, SocketValueSize = 4;
+
+    /// <summary>Offsets of the u64 fields in an <c>lb4_conns</c> value.</summary>
+    public const short Connects = 0, Active = 8, BytesIn = 16, BytesOut = 24, DialFailures = 32;
 
     /// <summary>Offsets in <c>struct bpf_sock_addr</c> (include/uapi/linux/bpf.h), each a u32 the program may read (and for the first two, write).</summary>
     public const short UserIp4 = 4, UserPort = 24, SocketType = 32;

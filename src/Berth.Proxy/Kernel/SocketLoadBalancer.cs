@@ -6,11 +6,13 @@ using Berth.Proxy.Model;
 namespace Berth.Proxy.Kernel;
 
 /// <summary>
-/// The kernel data path of <see cref="ProxyMode.Ebpf"/>: <see cref="Sock4ConnectProgram"/> attached to the cgroup2
-/// root with a BPF link, plus its maps, which <see cref="Apply"/> keeps equal to the snapshot's ClusterIP routing.
-/// The link is the only thing that keeps the program attached: <see cref="Dispose"/>, or this process dying, detaches
-/// it, so no program outlives Berth. Every Berth process attaches its own program and maps; each passes through
-/// connects it has no entry for, so several coexist while their ClusterIP ranges differ.
+/// The kernel data path of <see cref="ProxyMode.Ebpf"/>: <see cref="Sock4ConnectProgram"/> and
+/// <see cref="SockOpsProgram"/> attached to the cgroup2 root with BPF links, plus their maps, which <see cref="Apply"/> keeps equal to the snapshot's ClusterIP routing.
+/// The links are the only thing that keeps the programs attached: <see cref="Dispose"/>, or this process dying, detaches
+/// them, so no program outlives Berth. Every Berth process attaches its own programs and maps; each passes through
+/// connects it has no entry for, and programs a ClusterIP:port only while its own user-space listener holds that
+/// address (<see cref="Apply"/>'s <c>owns</c>), so servers whose ClusterIP ranges overlap behave as in user-space
+/// mode: a connect reaches the endpoints of whichever server bound the address.
 /// </summary>
 /// <remarks>Cilium's socket-level load balancing (kube-proxy replacement, bpf/bpf_sock.c), reduced to ClusterIP TCP.</remarks>
 public sealed class SocketLoadBalancer : IDisposable
@@ -18,18 +20,24 @@ public sealed class SocketLoadBalancer : IDisposable
     /// <summary>Service ports and backend slots the maps hold at most; a service that does not fit stays in user space.</summary>
     public const int MaxServices = 16 * 1024, MaxBackends = 64 * 1024;
 
+    /// <summary>Routed connections followed at once for the open-connection and byte counts; beyond, the oldest are forgotten (LRU).</summary>
+    public const int MaxSockets = 64 * 1024;
+
     private readonly BpfMap _services;
     private readonly BpfMap _backends;
     private readonly BpfMap _counterMap;
+    private readonly BpfMap _sockets;
     private readonly BpfHandle _link;
+    private readonly BpfHandle _sockOpsLink;
     private readonly KernelConnectionCounters _counters;
     private readonly Dictionary<ServicePortName, ProgrammedService> _programmed = [];
     private uint _lastId;
 
-    private SocketLoadBalancer(BpfMap services, BpfMap backends, BpfMap counters, BpfHandle link, EndpointStatsRegistry stats)
+    private SocketLoadBalancer(BpfMap[] maps, BpfHandle link, BpfHandle sockOpsLink, EndpointStatsRegistry stats)
     {
-        (_services, _backends, _counterMap, _link) = (services, backends, counters, link);
-        _counters = new KernelConnectionCounters(counters, MaxBackends, stats);
+        (_services, _backends, _counterMap, _sockets) = (maps[0], maps[1], maps[2], maps[3]);
+        (_link, _sockOpsLink) = (link, sockOpsLink);
+        _counters = new KernelConnectionCounters(_counterMap, MaxBackends, stats);
     }
 
     /// <summary>
@@ -51,12 +59,15 @@ public sealed class SocketLoadBalancer : IDisposable
             var services = Own(owned, BpfMap.Create(BpfMapType.Hash, Lb4MapLayout.ServiceKeySize, Lb4MapLayout.ServiceValueSize, MaxServices, "lb4_services"));
             var backends = Own(owned, BpfMap.Create(BpfMapType.Hash, Lb4MapLayout.BackendKeySize, Lb4MapLayout.BackendValueSize, MaxBackends, "lb4_backends"));
             var counters = Own(owned, BpfMap.Create(BpfMapType.Array, 4, Lb4MapLayout.CounterValueSize, MaxBackends, "lb4_conns"));
-            var code = Sock4ConnectProgram.Build(services, backends, counters);
-            // The link holds the program; the load's own descriptor is not needed after attaching.
-            using var program = BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code, "berth_sock4");
-            var link = BpfLink.AttachCgroup(program, root, BpfAttachType.CgroupInet4Connect);
-            reason = $"cgroup/connect4 program attached to {root}";
-            return new SocketLoadBalancer(services, backends, counters, link, stats);
+            var sockets = Own(owned, BpfMap.Create(BpfMapType.LruHash, Lb4MapLayout.SocketKeySize, Lb4MapLayout.SocketValueSize, MaxSockets, "lb4_socks"));
+            // Each link holds its program; the loads' own descriptors are not needed after attaching.
+            using var connect = BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect,
+                Sock4ConnectProgram.Build(services, backends, counters, sockets), "berth_sock4");
+            using var sockOps = BpfProgram.Load(BpfProgramType.SockOps, BpfAttachType.CgroupSockOps, SockOpsProgram.Build(counters, sockets), "berth_sockops");
+            var sockOpsLink = Own(owned, BpfLink.AttachCgroup(sockOps, root, BpfAttachType.CgroupSockOps));
+            var link = BpfLink.AttachCgroup(connect, root, BpfAttachType.CgroupInet4Connect);
+            reason = $"cgroup/connect4 and sock_ops programs attached to {root}";
+            return new SocketLoadBalancer([services, backends, counters, sockets], link, sockOpsLink, stats);
         }
         catch (Exception ex) when (ex is BpfException or IOException or UnauthorizedAccessException or EntryPointNotFoundException)
         {
@@ -68,10 +79,11 @@ public sealed class SocketLoadBalancer : IDisposable
 
     /// <summary>
     /// Brings the maps in line with <paramref name="snapshot"/> for the service ports in <paramref name="changed"/>.
-    /// Called by the sync loop only (not thread-safe), right after it published the snapshot. Returns the service ports
+    /// Called by the sync loop only (not thread-safe), right after it published the snapshot. A port is programmed only
+    /// when <paramref name="owns"/> says this proxy's listener holds its ClusterIP:port. Returns the service ports
     /// that could not be programmed (a full map); those stay with the user-space listener.
     /// </summary>
-    public List<(ServicePortName Port, BpfException Error)> Apply(ProxySnapshot snapshot, IEnumerable<ServicePortName> changed)
+    public List<(ServicePortName Port, BpfException Error)> Apply(ProxySnapshot snapshot, IEnumerable<ServicePortName> changed, Func<ServicePortState, bool> owns)
     {
         var failed = new List<(ServicePortName, BpfException)>();
         foreach (var name in changed)
@@ -79,7 +91,7 @@ public sealed class SocketLoadBalancer : IDisposable
             var state = snapshot.Find(name);
             try
             {
-                Program(name, state is not null && Routes(state) ? state : null);
+                Program(name, state is not null && Routes(state) && owns(state) ? state : null);
             }
             catch (BpfException ex)
             {
@@ -100,7 +112,7 @@ public sealed class SocketLoadBalancer : IDisposable
         && state.Info.ClusterIP.AddressFamily == AddressFamily.InterNetwork
         && !state.Usable.IsEmpty;
 
-    /// <summary>Copies the kernel's per-endpoint connect counts into <see cref="EndpointStats.KernelConnections"/> (scrape time).</summary>
+    /// <summary>Copies the kernel's per-endpoint counts into the <see cref="EndpointStats"/> (scrape time).</summary>
     public void RefreshCounters()
     {
         if (_link.IsClosed)
@@ -171,7 +183,9 @@ public sealed class SocketLoadBalancer : IDisposable
     public void Dispose()
     {
         _link.Dispose();
+        _sockOpsLink.Dispose();
         _services.Dispose();
+        _sockets.Dispose();
         _backends.Dispose();
         _counterMap.Dispose();
     }

@@ -25,9 +25,16 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
     /// <summary>The addresses that should listen but could not bind.</summary>
     public IReadOnlyCollection<ListenAddress> FailedAddresses => _failed.Keys;
 
-    /// <summary>Brings the listeners of <paramref name="changed"/> service ports (and every failed bind) in line with <paramref name="snapshot"/>.</summary>
-    public async Task ReconcileAsync(ProxySnapshot snapshot, IReadOnlyCollection<ServicePortName> changed)
+    /// <summary>Whether this proxy holds a listener on <paramref name="address"/> (another process may hold it instead).</summary>
+    public bool IsOpen(ListenAddress address) => _open.ContainsKey(address);
+
+    /// <summary>
+    /// Brings the listeners of <paramref name="changed"/> service ports (and every failed bind) in line with
+    /// <paramref name="snapshot"/>; returns the service ports that got a listener they did not have.
+    /// </summary>
+    public async Task<List<ServicePortName>> ReconcileAsync(ProxySnapshot snapshot, IReadOnlyCollection<ServicePortName> changed)
     {
+        var opened = new List<ServicePortName>();
         var desired = new Dictionary<ListenAddress, ServicePortName>();
         foreach (var name in changed.Concat(_failed.Values).Distinct())
         {
@@ -58,14 +65,15 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
         }
         foreach (var (address, name) in desired)
         {
-            if (!_open.ContainsKey(address))
+            if (!_open.ContainsKey(address) && TryOpen(address, name))
             {
-                TryOpen(address, name);
+                opened.Add(name);
             }
         }
+        return opened;
     }
 
-    private void TryOpen(ListenAddress address, ServicePortName name)
+    private bool TryOpen(ListenAddress address, ServicePortName name)
     {
         try
         {
@@ -74,6 +82,7 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
                 : PortListener.Open(address.Address, name, handler, options.ListenBacklog, address.External);
             _failed.Remove(address);
             Log.Opened(logger, name.ToString(), address.ToString());
+            return true;
         }
         catch (SocketException ex)
         {
@@ -81,6 +90,7 @@ public sealed partial class ListenerSet(ConnectionHandler handler, DatagramHandl
             {
                 Log.BindFailed(logger, name.ToString(), address.ToString(), ex.Message);
             }
+            return false;
         }
     }
 

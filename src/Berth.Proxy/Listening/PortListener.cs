@@ -34,7 +34,7 @@ public sealed class PortListener : IServiceListener
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            SetReuseAddressOnly(socket);
             socket.Bind(address);
             socket.Listen(backlog);
         }
@@ -45,6 +45,26 @@ public sealed class PortListener : IServiceListener
         }
         return new PortListener(address, owner, handler.Accept(socket, owner, external));
     }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, so the address can be bound again while old connections sit in TIME_WAIT, but a second
+    /// listener on it fails: .NET's <see cref="SocketOptionName.ReuseAddress"/> also sets SO_REUSEPORT on Linux, which
+    /// would let another Berth server with an overlapping ClusterIP range share the port and take half its connections
+    /// (and, in ebpf mode, program the address too; see <see cref="Kernel.SocketLoadBalancer"/>).
+    /// </summary>
+    private static void SetReuseAddressOnly(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+        }
+        else
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        }
+    }
+
+    private const int SolSocket = 1, SoReuseAddr = 2;
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class EndpointStats(ServicePortName port, IPEndPoint endpoint)
     private long _bytesIn;
     private long _bytesOut;
     private long _dialFailures;
-    private long _kernel;
+    private KernelCounts _kernel = KernelCounts.None;
     private volatile bool _retired;
 
     public ServicePortName Port { get; } = port;
@@ -39,14 +39,17 @@ public sealed class EndpointStats(ServicePortName port, IPEndPoint endpoint)
     public long DialFailures => Volatile.Read(ref _dialFailures);
 
     /// <summary>
-    /// Connects the kernel's socket load balancer sent straight to this endpoint (<see cref="ProxyMode.Ebpf"/>),
-    /// copied from its map at scrape time; those connections are in none of the other counters.
+    /// What the kernel's socket load balancer (<see cref="ProxyMode.Ebpf"/>) counted for this endpoint, copied from its
+    /// map at scrape time; those connections are in none of the other counters.
     /// </summary>
-    public long KernelConnections
+    public KernelCounts Kernel
     {
         get => Volatile.Read(ref _kernel);
         internal set => Volatile.Write(ref _kernel, value);
     }
+
+    /// <summary>Connects the kernel sent straight to this endpoint (<see cref="Kernel"/>.Connects).</summary>
+    public long KernelConnections => Kernel.Connects;
 
     /// <summary>True while the endpoint is in no snapshot; written only by the sync loop.</summary>
     public bool Retired
@@ -71,4 +74,14 @@ public sealed class EndpointStats(ServicePortName port, IPEndPoint endpoint)
     internal void AddBytesOut(int count) => Interlocked.Add(ref _bytesOut, count);
 
     internal void DialFailed() => Interlocked.Increment(ref _dialFailures);
+}
+
+/// <summary>
+/// One endpoint's counts in the kernel data path: connects routed to it, connections open now, bytes the client sent
+/// (acknowledged by the endpoint) and received, counted when a connection closes, and connects turned away from it
+/// because it had no listening socket.
+/// </summary>
+public sealed record KernelCounts(long Connects, long Active, long BytesIn, long BytesOut, long DialFailures)
+{
+    public static readonly KernelCounts None = new(0, 0, 0, 0, 0);
 }

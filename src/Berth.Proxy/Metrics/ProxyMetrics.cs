@@ -6,7 +6,9 @@ namespace Berth.Proxy.Metrics;
 /// <summary>
 /// The proxy's Prometheus series, in <paramref name="registry"/> (the one <c>/metrics</c> serves). Per-endpoint
 /// counters are copied from <see cref="EndpointStatsRegistry"/> just before each scrape, so the connection path only
-/// does interlocked adds; series of endpoints that left and have no connections are removed after one last export.
+/// does interlocked adds; the kernel data path's counts (<see cref="EndpointStats.Kernel"/>) are added into the same
+/// series, so a dashboard sees one set whichever path carried a connection. Series of endpoints that left and have no
+/// connections are removed after one last export.
 /// Labels: <c>namespace</c>, <c>service</c>, <c>port</c> (the port's name) and <c>endpoint</c> (IP:port).
 /// </summary>
 /// <remarks>Names follow kube-proxy's (pkg/proxy/metrics/metrics.go: network_programming_duration_seconds, sync_proxy_rules_duration_seconds).</remarks>
@@ -30,14 +32,14 @@ public sealed class ProxyMetrics
         _stats = stats;
         Registry = registry;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        _active = factory.CreateGauge("berth_proxy_endpoint_active_connections", "Proxied connections open now, per endpoint.", EndpointLabels);
-        _total = factory.CreateCounter("berth_proxy_endpoint_connections_total", "Proxied connections opened, per endpoint.", EndpointLabels);
+        _active = factory.CreateGauge("berth_proxy_endpoint_active_connections", "Connections to the endpoint open now, per endpoint (user-space proxied plus kernel-routed).", EndpointLabels);
+        _total = factory.CreateCounter("berth_proxy_endpoint_connections_total", "Connections to the endpoint opened, per endpoint (user-space proxied plus kernel-routed connects).", EndpointLabels);
         _bytesIn = factory.CreateCounter("berth_proxy_endpoint_bytes_in_total", "Bytes copied from clients to the endpoint.", EndpointLabels);
         _bytesOut = factory.CreateCounter("berth_proxy_endpoint_bytes_out_total", "Bytes copied from the endpoint to clients.", EndpointLabels);
         _dialFailures = factory.CreateCounter("berth_proxy_endpoint_dial_failures_total",
             "Connection attempts to the endpoint that failed before any byte was exchanged.", EndpointLabels);
         _kernel = factory.CreateCounter("berth_proxy_endpoint_kernel_connections_total",
-            "Connects the kernel's socket load balancer (--proxy-mode ebpf) sent straight to the endpoint; not in the other per-endpoint series.", EndpointLabels);
+            "Connects the kernel's socket load balancer (--proxy-mode ebpf) sent straight to the endpoint; the part of connections_total it carried.", EndpointLabels);
         _mode = factory.CreateGauge("berth_proxy_mode", "1 for the data path of ClusterIP connections in force (userspace or ebpf).", "mode");
         _rejected = factory.CreateCounter("berth_proxy_rejected_connections_total",
             "Accepted connections reset because the service port had no usable endpoint or every dial failed.", PortLabels);
@@ -76,12 +78,13 @@ public sealed class ProxyMetrics
         foreach (var stats in _stats.All)
         {
             var labels = new[] { stats.Port.Namespace, stats.Port.Name, stats.Port.Port, stats.Endpoint.ToString() };
-            _active.WithLabels(labels).Set(stats.ActiveConnections);
-            _total.WithLabels(labels).IncTo(stats.TotalConnections);
-            _bytesIn.WithLabels(labels).IncTo(stats.BytesIn);
-            _bytesOut.WithLabels(labels).IncTo(stats.BytesOut);
-            _dialFailures.WithLabels(labels).IncTo(stats.DialFailures);
-            _kernel.WithLabels(labels).IncTo(stats.KernelConnections);
+            var kernel = stats.Kernel;
+            _active.WithLabels(labels).Set(stats.ActiveConnections + kernel.Active);
+            _total.WithLabels(labels).IncTo(stats.TotalConnections + kernel.Connects);
+            _bytesIn.WithLabels(labels).IncTo(stats.BytesIn + kernel.BytesIn);
+            _bytesOut.WithLabels(labels).IncTo(stats.BytesOut + kernel.BytesOut);
+            _dialFailures.WithLabels(labels).IncTo(stats.DialFailures + kernel.DialFailures);
+            _kernel.WithLabels(labels).IncTo(kernel.Connects);
             if (stats.Retired && stats.ExportedRetired && _stats.TryForget(stats))
             {
                 _active.RemoveLabelled(labels);

@@ -101,7 +101,7 @@ internal sealed class ServerCommand
 
     public Option<string> ProxyMode { get; } = new("--proxy-mode")
     {
-        Description = "Data path of ClusterIP connections: userspace (default) or ebpf (kernel socket load balancing; needs root and cgroup2, falls back to userspace)",
+        Description = "Data path of ClusterIP connections: ebpf (default: kernel socket load balancing; needs root and cgroup2, falls back to userspace with a warning) or userspace",
     };
 
     public Option<bool> WarmUpPodPath { get; } = new("--warm-up-pod-path")
@@ -148,7 +148,7 @@ internal sealed class ServerCommand
             ServiceNodePortRange = parse.GetValue(ServiceNodePortRange) ?? Defaults.ServiceNodePortRange,
             ClusterCidr = parse.GetValue(ClusterCidr) ?? Defaults.ClusterCidr,
             DisableKubeProxy = parse.GetValue(DisableKubeProxy),
-            ProxyMode = Berth.Proxy.ProxyModes.TryParse(parse.GetValue(ProxyMode), out var mode) ? mode : Berth.Proxy.ProxyMode.Userspace,
+            ProxyMode = Berth.Proxy.ProxyModes.TryParse(parse.GetValue(ProxyMode), out var mode) ? mode : Berth.Proxy.ProxyMode.Ebpf,
             WarmUpPodPath = parse.GetValue(WarmUpPodPath),
         });
 

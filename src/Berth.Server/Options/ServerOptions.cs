@@ -61,10 +61,11 @@ public sealed record ServerOptions
     public bool DisableKubeProxy { get; init; }
 
     /// <summary>
-    /// <c>--proxy-mode</c> (kube-proxy's flag): <c>userspace</c> (the default) or <c>ebpf</c>, which adds the kernel's
-    /// socket-level load balancing of ClusterIP TCP connects in front of the user-space listeners (docs/deviations.md).
+    /// <c>--proxy-mode</c> (kube-proxy's flag): <c>ebpf</c> (the default), which adds the kernel's socket-level load
+    /// balancing of ClusterIP TCP connects in front of the user-space listeners and falls back to user space where the
+    /// machine does not allow it, or <c>userspace</c> (docs/deviations.md).
     /// </summary>
-    public Berth.Proxy.ProxyMode ProxyMode { get; init; }
+    public Berth.Proxy.ProxyMode ProxyMode { get; init; } = Berth.Proxy.ProxyMode.Ebpf;
 
     /// <summary>
     /// <c>--warm-up-pod-path</c>: once ready, run the pod-creation path once without creating anything

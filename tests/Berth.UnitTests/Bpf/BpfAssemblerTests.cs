@@ -51,23 +51,36 @@ public sealed class BpfAssemblerTests
     }
 
     [BpfFact]
-    public void Sock4Connect_EveryBranchLandsOnAllowAndExit()
+    public void Sock4Connect_EndsInAllowAndTheVerifierTakesIt()
     {
         using var services = BpfMap.Create(BpfMapType.Hash, 8, 8, 1, "t_services");
         using var backends = BpfMap.Create(BpfMapType.Hash, 8, 12, 1, "t_backends");
-        using var counters = BpfMap.Create(BpfMapType.Array, 4, 8, 1, "t_conns");
-        var code = Sock4ConnectProgram.Build(services, backends, counters);
+        using var counters = BpfMap.Create(BpfMapType.Array, 4, 40, 1, "t_conns");
+        using var sockets = BpfMap.Create(BpfMapType.LruHash, 8, 4, 16, "t_socks");
+        var code = Sock4ConnectProgram.Build(services, backends, counters, sockets);
         var count = code.Length / 8;
 
         Assert.Equal(0x95, code[^8]);                                                   // exit
         Assert.Equal(new byte[] { 0xb7, 0x00, 0, 0, 1, 0, 0, 0 }, code[^16..^8]);       // r0 = 1
         for (var i = 0; i < count; i++)
         {
-            if (code[i * 8] is 0x15 or 0x55)
+            if (code[i * 8] is 0x05 or 0x15 or 0x55 or 0xb5)
             {
-                Assert.Equal(count - 2, i + 1 + BitConverter.ToInt16(code, i * 8 + 2));
+                Assert.InRange(i + 1 + BitConverter.ToInt16(code, i * 8 + 2), i + 1, count - 2); // forward, onto code
             }
         }
+        using var loaded = BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code, "t_sock4");
+    }
+
+    [BpfFact]
+    public void SockOps_TheVerifierTakesIt()
+    {
+        using var counters = BpfMap.Create(BpfMapType.Array, 4, 40, 1, "t_conns");
+        using var sockets = BpfMap.Create(BpfMapType.LruHash, 8, 4, 16, "t_socks");
+
+        using var loaded = BpfProgram.Load(BpfProgramType.SockOps, BpfAttachType.CgroupSockOps, SockOpsProgram.Build(counters, sockets), "t_sockops");
+
+        Assert.False(loaded.IsClosed);
     }
 
     [Fact]

@@ -116,6 +116,25 @@ public sealed class SocketLoadBalancerTests
         Assert.Equal(("a", ProxierHarness.At(ip)), (name, peer));
     }
 
+    [BpfFact]
+    public async Task TwoServersSameClusterIP_OnlyTheListenerHolderProgramsIt()
+    {
+        await using var a = new TestBackend("a");
+        await using var b = new TestBackend("b");
+        await using var second = EbpfProxy();                       // attached first, so its program would run first
+        await using var first = EbpfProxy();
+        var ip = NextKernelClusterIP();
+        await first.ApplyAsync(Service("web", ip), Slice("web", "web-1", Ready(a.Address)));
+
+        await second.ApplyAsync(Service("web", ip), Slice("web", "web-1", Ready(b.Address)));   // its bind of ip:80 fails
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("a", (await ConnectAsync(ProxierHarness.At(ip))).Backend);
+        }
+        Assert.Equal(0, b.Accepted);
+    }
+
     [Fact]
     public async Task Attach_NotACgroup_FallsBackToUserspace()
     {
