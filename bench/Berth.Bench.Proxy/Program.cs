@@ -1,5 +1,6 @@
 using System.Net;
 using Berth.Bench.Proxy;
+using Berth.Proxy;
 
 // Usage: Berth.Bench.Proxy [--quick] [--only overhead,overhead-processes,udp,scale,reopen,propagation] [--berth PATH] [--probe-rate N] [--proxy-engine async|event-loop] [--proxy-mode userspace|ebpf] [--deletions N]
 // Prints markdown on stdout, progress on stderr. Propagation needs the Release berth binary (built by scripts/bench.sh).
@@ -35,7 +36,7 @@ if (only.Contains("udp"))
 if (only.Contains("scale"))
 {
     Console.Error.WriteLine("proxy bench: scale");
-    await ScaleBench.RunAsync(quick, Console.Out);
+    await ScaleBench.RunAsync(quick, ProxyModes.TryParse(Arg("--proxy-mode"), out var scaleMode) ? scaleMode : ProxyMode.Ebpf, Console.Out);
 }
 if (only.Contains("reopen"))
 {

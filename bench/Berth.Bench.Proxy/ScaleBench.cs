@@ -19,13 +19,14 @@ internal static class ScaleBench
     private const int Services = 100;
     private const int EndpointsPerService = 10;
 
-    public static async Task RunAsync(bool quick, TextWriter report)
+    /// <param name="mode">The data path, as the server's <c>--proxy-mode</c>: in ebpf mode each change also rewrites the kernel's maps.</param>
+    public static async Task RunAsync(bool quick, ProxyMode mode, TextWriter report)
     {
         var rssBefore = ProcessMemory.RssKiB();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var stats = new EndpointStatsRegistry();
-        await using var proxier = new Proxier(new ProxyOptions { NodePortAddress = null }, new ProxyMetrics(registry, stats), stats,
+        await using var proxier = new Proxier(new ProxyOptions { NodePortAddress = null, Mode = mode }, new ProxyMetrics(registry, stats), stats,
             TimeProvider.System, NullLoggerFactory.Instance);
         var endpoints = Enumerable.Range(0, Services).Select(s => Enumerable.Range(0, EndpointsPerService)
             .Select(e => new IPEndPoint(IPAddress.Parse($"127.104.{s}.{e + 1}"), 8080)).ToArray()).ToArray();
@@ -47,7 +48,7 @@ internal static class ScaleBench
         await stop.CancelAsync();
         await loop;
 
-        report.WriteLine($"#### Scale: {Services} services × {EndpointsPerService} endpoints (in process, {proxier.ListeningAddresses.Count} listeners)");
+        report.WriteLine($"#### Scale: {Services} services × {EndpointsPerService} endpoints (in process, {proxier.ListeningAddresses.Count} listeners, proxy mode {ProxyModes.Name(proxier.Mode)})");
         report.WriteLine();
         report.WriteLine($"- Initial load and first sync: {load.Elapsed.TotalMilliseconds:F1} ms");
         report.WriteLine($"- Managed heap for the proxy state: {(heapAfter - heapBefore) / 1024.0:F0} KiB; process RSS {rssBefore / 1024.0:F1} → {rssAfter / 1024.0:F1} MiB");
