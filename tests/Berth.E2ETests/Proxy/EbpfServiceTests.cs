@@ -7,7 +7,8 @@ namespace Berth.E2ETests.Proxy;
 /// <summary>
 /// <c>berth server --proxy-mode ebpf</c> with kubectl and real pods: a connection to the ClusterIP goes straight to a
 /// pod (its peer is the pod, not the ClusterIP), and after <c>kill -9</c> of the server no connect to the ClusterIP is
-/// rewritten any more, although the pods still serve: the program went with the process. Skipped without root and cgroup2.
+/// rewritten any more, although the pods still serve: the program went with the process; and without the flag the
+/// server runs the same kernel path (the default). Skipped without root and cgroup2.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class EbpfServiceTests
@@ -41,6 +42,24 @@ public sealed class EbpfServiceTests
             Assert.Equal("web-0", await ServiceHttp.GetOnceAsync(new IPEndPoint(podIP, 8080)));
             await AsyncTestHelpers.WaitUntilAsync(async () => await IsRefusedAsync(target), TimeSpan.FromSeconds(5),
                 "a connect to the ClusterIP is no longer rewritten to a pod once the server is gone");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [EbpfServerFact]
+    public async Task DefaultMode_IsTheKernelPathWhereTheMachineAllowsIt()
+    {
+        var server = await BerthProcess.StartAsync(null, 0);
+        try
+        {
+            var kubectl = new Kubectl(server);
+            await AsyncTestHelpers.WaitUntilAsync(async () => (await kubectl.RunAsync("get ns default")).ExitCode == 0, because: "namespace default exists");
+
+            Assert.Contains("Service proxy mode ebpf", server.Output);
+            Assert.Contains("berth_proxy_mode{mode=\"ebpf\"} 1", await kubectl.OkAsync("get --raw /metrics"));
         }
         finally
         {
