@@ -89,6 +89,13 @@ public sealed class BpfAssembler
     /// <summary>if ((u64)reg != (u64)(s64)imm) goto label.</summary>
     public BpfAssembler JumpIfNotEqual(BpfReg reg, int imm, string label) => Jump(JumpNe, reg, imm, label);
 
+    /// <summary>if ((u64)reg != (u64)other) goto label.</summary>
+    public BpfAssembler JumpIfNotEqual(BpfReg reg, BpfReg other, string label)
+    {
+        _code.Add(((byte)(ClassJmp | JumpNe | SourceX), (byte)(((byte)other << 4) | (byte)reg), 0, 0, label));
+        return this;
+    }
+
     /// <summary>if ((u64)reg &lt;= (u64)(s64)imm) goto label.</summary>
     public BpfAssembler JumpIfLessOrEqual(BpfReg reg, int imm, string label) => Jump(JumpLe, reg, imm, label);
 

@@ -8,7 +8,6 @@ internal enum BpfCommand
     MapUpdateElem = 2,
     GetPrandomU32 = 7,
     MapDeleteElem = 3,
-    MapGetNextKey = 4,
     ProgLoad = 5,
     LinkCreate = 28,
 }

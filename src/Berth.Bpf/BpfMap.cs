@@ -69,31 +69,6 @@ public sealed class BpfMap : IDisposable
         }
     }
 
-    /// <summary>
-    /// Every key, by BPF_MAP_GET_NEXT_KEY. Not a snapshot: keys added or removed meanwhile may or may not be listed.
-    /// </summary>
-    public unsafe List<byte[]> Keys()
-    {
-        var keys = new List<byte[]>();
-        byte[]? previous = null;
-        var next = new byte[KeySize];
-        while (true)
-        {
-            fixed (byte* k = previous)
-            fixed (byte* n = next)
-            {
-                // key @8 (null: the first key), next_key @16
-                if (!InvokeUnlessAbsent(BpfCommand.MapGetNextKey, ElementAttr(k, n), "map get next key"))
-                {
-                    return keys;
-                }
-            }
-            keys.Add(next);
-            previous = next;
-            next = new byte[KeySize];
-        }
-    }
-
     public void Dispose() => Handle.Dispose();
 
     // union bpf_attr for element commands: map_fd @0, key @8, value/next_key @16, flags @24.

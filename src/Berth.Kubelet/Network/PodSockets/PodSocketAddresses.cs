@@ -24,17 +24,18 @@ public sealed partial class PodSocketAddresses : IDisposable
 {
     private const int MaxPods = 16 * 1024, MaxListens = 64 * 1024;
 
-    private readonly BpfMap _pods;
+    private readonly BpfMap _podMap;
     private readonly BpfMap _listens;
     private readonly List<BpfHandle> _links;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (ulong CgroupId, uint Address)> _registered = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, int> _containersPerAddress = [];
+    private readonly Dictionary<uint, (int Containers, uint Generation)> _pods = [];
+    private uint _lastGeneration;
     private readonly ILogger _logger;
 
     private PodSocketAddresses(BpfMap pods, BpfMap listens, List<BpfHandle> links, ILogger logger)
     {
-        (_pods, _listens, _links, _logger) = (pods, listens, links, logger);
+        (_podMap, _listens, _links, _logger) = (pods, listens, links, logger);
     }
 
     /// <summary>
@@ -47,8 +48,8 @@ public sealed partial class PodSocketAddresses : IDisposable
         var links = new List<BpfHandle>();
         try
         {
-            pods = BpfMap.Create(BpfMapType.Hash, 8, 4, MaxPods, "berth_pods");
-            listens = BpfMap.Create(BpfMapType.Hash, 8, 4, MaxListens, "berth_listens");
+            pods = BpfMap.Create(BpfMapType.Hash, 8, 8, MaxPods, "berth_pods");
+            listens = BpfMap.Create(BpfMapType.LruHash, 8, 4, MaxListens, "berth_listens");
             Attach(links, cgroupParent, BpfAttachType.CgroupInet4Bind, PodSocketPrograms.Bind4(pods, listens), "berth_bind4");
             Attach(links, cgroupParent, BpfAttachType.CgroupInet6Bind, PodSocketPrograms.Bind6(pods, listens), "berth_bind6");
             Attach(links, cgroupParent, BpfAttachType.CgroupInet4Connect, PodSocketPrograms.Connect4(pods, listens), "berth_connect4");
@@ -80,14 +81,19 @@ public sealed partial class PodSocketAddresses : IDisposable
         try
         {
             var id = Bpf.CgroupId.Of(cgroupPath);
-            var value = podAddress.GetAddressBytes(); // network order, as struct bpf_sock_addr holds addresses
-            var address = BinaryPrimitives.ReadUInt32LittleEndian(value);
+            var address = BinaryPrimitives.ReadUInt32LittleEndian(podAddress.GetAddressBytes()); // network order, as bpf_sock_addr holds it
             lock (_gate)
             {
-                _pods.Update(Key(id), value);
+                // Containers of one pod share its generation; the pod's first container starts a new one.
+                var (containers, generation) = _pods.GetValueOrDefault(address);
+                generation = containers > 0 ? generation : ++_lastGeneration;
+                var value = new byte[8];
+                BinaryPrimitives.WriteUInt32LittleEndian(value, address);
+                BinaryPrimitives.WriteUInt32LittleEndian(value.AsSpan(4), generation);
+                _podMap.Update(Key(id), value);
                 if (_registered.TryAdd(cgroupPath, (id, address)))
                 {
-                    _containersPerAddress[address] = _containersPerAddress.GetValueOrDefault(address) + 1;
+                    _pods[address] = (containers + 1, generation);
                 }
             }
         }
@@ -98,8 +104,8 @@ public sealed partial class PodSocketAddresses : IDisposable
     }
 
     /// <summary>
-    /// The container's cgroup is about to go. When it was the pod's last registered container, the pod's recorded
-    /// listeners are forgotten too, so a later pod given the same IP starts clean.
+    /// The container's cgroup is about to go. When it was the pod's last registered container, the pod's generation
+    /// ends: a later pod given the same IP gets a new one, so the listeners recorded for this one never match it.
     /// </summary>
     public void Unregister(string cgroupPath)
     {
@@ -111,15 +117,16 @@ public sealed partial class PodSocketAddresses : IDisposable
                 {
                     return;
                 }
-                _pods.Delete(Key(entry.CgroupId));
-                var left = _containersPerAddress[entry.Address] - 1;
-                if (left > 0)
+                var (containers, generation) = _pods[entry.Address];
+                if (containers > 1)
                 {
-                    _containersPerAddress[entry.Address] = left;
-                    return;
+                    _pods[entry.Address] = (containers - 1, generation);
                 }
-                _containersPerAddress.Remove(entry.Address);
-                ForgetListens(entry.Address);
+                else
+                {
+                    _pods.Remove(entry.Address); // its listens no longer match any pod's generation
+                }
+                _podMap.Delete(Key(entry.CgroupId));
             }
         }
         catch (BpfException ex)
@@ -131,19 +138,8 @@ public sealed partial class PodSocketAddresses : IDisposable
     public void Dispose()
     {
         _links.ForEach(l => l.Dispose());
-        _pods.Dispose();
+        _podMap.Dispose();
         _listens.Dispose();
-    }
-
-    private void ForgetListens(uint address)
-    {
-        foreach (var key in _listens.Keys())
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(key) == address)
-            {
-                _listens.Delete(key);
-            }
-        }
     }
 
     private static void Attach(List<BpfHandle> links, string cgroup, BpfAttachType type, byte[] program, string name)

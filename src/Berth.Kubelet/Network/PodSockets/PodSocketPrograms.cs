@@ -5,15 +5,17 @@ namespace Berth.Kubelet.Network.PodSockets;
 
 /// <summary>
 /// The four cgroup/sock_addr programs behind <see cref="PodSocketAddresses"/>, assembled against its two maps:
-/// <c>pods</c> (u64 cgroup id → u32 pod IPv4) and <c>listens</c> ({u32 pod IPv4, u32 port} → u32 1). Addresses and
-/// ports are kept exactly as <c>struct bpf_sock_addr</c> holds them (network byte order in a u32).
+/// <c>pods</c> (u64 cgroup id → {u32 pod IPv4, u32 generation}) and <c>listens</c>, an LRU hash ({u32 pod IPv4, u32
+/// port} → u32 generation). Addresses and ports are kept exactly as <c>struct bpf_sock_addr</c> holds them (network
+/// byte order in a u32). The generation tells one pod from a later one given the same IP: a listen recorded by an
+/// earlier pod no longer matches, so nothing has to be deleted when a pod goes (old entries age out of the LRU).
 /// Every program returns 1 (allow); a socket of a process whose cgroup is not in <c>pods</c> is never changed.
 /// <list type="bullet">
 /// <item>bind4: <c>0.0.0.0:P</c> or <c>127.0.0.1:P</c> (P ≠ 0) becomes <c>podIP:P</c>, and {podIP, P} is recorded.</item>
 /// <item>bind6: <c>[::]:P</c> or <c>[::1]:P</c> (P ≠ 0) becomes <c>[::ffff:podIP]:P</c> (a dual-stack socket then
 /// listens on the pod's IPv4 only), recorded likewise.</item>
 /// <item>connect4 / connect6: <c>127.0.0.1:P</c> / <c>[::1]:P</c> becomes the pod address when {podIP, P} is recorded
-/// (the pod's own listener, as localhost in a pod's network namespace); other loopback ports stay the host's.</item>
+/// by this pod (the pod's own listener, as localhost in a pod's network namespace); other loopback ports stay the host's.</item>
 /// </list>
 /// Port-0 binds (clients picking an ephemeral port, often before talking to other hosts) are left alone.
 /// </summary>
@@ -69,11 +71,11 @@ internal static class PodSocketPrograms
         return a.Label("pass").MovImm(R0, 1).Exit().Build();
     }
 
-    // R7 = pods[current cgroup id], or jump to "pass". Clobbers R0–R5.
+    // R7, R8 = the address and generation of pods[current cgroup id], or jump to "pass". Clobbers R0–R5.
     private static void PodAddressOf(BpfAssembler a, BpfMap pods) =>
         a.Call(BpfHelper.GetCurrentCgroupId).StoreDoubleWord(R10, CgroupKey, R0)
             .LoadMapFd(R1, pods).MovReg(R2, R10).AddImm(R2, CgroupKey).Call(BpfHelper.MapLookupElem)
-            .JumpIfEqual(R0, 0, "pass").LoadWord(R7, R0, 0);
+            .JumpIfEqual(R0, 0, "pass").LoadWord(R7, R0, 0).LoadWord(R8, R0, 4);
 
     // The first three words of user_ip6 are zero (:: or ::1 so far), else jump to "pass".
     private static void LeadingWordsZero(BpfAssembler a) =>
@@ -85,15 +87,15 @@ internal static class PodSocketPrograms
     private static void WriteV4Mapped(BpfAssembler a) =>
         a.MovImm(R1, V4MappedWord).StoreWord(R6, UserIp6 + 8, R1).StoreWord(R6, UserIp6 + 12, R7);
 
-    // listens[{R7, user_port}] = 1. Clobbers R0–R5.
+    // listens[{R7, user_port}] = R8 (the pod's generation). Clobbers R0–R5.
     private static BpfAssembler RecordListen(BpfAssembler a, BpfMap listens) =>
-        a.StoreWord(R10, ListenKey, R7).LoadWord(R1, R6, UserPort).StoreWord(R10, ListenKeyPort, R1).StoreWordImm(R10, ListenValue, 1)
+        a.StoreWord(R10, ListenKey, R7).LoadWord(R1, R6, UserPort).StoreWord(R10, ListenKeyPort, R1).StoreWord(R10, ListenValue, R8)
             .LoadMapFd(R1, listens).MovReg(R2, R10).AddImm(R2, ListenKey).MovReg(R3, R10).AddImm(R3, ListenValue)
             .MovImm(R4, 0).Call(BpfHelper.MapUpdateElem);
 
-    // Jumps to "pass" unless listens has {R7, user_port}. Clobbers R0–R5.
+    // Jumps to "pass" unless listens holds {R7, user_port} recorded by this pod (generation R8). Clobbers R0–R5.
     private static void OwnListener(BpfAssembler a, BpfMap listens) =>
         a.StoreWord(R10, ListenKey, R7).LoadWord(R1, R6, UserPort).StoreWord(R10, ListenKeyPort, R1)
             .LoadMapFd(R1, listens).MovReg(R2, R10).AddImm(R2, ListenKey).Call(BpfHelper.MapLookupElem)
-            .JumpIfEqual(R0, 0, "pass");
+            .JumpIfEqual(R0, 0, "pass").LoadWord(R1, R0, 0).JumpIfNotEqual(R1, R8, "pass");
 }

@@ -60,6 +60,45 @@ public sealed class PodSocketAddressesTests
     }
 
     [PodSocketsFact]
+    public async Task LaterPodWithTheSameAddress_DoesNotInheritTheEarlierPodsListens()
+    {
+        using var h = new RuntimeHarness();
+        var port = FreePort();
+        // The host's own listener on localhost:port: a connect that is not rewritten reaches it.
+        using var host = new TcpListener(IPAddress.Loopback, port);
+        host.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(host, "host", stop.Token);
+        var first = await h.RunAsync(Pod("a", Net + "9", "python3", "-c", Listener, "4", "127.0.0.1", port.ToString(), "pod-a"));
+        Assert.Equal("pod-a", await AnswerAsync(Net + "9", port));
+        await h.Runtime.StopContainerAsync(first, TimeSpan.FromSeconds(1), 15).DefaultTimeout();
+        await h.WaitExitedAsync(first);
+
+        var later = h.Scratch("later.txt");
+        await h.RunAsync(Pod("b", Net + "9", "python3", "-c", Client, "127.0.0.1", port.ToString(), later));
+
+        Assert.Equal("127.0.0.1 host", await ReadWhenWrittenAsync(later));
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    private static async Task ServeAsync(TcpListener listener, string answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(answer), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is done.
+        }
+    }
+
+    [PodSocketsFact]
     public async Task DualStackWildcard_ListensOnPodIPv4()
     {
         using var h = new RuntimeHarness();
