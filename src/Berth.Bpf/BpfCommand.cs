@@ -50,6 +50,7 @@ public enum BpfHelper
     MapDeleteElem = 3,
     GetPrandomU32 = 7,
     GetSocketCookie = 46,
+    GetSockOpt = 57,
     SockOpsCbFlagsSet = 59,
     GetCurrentCgroupId = 80,
     SkLookupTcp = 84,

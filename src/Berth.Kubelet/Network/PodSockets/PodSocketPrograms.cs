@@ -13,7 +13,7 @@ namespace Berth.Kubelet.Network.PodSockets;
 /// <list type="bullet">
 /// <item>bind4: <c>0.0.0.0:P</c> or <c>127.0.0.1:P</c> (P ≠ 0) becomes <c>podIP:P</c>, and {podIP, P} is recorded.</item>
 /// <item>bind6: <c>[::]:P</c> or <c>[::1]:P</c> (P ≠ 0) becomes <c>[::ffff:podIP]:P</c> (a dual-stack socket then
-/// listens on the pod's IPv4 only), recorded likewise.</item>
+/// listens on the pod's IPv4 only), recorded likewise; an <c>IPV6_V6ONLY</c> socket is left alone.</item>
 /// <item>connect4 / connect6: <c>127.0.0.1:P</c> / <c>[::1]:P</c> becomes the pod address when {podIP, P} is recorded
 /// by this pod (the pod's own listener, as localhost in a pod's network namespace); other loopback ports stay the host's.</item>
 /// </list>
@@ -29,7 +29,10 @@ internal static class PodSocketPrograms
     private const int V4MappedWord = unchecked((int)0xffff0000);
 
     // Stack slots below the frame pointer: the cgroup id key, the listens key {ip, port}, the listens value.
-    private const short CgroupKey = -8, ListenKey = -16, ListenKeyPort = -12, ListenValue = -20;
+    private const short CgroupKey = -8, ListenKey = -16, ListenKeyPort = -12, ListenValue = -20, OptionValue = -24;
+
+    // getsockopt(SOL_IPV6, IPV6_V6ONLY).
+    private const int SolIpv6 = 41, Ipv6V6Only = 26;
 
     public static byte[] Bind4(BpfMap pods, BpfMap listens)
     {
@@ -48,6 +51,7 @@ internal static class PodSocketPrograms
         LeadingWordsZero(a);
         a.LoadWord(R1, R6, UserIp6 + 12).JumpIfEqual(R1, 0, "rewrite").JumpIfNotEqual(R1, Loopback6LastWord, "pass")
             .Label("rewrite").LoadWord(R1, R6, UserPort).JumpIfEqual(R1, 0, "pass");
+        SkipIfV6Only(a);
         WriteV4Mapped(a);
         return RecordListen(a, listens).Label("pass").MovImm(R0, 1).Exit().Build();
     }
@@ -82,6 +86,13 @@ internal static class PodSocketPrograms
         a.LoadWord(R1, R6, UserIp6).JumpIfNotEqual(R1, 0, "pass")
             .LoadWord(R1, R6, UserIp6 + 4).JumpIfNotEqual(R1, 0, "pass")
             .LoadWord(R1, R6, UserIp6 + 8).JumpIfNotEqual(R1, 0, "pass");
+
+    // An IPV6_V6ONLY socket cannot take a v4-mapped address (EINVAL): it keeps its address, as nginx's "listen [::]:80"
+    // (ipv6only=on) next to "listen 80" expects. Jumps to "pass" when the option is set. Clobbers R0–R5.
+    private static void SkipIfV6Only(BpfAssembler a) =>
+        a.StoreWordImm(R10, OptionValue, 0).MovReg(R1, R6).MovImm(R2, SolIpv6).MovImm(R3, Ipv6V6Only)
+            .MovReg(R4, R10).AddImm(R4, OptionValue).MovImm(R5, 4).Call(BpfHelper.GetSockOpt)
+            .JumpIfNotEqual(R0, 0, "pass").LoadWord(R1, R10, OptionValue).JumpIfNotEqual(R1, 0, "pass");
 
     // user_ip6 = ::ffff:R7 (the first two words are already zero).
     private static void WriteV4Mapped(BpfAssembler a) =>

@@ -109,6 +109,18 @@ public sealed class PodSocketAddressesTests
     }
 
     [PodSocketsFact]
+    public async Task V6OnlyWildcard_LeftAlone()
+    {
+        using var h = new RuntimeHarness();
+        var file = h.Scratch("v6only.txt");
+        await h.RunAsync(Pod("a", Net + "10", "python3", "-c",
+            "import socket,sys\ns=socket.socket(socket.AF_INET6);s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,1)\n"
+            + "s.bind(('::',int(sys.argv[2])));open(sys.argv[1],'w').write(s.getsockname()[0])", file, FreePort().ToString()));
+
+        Assert.Equal("::", await ReadWhenWrittenAsync(file));
+    }
+
+    [PodSocketsFact]
     public async Task EphemeralBind_LeftAlone()
     {
         using var h = new RuntimeHarness();
