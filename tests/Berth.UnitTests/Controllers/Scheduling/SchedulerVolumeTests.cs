@@ -47,8 +47,10 @@ public sealed class SchedulerVolumeTests : IAsyncDisposable
         await CreateClaimAsync("data", "now");
         await CreatePodWithClaimAsync("web", "data");
 
-        await AsyncTestHelpers.WaitUntilAsync(() => _host.EventsFor("web", "FailedScheduling")
-            .Any(e => e.Message.StartsWith("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption:", StringComparison.Ordinal)));
+        // A first attempt may run before the scheduler's informers hold the claim ("not found"); its retry waits for
+        // the back-off, which needs a running clock.
+        await _host.WaitWhileClockRunsAsync(() => Task.FromResult(_host.EventsFor("web", "FailedScheduling")
+            .Any(e => e.Message.StartsWith("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption:", StringComparison.Ordinal))));
     }
 
     [Fact]
