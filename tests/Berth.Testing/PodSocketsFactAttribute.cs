@@ -16,7 +16,7 @@ public sealed class PodSocketsFactAttribute : FactAttribute
         {
             Skip = "needs root (cgroups and BPF programs)";
         }
-        else if (!File.ReadLines("/proc/self/mounts").Any(l => l.Split(' ') is [_, _, "cgroup2", ..]))
+        else if (Cgroup2Mount.Find() is null)
         {
             Skip = "no cgroup2 mount";
         }

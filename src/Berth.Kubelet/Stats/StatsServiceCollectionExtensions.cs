@@ -16,7 +16,7 @@ public static class StatsServiceCollectionExtensions
     public static IServiceCollection AddResourceAnalyzer(this IServiceCollection services, string nodeName)
     {
         services.AddSingleton(sp => new ResourceAnalyzer(sp.GetRequiredService<IContainerRuntime>(),
-            sp.GetRequiredService<Kubelet>().Pods, nodeName, new ProcfsStatsSource(cgroup2Mount: CgroupManager.FindCgroup2Mount()),
+            sp.GetRequiredService<Kubelet>().Pods, nodeName, new ProcfsStatsSource(cgroup2Mount: Bpf.Cgroup2Mount.Find()),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IResourceMetricsProvider>(sp => sp.GetRequiredService<ResourceAnalyzer>());
         services.AddHostedService<ResourceAnalyzerService>();

@@ -47,7 +47,7 @@ public sealed class SocketLoadBalancer : IDisposable
     /// </summary>
     public static SocketLoadBalancer? TryAttach(EndpointStatsRegistry stats, string? cgroup, out string reason)
     {
-        var root = OperatingSystem.IsLinux() ? cgroup ?? Cgroup2Root.Find() : null;
+        var root = OperatingSystem.IsLinux() ? cgroup ?? Cgroup2Mount.Find() : null;
         if (root is null)
         {
             reason = OperatingSystem.IsLinux() ? "no cgroup2 mount in /proc/self/mounts" : "eBPF needs Linux";

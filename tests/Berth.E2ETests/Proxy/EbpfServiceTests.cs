@@ -91,7 +91,7 @@ public sealed class EbpfServerFactAttribute : FactAttribute
         {
             Skip = "--proxy-mode ebpf needs root (CAP_BPF and CAP_NET_ADMIN)";
         }
-        else if (!File.ReadLines("/proc/self/mounts").Any(line => line.Split(' ') is [_, _, "cgroup2", ..]))
+        else if (Berth.Bpf.Cgroup2Mount.Find() is null)
         {
             Skip = "--proxy-mode ebpf needs a cgroup2 hierarchy";
         }

@@ -41,7 +41,7 @@ internal static class CgroupKill
 
     private static IEnumerable<string> Cgroups(IEnumerable<string> containerIds)
     {
-        if (Cgroup2Mount() is not { } mount)
+        if (Berth.Bpf.Cgroup2Mount.Find() is not { } mount)
         {
             yield break;
         }
@@ -57,19 +57,6 @@ internal static class CgroupKill
                 }
             }
         }
-    }
-
-    private static string? Cgroup2Mount()
-    {
-        foreach (var line in File.ReadLines("/proc/self/mounts"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 3 && fields[2] == "cgroup2")
-            {
-                return fields[1];
-            }
-        }
-        return null;
     }
 
     private static IEnumerable<string> SafeDirectories(string path)

@@ -32,7 +32,7 @@ public sealed class MemoryLimitTests
             Assert.Contains(4012, events);
             return;
         }
-        var limitFile = Path.Combine(CgroupManager.FindCgroup2Mount()!, "berth.slice", id.Value, "memory.max");
+        var limitFile = Path.Combine(Berth.Bpf.Cgroup2Mount.Find()!, "berth.slice", id.Value, "memory.max");
         if (File.Exists(limitFile))
         {
             Assert.Equal(Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(limitFile).Trim());

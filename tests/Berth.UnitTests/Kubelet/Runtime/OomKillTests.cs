@@ -30,7 +30,7 @@ public sealed class CgroupMemoryFactAttribute : FactAttribute
 {
     public CgroupMemoryFactAttribute()
     {
-        var mount = CgroupManager.FindCgroup2Mount();
+        var mount = Berth.Bpf.Cgroup2Mount.Find();
         var controllers = mount is null ? null : Path.Combine(mount, "cgroup.controllers");
         if (controllers is null || !File.Exists(controllers))
         {

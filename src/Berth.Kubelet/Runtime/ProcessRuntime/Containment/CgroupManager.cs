@@ -30,7 +30,7 @@ internal sealed partial class CgroupManager
     /// </summary>
     public static CgroupManager? TryCreate(string cgroupName, ILogger logger, out string reason)
     {
-        var mount = FindCgroup2Mount();
+        var mount = Bpf.Cgroup2Mount.Find();
         if (mount is null)
         {
             reason = "no cgroup2 mount in /proc/self/mounts";
@@ -59,20 +59,6 @@ internal sealed partial class CgroupManager
         {
             EmptyDirectory.TryRemove(probe);
         }
-    }
-
-    /// <summary>The cgroup2 mount point, or null.</summary>
-    public static string? FindCgroup2Mount()
-    {
-        foreach (var line in File.ReadLines("/proc/self/mounts"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 3 && fields[2] == "cgroup2" && fields[3].Split(',').Contains("rw"))
-            {
-                return fields[1];
-            }
-        }
-        return null;
     }
 
     /// <summary>Creates the container's cgroup and applies the memory limit when the memory controller allows it.</summary>
