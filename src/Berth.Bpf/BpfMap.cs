@@ -40,7 +40,7 @@ public sealed class BpfMap : IDisposable
     /// <summary>BPF_MAP_UPDATE_ELEM with BPF_ANY: inserts or replaces. Throws when the map is full (E2BIG).</summary>
     public unsafe void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        CheckSizes(key, value.Length, ValueSize);
+        CheckSizes(key, value.Length);
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
@@ -51,7 +51,7 @@ public sealed class BpfMap : IDisposable
     /// <summary>BPF_MAP_DELETE_ELEM; false when the key was absent.</summary>
     public unsafe bool Delete(ReadOnlySpan<byte> key)
     {
-        CheckSizes(key, ValueSize, ValueSize);
+        CheckSizes(key, null);
         fixed (byte* k = key)
         {
             return InvokeUnlessAbsent(BpfCommand.MapDeleteElem, ElementAttr(k, null), "map delete");
@@ -61,7 +61,7 @@ public sealed class BpfMap : IDisposable
     /// <summary>BPF_MAP_LOOKUP_ELEM into <paramref name="value"/>; false when the key is absent.</summary>
     public unsafe bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
     {
-        CheckSizes(key, value.Length, ValueSize);
+        CheckSizes(key, value.Length);
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
@@ -94,9 +94,10 @@ public sealed class BpfMap : IDisposable
         }
     }
 
-    private void CheckSizes(ReadOnlySpan<byte> key, int valueLength, int expected)
+    // A value length of null: the command takes no value (delete).
+    private void CheckSizes(ReadOnlySpan<byte> key, int? valueLength)
     {
-        if (key.Length != KeySize || valueLength != expected)
+        if (key.Length != KeySize || (valueLength is { } length && length != ValueSize))
         {
             throw new ArgumentException($"key must be {KeySize} bytes and value {ValueSize} bytes");
         }
