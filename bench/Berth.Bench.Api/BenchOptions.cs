@@ -1,7 +1,7 @@
 namespace Berth.Bench.Api;
 
 /// <summary>
-/// Command line of the API bench: <c>[--quick] [--berth PATH] [--only writes,reads,watch,startup,memory] [--server-env K=V]…
+/// Command line of the API bench: <c>[--quick] [--berth PATH] [--only writes,reads,watch,startup,memory] [--server-env K=V]… [--server-arg ARG]…
 /// [--alt-berth PATH]… [--rounds N] [--hold-seconds N]</c>. <c>--server-env</c> sets an environment variable of every
 /// server child (e.g. a GC setting to try). Quick mode shrinks every phase so the whole run takes about a minute (for
 /// developing the bench, not for figures). The last three only affect the <c>memory</c> suite (not in the default set).
@@ -17,6 +17,9 @@ internal sealed record BenchOptions
     public IReadOnlySet<string> Suites { get; init; } = new HashSet<string>(AllSuites);
 
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra <c>berth server</c> flags (<c>--server-arg</c>, repeatable), after the bench's own.</summary>
+    public IReadOnlyList<string> ServerArguments { get; init; } = [];
 
     /// <summary>Operations per closed-loop phase (create or update) and the phase's time bound.</summary>
     public int WriteOps => Quick ? 150 : 1500;
@@ -51,6 +54,7 @@ internal sealed record BenchOptions
         string? berth = null;
         IReadOnlySet<string>? suites = null;
         var environment = new Dictionary<string, string>();
+        var serverArgs = new List<string>();
         var alternates = new List<string>();
         var rounds = 1;
         var hold = 0;
@@ -68,6 +72,9 @@ internal sealed record BenchOptions
                     var pair = args[++i].Split('=', 2);
                     environment[pair[0]] = pair[1];
                     break;
+                case "--server-arg" when i + 1 < args.Length:
+                    serverArgs.Add(args[++i]);
+                    break;
                 case "--alt-berth" when i + 1 < args.Length:
                     alternates.Add(args[++i]);
                     break;
@@ -83,7 +90,7 @@ internal sealed record BenchOptions
                     suites = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries));
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument {args[i]}; usage: [--quick] [--berth PATH] [--only {string.Join(',', AllSuites)},memory] [--server-env K=V] " +
+                    throw new ArgumentException($"unknown argument {args[i]}; usage: [--quick] [--berth PATH] [--only {string.Join(',', AllSuites)},memory] [--server-env K=V] [--server-arg ARG]... " +
                         "[--alt-berth PATH]... [--rounds N] [--hold-seconds N]");
             }
         }
@@ -97,7 +104,7 @@ internal sealed record BenchOptions
         }
         return new BenchOptions
         {
-            Quick = quick, BerthBinary = binary, Suites = suites ?? new HashSet<string>(AllSuites), ServerEnvironment = environment,
+            Quick = quick, BerthBinary = binary, Suites = suites ?? new HashSet<string>(AllSuites), ServerEnvironment = environment, ServerArguments = serverArgs,
             Binaries = [binary, .. alternates], MemoryRounds = rounds, HoldSeconds = hold,
         };
     }

@@ -29,6 +29,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             psi.ArgumentList.Add(arg);
         }
+        foreach (var arg in options.ServerArguments)
+        {
+            psi.ArgumentList.Add(arg);
+        }
         foreach (var (name, value) in LauncherEnvironment)
         {
             psi.Environment[name] = value;

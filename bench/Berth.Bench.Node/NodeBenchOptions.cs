@@ -3,7 +3,7 @@ using Berth.Bench.Api;
 namespace Berth.Bench.Node;
 
 /// <summary>
-/// Command line: <c>[--quick] [--bursts N [--stages] [--rate R]] [--berth PATH] [--server-env K=V]…</c> (the server
+/// Command line: <c>[--quick] [--bursts N [--stages] [--rate R]] [--berth PATH] [--server-env K=V]… [--server-arg ARG]…</c> (the server
 /// options are those of the API bench). Quick mode shrinks every phase (figures not meaningful); <c>--bursts N</c> runs
 /// only the first burst and N warm bursts (<see cref="BurstSeries"/>); <c>--stages</c> adds each burst's
 /// <see cref="StageBreakdown"/> (with the server's debug logging on, so its CPU figures are not comparable);

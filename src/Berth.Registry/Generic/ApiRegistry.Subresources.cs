@@ -53,7 +53,9 @@ public sealed partial class ApiRegistry
             var scale = Copy(obj);
             return registry.UpdateScaleAsync(ns, name, _ => scale.DeepClone().AsObject(), options, cancellationToken);
         }
-        return registry.UpdateAsync(ns, name, Copy(obj), Target(kind, subresource, "update"), options, cancellationToken);
+        var target = Target(kind, subresource, "update");
+        var write = registry.UpdateAsync(ns, name, Copy(obj), target, options, cancellationToken);
+        return ReleasesPodStart(kind, target) ? ReleasePodStartAfter(write) : write;
     }
 
     public async Task<WriteResult> PatchResourceAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch,
@@ -77,7 +79,8 @@ public sealed partial class ApiRegistry
             var created = registry.ApplyOntoNothing(ns, name, patch, options);
             return await CreateResourceAsync(kind, ns, created, options with { FieldManager = null }, cancellationToken).ConfigureAwait(false);
         }
-        return await registry.PatchAsync(ns, name, type, patch, target, options, cancellationToken).ConfigureAwait(false);
+        var write = registry.PatchAsync(ns, name, type, patch, target, options, cancellationToken);
+        return await (ReleasesPodStart(kind, target) ? ReleasePodStartAfter(write) : write).ConfigureAwait(false);
     }
 
     /// <summary>Maps a writable subresource to its update target; 405 for anything else.</summary>

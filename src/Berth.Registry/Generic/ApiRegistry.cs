@@ -68,6 +68,23 @@ public sealed partial class ApiRegistry : IRestStorage
     public async Task<WriteResult> CreateResourceAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var copy = Copy(obj);
+        options ??= new WriteOptions();
+        var seat = await AcquirePodStartSeatAsync(kind, copy, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AdmitCreateAsync(kind, ns, copy, options, cancellationToken).ConfigureAwait(false);
+            return await For(kind).CreateAsync(ns, copy, seat is null ? options : Seated(options, seat), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            seat?.Return();
+            throw;
+        }
+    }
+
+    /// <summary>The kind-specific admission of a create, in upstream's plugin order, quota last.</summary>
+    private async Task AdmitCreateAsync(ResourceKind kind, string? ns, JsonObject copy, WriteOptions options, CancellationToken cancellationToken)
+    {
         if (kind == KindRegistry.Pods)
         {
             await AdmitPodCreateAsync(ns ?? copy.GetNamespace(), copy, cancellationToken).ConfigureAwait(false);
@@ -78,13 +95,12 @@ public sealed partial class ApiRegistry : IRestStorage
         }
         if (kind.Namespaced && kind != KindRegistry.Events && (ns ?? copy.GetNamespace()) is { Length: > 0 } quotaNs)
         {
-            await ChargeQuotasAsync(kind, quotaNs, copy, options?.DryRun ?? false, cancellationToken).ConfigureAwait(false);
+            await ChargeQuotasAsync(kind, quotaNs, copy, options.DryRun, cancellationToken).ConfigureAwait(false);
         }
         if (Storage.StorageAdmission.Applies(kind))
         {
             await Storage.StorageAdmission.AdmitAsync(this, kind, copy, cancellationToken).ConfigureAwait(false);
         }
-        return await For(kind).CreateAsync(ns, copy, options ?? new WriteOptions(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JsonObject> UpdateAsync(ResourceKind kind, string? ns, JsonObject obj, string? subresource = null, WriteOptions? options = null,
@@ -102,7 +118,8 @@ public sealed partial class ApiRegistry : IRestStorage
             // Upstream's PriorityClass REST storage refuses this in Delete (not in DeleteCollection).
             return Task.FromException<DeleteResult>(ApiErrors.Forbidden(kind, name, "this is a system priority class and cannot be deleted"));
         }
-        return For(kind).DeleteAsync(ns, name, options ?? new DeleteOptions(), cancellationToken);
+        var delete = For(kind).DeleteAsync(ns, name, options ?? new DeleteOptions(), cancellationToken);
+        return kind == KindRegistry.Pods && _options.PodStarts is not null ? ReleasePodStartAfter(delete) : delete;
     }
 
     /// <summary>

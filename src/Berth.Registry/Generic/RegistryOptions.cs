@@ -24,4 +24,10 @@ public sealed class RegistryOptions
     /// (the <c>kube-api-access-*</c> token volume, <see cref="Core.ServiceAccounts.ServiceAccountAdmission"/>).
     /// </summary>
     public Core.ServiceAccounts.ServiceAccountTokenIssuer? TokenIssuer { get; set; }
+
+    /// <summary>
+    /// Pod-start flow control (<see cref="Core.Pods.PodStartQueue"/>): pod creates for the local node wait while its
+    /// seats are taken. Null (the default, and without an in-process node): creates never wait.
+    /// </summary>
+    public Core.Pods.PodStartQueue? PodStarts { get; set; }
 }

@@ -109,6 +109,12 @@ internal sealed class ServerCommand
         Description = "Once ready, run the pod-creation path once without creating anything, so the first pods start faster (~5 MiB more memory)",
     };
 
+    public Option<int> MaxPodStartsInflight { get; } = new("--max-pod-starts-inflight")
+    {
+        Description = "Pods created for this node and not yet taken up by it before further pod creates wait, first come first served, at most 1 s (0: never wait; default 6 per core, at least 12)",
+        DefaultValueFactory = _ => ServerOptions.DefaultMaxPodStartsInflight,
+    };
+
     /// <summary>Builds the command; <paramref name="run"/> gets the bound, validated options and returns the exit code.</summary>
     public Command Create(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -135,6 +141,8 @@ internal sealed class ServerCommand
         ProxyMode.AcceptOnlyFromAmong(Berth.Proxy.ProxyModes.Userspace, Berth.Proxy.ProxyModes.Ebpf);
         command.Options.Add(ProxyMode);
         command.Options.Add(WarmUpPodPath);
+        command.Options.Add(MaxPodStartsInflight);
+        AddCheck(MaxPodStartsInflight, max => new ServerOptions { MaxPodStartsInflight = max });
         command.SetAction((parse, cancellationToken) => run(BindOptions(parse), cancellationToken));
         return command;
     }
@@ -150,6 +158,7 @@ internal sealed class ServerCommand
             DisableKubeProxy = parse.GetValue(DisableKubeProxy),
             ProxyMode = Berth.Proxy.ProxyModes.TryParse(parse.GetValue(ProxyMode), out var mode) ? mode : Berth.Proxy.ProxyMode.Ebpf,
             WarmUpPodPath = parse.GetValue(WarmUpPodPath),
+            MaxPodStartsInflight = parse.GetValue(MaxPodStartsInflight),
         });
 
     private void AddClusterDnsOptions(Command command)

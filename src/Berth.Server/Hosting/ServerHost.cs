@@ -80,6 +80,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(time);
         AddStorage(builder.Services, options, dir);
         builder.Services.AddServiceAccountTokens(dir);
+        builder.Services.AddPodStartQueue(options);
         builder.Services.AddSingleton(sp => Berth.Registry.Core.Services.Allocation.ServiceStrategies.CatalogWith(options.ServiceAllocation(), sp.GetRequiredService<ILoggerFactory>()));
         AddApiServer(builder.Services);
         AddControllers(builder.Services, options, dir);

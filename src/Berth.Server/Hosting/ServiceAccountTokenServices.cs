@@ -21,7 +21,11 @@ internal static class ServiceAccountTokenServices
     {
         services.AddSingleton<ECDsa>(_ => ServiceAccountSigningKey.LoadOrCreate(dir));
         services.AddSingleton(sp => new ServiceAccountTokenIssuer(sp.GetRequiredService<ECDsa>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new RegistryOptions { TokenIssuer = sp.GetRequiredService<ServiceAccountTokenIssuer>() });
+        services.AddSingleton(sp => new RegistryOptions
+        {
+            TokenIssuer = sp.GetRequiredService<ServiceAccountTokenIssuer>(),
+            PodStarts = sp.GetService<Berth.Registry.Core.Pods.PodStartQueue>(),
+        });
         services.AddSingleton(sp => new ServiceAccountTokenAuthenticator(sp.GetRequiredService<IApiClient>(),
             sp.GetRequiredService<ServiceAccountTokenIssuer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RootCaCertPublisher(sp.Api(), sp.Informers(), () => File.ReadAllText(dir.CaCertificate), sp.Time(),

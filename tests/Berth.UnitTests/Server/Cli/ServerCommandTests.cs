@@ -30,6 +30,7 @@ public sealed class ServerCommandTests
         Assert.Equal("127.0.0.1", captured.BindAddress);
         Assert.Equal(StoreBackend.Sqlite, captured.Store);
         Assert.EndsWith(".berth", captured.DataDir);
+        Assert.Equal(Math.Max(12, 6 * Environment.ProcessorCount), captured.MaxPodStartsInflight);
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class ServerCommandTests
     {
         var (exit, _, error) = await RunAsync("server", "--data-dir", "/tmp/x", "--port", "0", "--bind", "127.0.0.2",
             "--store", "memory", "--node-name", "n1", "--history-retention", "90s", "--shutdown-grace-period", "1m30s",
-            "--disable-kube-proxy", "--proxy-mode", "ebpf", "--warm-up-pod-path");
+            "--disable-kube-proxy", "--proxy-mode", "ebpf", "--warm-up-pod-path", "--max-pod-starts-inflight", "0");
         Assert.True(exit == 0, error);
         Assert.Equal(new ServerOptions
         {
@@ -51,6 +52,7 @@ public sealed class ServerCommandTests
             DisableKubeProxy = true,
             ProxyMode = Berth.Proxy.ProxyMode.Ebpf,
             WarmUpPodPath = true,
+            MaxPodStartsInflight = 0,
         }, captured);
     }
 
@@ -61,6 +63,7 @@ public sealed class ServerCommandTests
     [InlineData("server", "--bind", "not-an-ip")]
     [InlineData("server", "--store", "etcd")]
     [InlineData("server", "--proxy-mode", "iptables")]
+    [InlineData("server", "--max-pod-starts-inflight", "-1")]
     [InlineData("server", "--history-retention", "5 minutes")]
     [InlineData("server", "--history-retention", "0")]
     [InlineData("server", "extra-argument")]
