@@ -138,6 +138,10 @@ public sealed partial class ApiRegistry : IRestStorage
             {
                 var result = await registry.DeleteAsync(item.GetNamespace(), item.GetName()!, deleteOptions ?? new DeleteOptions(), cancellationToken).ConfigureAwait(false);
                 results.Add(result.Object);
+                if (kind == KindRegistry.Pods)
+                {
+                    _options.PodStarts?.Release(result.Object.GetUid());
+                }
             }
             catch (ApiException e) when (e.Code == 404)
             {

@@ -122,7 +122,7 @@ public sealed class PodStartQueueTests
     }
 
     [Fact]
-    public async Task Registry_ACreateTakesASeat_TheFirstStatusWriteOrTheDeleteFreesIt()
+    public async Task Registry_ACreateTakesASeat_TheFirstStatusWriteOrADeleteFreesIt()
     {
         var queue = Queue(8);
         var api = await ApiWithNamespaceAsync(queue);
@@ -138,6 +138,11 @@ public sealed class PodStartQueueTests
         Assert.Equal(1, queue.InUse);
 
         await api.DeleteAsync(KindRegistry.Pods, "default", b.GetName()!);
+        Assert.Equal(0, queue.InUse);
+
+        await api.CreateAsync(KindRegistry.Pods, "default", Pod("d"));
+        Assert.Equal(1, queue.InUse);
+        await api.DeleteCollectionAsync(KindRegistry.Pods, "default", null, null);
         Assert.Equal(0, queue.InUse);
     }
 
