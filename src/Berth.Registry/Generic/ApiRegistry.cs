@@ -73,7 +73,13 @@ public sealed partial class ApiRegistry : IRestStorage
         try
         {
             await AdmitCreateAsync(kind, ns, copy, options, cancellationToken).ConfigureAwait(false);
-            return await For(kind).CreateAsync(ns, copy, seat is null ? options : Seated(options, seat), cancellationToken).ConfigureAwait(false);
+            var result = await For(kind).CreateAsync(ns, copy, seat is null ? options : Seated(options, seat), cancellationToken).ConfigureAwait(false);
+            if (seat is { IsHeld: false })
+            {
+                // Stored without passing the admit hook (no uid to free it by): nothing could ever give it back.
+                seat.Return();
+            }
+            return result;
         }
         catch
         {

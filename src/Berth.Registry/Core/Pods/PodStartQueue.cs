@@ -42,7 +42,7 @@ public sealed class PodStartQueue
         _time = time;
     }
 
-    /// <summary>Upstream's default for nothing comparable; 1 s: well above a warm pod start, well below a client's patience.</summary>
+    /// <summary>No upstream counterpart. 1 s: far above a warm pod's start (tens of ms), far below a client's patience.</summary>
     public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromSeconds(1);
 
     public int Limit { get; }
@@ -132,6 +132,9 @@ public sealed class PodStartQueue
         internal Seat(PodStartQueue queue) => _queue = queue;
 
         internal string? Uid { get; set; }
+
+        /// <summary>True once <see cref="Hold"/> tied the seat to a pod.</summary>
+        internal bool IsHeld => Uid is not null;
 
         internal ITimer? Timer { get; set; }
 
