@@ -52,6 +52,10 @@ public sealed partial class ConvertingRestStorage(IRestStorage inner, TimeProvid
     public async Task<WriteResult> CreateResourceAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        if (kind.StorageKind is null)
+        {
+            return await inner.CreateResourceAsync(kind, ns, obj, options, cancellationToken).ConfigureAwait(false);
+        }
         var (stored, warnings) = In(kind, obj, options);
         var result = await inner.CreateResourceAsync(kind.StorageVersion, ns, stored, options, cancellationToken).ConfigureAwait(false);
         return Out(kind, result, warnings);
@@ -73,7 +77,7 @@ public sealed partial class ConvertingRestStorage(IRestStorage inner, TimeProvid
     public async Task<WriteResult> UpdateResourceAsync(ResourceKind kind, string? ns, string name, JsonObject obj, string? subresource = null,
         WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (subresource is not null and not "status")
+        if (kind.StorageKind is null || subresource is not null and not "status")
         {
             return await inner.UpdateResourceAsync(kind.StorageVersion, ns, name, obj, subresource, options, cancellationToken).ConfigureAwait(false);
         }
@@ -85,14 +89,14 @@ public sealed partial class ConvertingRestStorage(IRestStorage inner, TimeProvid
     public async Task<DeleteResult> DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var result = await inner.DeleteAsync(kind.StorageVersion, ns, name, options, cancellationToken).ConfigureAwait(false);
-        return result with { Object = Out(kind, result.Object) };
+        return kind.StorageKind is null ? result : result with { Object = Out(kind, result.Object) };
     }
 
     public async Task<ApiList> DeleteCollectionAsync(ResourceKind kind, string? ns, ListOptions? listOptions, DeleteOptions? deleteOptions,
         CancellationToken cancellationToken = default)
     {
         var list = await inner.DeleteCollectionAsync(kind.StorageVersion, ns, listOptions, deleteOptions, cancellationToken).ConfigureAwait(false);
-        return list with { Items = list.Items.Select(item => Out(kind, item)).ToList(), Utf8Items = null };
+        return kind.StorageKind is null ? list : list with { Items = list.Items.Select(item => Out(kind, item)).ToList(), Utf8Items = null };
     }
 
     public IAsyncEnumerable<ApiWatchEvent> WatchAsync(ResourceKind kind, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default) =>
