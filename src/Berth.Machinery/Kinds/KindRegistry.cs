@@ -1,8 +1,10 @@
 namespace Berth.Machinery.Kinds;
 
 /// <summary>
-/// Every resource Berth serves, in discovery order. Discovery, routing, OpenAPI and storage all read this table,
-/// so a kind added here is served everywhere. Mirrors the legacy scheme registration in pkg/api/legacyscheme.
+/// Every resource Berth serves, in discovery order. Storage, controllers and quotas read <see cref="AllKinds"/> (each
+/// resource once, in its storage version); discovery, routing and OpenAPI read <see cref="ServedKinds"/>, which adds the
+/// versions served through conversion (<see cref="ConvertedVersions"/>). A kind added here is served everywhere.
+/// Mirrors the legacy scheme registration in pkg/api/legacyscheme.
 /// </summary>
 public static class KindRegistry
 {
