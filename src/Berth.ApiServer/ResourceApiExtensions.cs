@@ -1,5 +1,6 @@
 using Berth.ApiServer.Handlers;
 using Berth.Registry;
+using Berth.Registry.Conversion;
 using Berth.Registry.Generic;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,7 @@ public static class ResourceApiExtensions
 
     /// <summary>
     /// Registers the registry, strategies and handlers. Expects <c>IResourceStore</c> and <c>TimeProvider</c> registered by
-    /// the host. <see cref="ApiRegistry"/> is the singleton behind <see cref="IApiClient"/> and <see cref="IRestStorage"/>;
+    /// the host. <see cref="ApiRegistry"/> is the singleton behind <see cref="IApiClient"/> and, wrapped in <see cref="ConvertingRestStorage"/>, <see cref="IRestStorage"/>;
     /// <see cref="StrategyCatalog.CreateDefault"/> and default <see cref="RegistryOptions"/> are used unless registered first.
     /// </summary>
     public static IServiceCollection AddResourceApi(this IServiceCollection services)
@@ -30,7 +31,8 @@ public static class ResourceApiExtensions
         services.TryAddSingleton(sp => new ApiRegistry(
             sp.GetRequiredService<IResourceStore>(), sp.GetRequiredService<StrategyCatalog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RegistryOptions>()));
-        services.TryAddSingleton<IRestStorage>(sp => sp.GetRequiredService<ApiRegistry>());
+        // The HTTP edge also serves converted versions (autoscaling/v1 HorizontalPodAutoscaler); in-process clients use storage versions.
+        services.TryAddSingleton<IRestStorage>(sp => new ConvertingRestStorage(sp.GetRequiredService<ApiRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IApiClient>(sp => sp.GetRequiredService<ApiRegistry>());
         services.TryAddSingleton<ResourceRequestHandler>();
         return services;

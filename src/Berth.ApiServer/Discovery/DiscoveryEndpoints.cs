@@ -17,7 +17,7 @@ public static class DiscoveryEndpoints
     /// </summary>
     public static IServiceCollection AddDiscovery(this IServiceCollection services)
     {
-        services.TryAddSingleton(new DiscoveryDocuments([.. KindRegistry.AllKinds, .. MetricsKinds.All]));
+        services.TryAddSingleton(new DiscoveryDocuments([.. KindRegistry.ServedKinds, .. MetricsKinds.All]));
         return services;
     }
 

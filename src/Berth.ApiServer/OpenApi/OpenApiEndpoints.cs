@@ -17,7 +17,7 @@ public static class OpenApiEndpoints
     /// <summary>Registers <see cref="OpenApiV3Catalog"/> for <see cref="KindRegistry"/> unless already registered (it builds nothing until a request).</summary>
     public static IServiceCollection AddOpenApiV3(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new OpenApiV3Catalog(KindRegistry.AllKinds, logger: sp.GetRequiredService<ILogger<OpenApiV3Catalog>>(),
+        services.TryAddSingleton(sp => new OpenApiV3Catalog(KindRegistry.ServedKinds, logger: sp.GetRequiredService<ILogger<OpenApiV3Catalog>>(),
             trims: sp.GetService<IMemoryTrimScheduler>()));
         return services;
     }

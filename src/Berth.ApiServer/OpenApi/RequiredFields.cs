@@ -2,7 +2,7 @@ namespace Berth.ApiServer.OpenApi;
 
 /// <summary>
 /// The <c>required</c> fields of the model types the OpenAPI document describes, transcribed as data from upstream's
-/// <c>+required</c> markers (k8s.io/api core/v1, apps/v1, batch/v1, discovery/v1 and metav1), keyed by definition name.
+/// <c>+required</c> markers (k8s.io/api core/v1, apps/v1, batch/v1, discovery/v1, autoscaling/v1 and v2, and metav1), keyed by definition name.
 /// KubernetesClient's models do not record them, except that a required number or boolean is a non-nullable value
 /// type, which is what <see cref="ModelTypes.RequiredByType"/> falls back to for a type not listed here. Immutable.
 /// </summary>
@@ -16,6 +16,7 @@ internal static class RequiredFields
     private const string Storage = "io.k8s.api.storage.v1.";
     private const string Rbac = "io.k8s.api.rbac.v1.";
     private const string Autoscaling = "io.k8s.api.autoscaling.v2.";
+    private const string AutoscalingV1 = "io.k8s.api.autoscaling.v1.";
 
     private static readonly Dictionary<string, string[]> ByDefinition = new(StringComparer.Ordinal)
     {
@@ -42,6 +43,9 @@ internal static class RequiredFields
         [Autoscaling + "ResourceMetricStatus"] = ["name", "current"],
         [Autoscaling + "ContainerResourceMetricStatus"] = ["name", "current", "container"],
         [Autoscaling + "ExternalMetricStatus"] = ["metric", "current"],
+        [AutoscalingV1 + "HorizontalPodAutoscalerSpec"] = ["scaleTargetRef", "maxReplicas"],
+        [AutoscalingV1 + "CrossVersionObjectReference"] = ["kind", "name"],
+        [AutoscalingV1 + "HorizontalPodAutoscalerStatus"] = ["currentReplicas", "desiredReplicas"],
 
         [Apps + "ControllerRevision"] = ["revision"],
         [Apps + "DaemonSetCondition"] = ["type", "status"],

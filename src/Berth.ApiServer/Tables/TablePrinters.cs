@@ -1,6 +1,7 @@
 using Berth.ApiServer.ResourceMetrics;
 using Berth.ApiServer.Tables.Printers;
 using Berth.Machinery.Kinds;
+using Berth.Registry.Conversion;
 
 namespace Berth.ApiServer.Tables;
 
@@ -57,5 +58,10 @@ public static class TablePrinters
         [KindRegistry.Roles] = new RolePrinter(),
     };
 
-    public static ITablePrinter For(ResourceKind kind) => Printers.GetValueOrDefault(kind, Default);
+    private static readonly Dictionary<ResourceKind, ITablePrinter> ConvertedPrinters = KindRegistry.ConvertedVersions.ToDictionary(
+        k => k, k => (ITablePrinter)new ConvertedTablePrinter(VersionConverters.For(k)!, Printers.GetValueOrDefault(k.StorageVersion, Default)));
+
+    /// <summary>The printer of a served kind; a converted version prints as its storage version.</summary>
+    public static ITablePrinter For(ResourceKind kind) =>
+        Printers.GetValueOrDefault(kind) ?? ConvertedPrinters.GetValueOrDefault(kind) ?? Default;
 }

@@ -1,8 +1,10 @@
 namespace Berth.Machinery.Kinds;
 
 /// <summary>
-/// Every resource Berth serves, in discovery order. Discovery, routing, OpenAPI and storage all read this table,
-/// so a kind added here is served everywhere. Mirrors the legacy scheme registration in pkg/api/legacyscheme.
+/// Every resource Berth serves, in discovery order. Storage, controllers and quotas read <see cref="AllKinds"/> (each
+/// resource once, in its storage version); discovery, routing and OpenAPI read <see cref="ServedKinds"/>, which adds the
+/// versions served through conversion (<see cref="ConvertedVersions"/>). A kind added here is served everywhere.
+/// Mirrors the legacy scheme registration in pkg/api/legacyscheme.
 /// </summary>
 public static class KindRegistry
 {
@@ -45,9 +47,10 @@ public static class KindRegistry
     public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], None, ["status"]);
     public static readonly ResourceKind PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, ["pv"], None, ["status"]);
     public static readonly ResourceKind StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, ["sc"], None, None);
-    // Autoscaling (autoscaling/v2 only: autoscaling/v1 is not served, see docs/deviations.md).
+    // Autoscaling: stored as autoscaling/v2, also served as autoscaling/v1 through conversion (ConvertedVersions).
     public static readonly ResourceKind HorizontalPodAutoscalers = new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
         "horizontalpodautoscaler", true, ["hpa"], All, ["status"]);
+    public static readonly ResourceKind HorizontalPodAutoscalersV1 = HorizontalPodAutoscalers with { Version = "v1", StorageKind = HorizontalPodAutoscalers };
     // RBAC (rbac.authorization.k8s.io/v1).
     public const string RbacGroup = "rbac.authorization.k8s.io";
     public static readonly ResourceKind ClusterRoleBindings = new(RbacGroup, "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, None, None, None);
@@ -68,8 +71,22 @@ public static class KindRegistry
         ClusterRoleBindings, ClusterRoles, RoleBindings, Roles,
     ];
 
+    /// <summary>
+    /// Kinds served in a version other than their storage version, each converted to and from its
+    /// <see cref="ResourceKind.StorageKind"/> at the API edge. Not in <see cref="AllKinds"/>: storage, controllers,
+    /// quotas and namespace deletion see each resource once, in its storage version.
+    /// </summary>
+    public static readonly IReadOnlyList<ResourceKind> ConvertedVersions = [HorizontalPodAutoscalersV1];
+
+    /// <summary>
+    /// Every served group version of every kind, in discovery order: <see cref="AllKinds"/> with each converted version
+    /// right after its storage version, so a group's storage version comes first (the preferred version).
+    /// </summary>
+    public static readonly IReadOnlyList<ResourceKind> ServedKinds =
+        AllKinds.SelectMany(k => ConvertedVersions.Where(c => c.StorageKind == k).Prepend(k)).ToList();
+
     private static readonly Dictionary<(string Group, string Version, string Resource), ResourceKind> ByResource =
-        AllKinds.ToDictionary(k => (k.Group, k.Version, k.Resource));
+        ServedKinds.ToDictionary(k => (k.Group, k.Version, k.Resource));
 
     private static readonly Dictionary<(string Group, string Kind), ResourceKind> ByKind =
         AllKinds.ToDictionary(k => (k.Group, k.Kind));
@@ -78,6 +95,7 @@ public static class KindRegistry
     public static IEnumerable<(string Group, string Version)> GroupVersions =>
         AllKinds.Select(k => (k.Group, k.Version)).Distinct();
 
+    /// <summary>The served kind at a URL's group, version and resource, converted versions included.</summary>
     public static ResourceKind? FindByResource(string group, string version, string resource) =>
         ByResource.GetValueOrDefault((group, version, resource));
 

@@ -26,6 +26,16 @@ public sealed record ResourceKind(
     /// </summary>
     public IReadOnlyList<string> Verbs { get; init; } = AllVerbs;
 
+    /// <summary>
+    /// For a version served only through conversion (autoscaling/v1 HorizontalPodAutoscaler): the kind in its storage
+    /// version, which every read and write goes through. Null for a kind that is its own storage version.
+    /// Mirrors the storage version vs served versions split of k8s.io/apiserver (StorageVersionProvider).
+    /// </summary>
+    public ResourceKind? StorageKind { get; init; }
+
+    /// <summary>The kind objects are stored as: <see cref="StorageKind"/>, or this kind itself.</summary>
+    public ResourceKind StorageVersion => StorageKind ?? this;
+
     /// <summary><c>v1</c> or <c>apps/v1</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

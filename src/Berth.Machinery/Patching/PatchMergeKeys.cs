@@ -120,7 +120,15 @@ public static class PatchMergeKeys
     /// The schema of <paramref name="kind"/>'s objects (root level, including metadata and status), or null for a kind
     /// without strategic-merge metadata, which callers patch with JSON merge patch semantics instead.
     /// </summary>
-    public static PatchSchema? ForKind(ResourceKind kind) => ByKind.GetValueOrDefault(Key(kind));
+    public static PatchSchema? ForKind(ResourceKind kind) =>
+        kind.StorageKind is null ? ByKind.GetValueOrDefault(Key(kind)) : ConvertedVersions.GetValueOrDefault(kind);
+
+    /// <summary>Served versions whose objects differ from the storage version's in their lists (keyed by the whole kind).</summary>
+    private static readonly Dictionary<ResourceKind, PatchSchema> ConvertedVersions = new()
+    {
+        // autoscaling/v1 has no conditions: they travel in an annotation.
+        [KindRegistry.HorizontalPodAutoscalersV1] = MetadataOnly,
+    };
 
     private static (string, string) Key(ResourceKind kind) => (kind.Group, kind.Kind);
 

@@ -10,7 +10,7 @@ namespace Berth.Registry.Autoscaling;
 /// HorizontalPodAutoscalers (autoscaling/v2): generation tracking, status through <c>/status</c> only; minReplicas
 /// defaults to 1, no metrics to 80% average CPU utilization, and a given <c>behavior</c> has its missing rules and
 /// fields filled from upstream's defaults (scale-down's stabilization window stays unset: the controller applies its
-/// 300 s default). Validation as upstream with its field paths. Stateless, thread-safe.
+/// 300 s default); autoscaling/v1's round-trip annotations are dropped. Validation as upstream with its field paths. Stateless, thread-safe.
 /// Mirrors kubernetes/kubernetes pkg/registry/autoscaling/horizontalpodautoscaler/strategy.go and
 /// pkg/apis/autoscaling/v2/defaults.go (SetDefaults_HorizontalPodAutoscaler, SetDefaults_HorizontalPodAutoscalerBehavior).
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class HorizontalPodAutoscalerStrategy() : ResourceStrategy(KindR
 
     public override void Default(JsonObject obj)
     {
+        DropRoundTripAnnotations(obj);
         var spec = JsonFields.Child(obj, "spec");
         JsonFields.SetDefault(spec, "minReplicas", 1);
         if (spec["metrics"] is not JsonArray { Count: > 0 })
@@ -63,6 +64,26 @@ internal sealed class HorizontalPodAutoscalerStrategy() : ResourceStrategy(KindR
             }
         }
         return errs;
+    }
+
+    /// <summary>
+    /// The autoscaling/v1 round-trip annotations never reach storage: v2 expresses everything they carry, and a v1 read
+    /// recomputes them (upstream's v2 conversion drops them, DropRoundTripHorizontalPodAutoscalerAnnotations).
+    /// </summary>
+    private static void DropRoundTripAnnotations(JsonObject obj)
+    {
+        if (obj["metadata"]?["annotations"] is JsonObject annotations)
+        {
+            var kept = RoundTripAnnotations.WithoutRoundTripKeys(annotations);
+            if (kept.Count == 0)
+            {
+                obj["metadata"]!.AsObject().Remove("annotations");
+            }
+            else if (kept.Count != annotations.Count)
+            {
+                obj["metadata"]!["annotations"] = kept;
+            }
+        }
     }
 
     /// <summary>copyHPAScalingRules: the user's selectPolicy, window, policies and tolerance over the defaults.</summary>

@@ -37,7 +37,7 @@ public sealed class HorizontalPodAutoscalerTests(ServerFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task InvalidSpec_Rejected422WithFieldPath_AutoscaleV1NotServed()
+    public async Task InvalidSpec_Rejected422WithFieldPath()
     {
         var ns = await fixture.NewNamespaceAsync("hpa-bad");
         var bad = Manifest(ns).Replace("maxReplicas: 2", "maxReplicas: 0", StringComparison.Ordinal)
@@ -46,11 +46,41 @@ public sealed class HorizontalPodAutoscalerTests(ServerFixture fixture) : IClass
 
         Assert.Contains("spec.maxReplicas: Invalid value: 0: must be greater than 0", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0", result.Stderr, StringComparison.Ordinal);
+    }
 
-        // kubectl 1.32's autoscale posts autoscaling/v1, which Berth does not serve (docs/deviations.md).
-        await K.OkAsync($"create deployment idle --image=busybox:1.36 --replicas=0 -n {ns}");
-        var autoscale = await K.RunAsync($"autoscale deployment idle --cpu-percent=50 --min=1 --max=5 -n {ns}");
-        Assert.Contains("the server could not find the requested resource", autoscale.Stderr, StringComparison.Ordinal);
+    /// <summary>
+    /// kubectl 1.32's <c>autoscale</c> posts autoscaling/v1 (served by conversion to the stored v2); the controller then
+    /// acts on it: the deployment's 4 replicas are above maxReplicas, so it is scaled to 3 whatever the metrics say.
+    /// </summary>
+    [Fact]
+    public async Task KubectlAutoscale_CreatesV1Hpa_ReadableAsV1AndV2_ControllerScalesToMax()
+    {
+        var ns = await fixture.NewNamespaceAsync("hpa-v1");
+        await K.OkAsync($"create deployment idle --image=busybox:1.36 --replicas=4 -n {ns} -- sleep 3600");
+        try
+        {
+            var created = await K.OkAsync($"autoscale deployment idle --min=1 --max=3 --cpu-percent=50 -n {ns}");
+            Assert.Contains("horizontalpodautoscaler.autoscaling/idle autoscaled", created, StringComparison.Ordinal);
+
+            // The full resource name: kubectl expands a short name ("hpa.v1.autoscaling") to group and resource only.
+            var v1 = await K.OkAsync($"get horizontalpodautoscalers.v1.autoscaling idle -n {ns} -o yaml");
+            Assert.Contains("apiVersion: autoscaling/v1", v1, StringComparison.Ordinal);
+            Assert.Contains("targetCPUUtilizationPercentage: 50", v1, StringComparison.Ordinal);
+
+            await AsyncTestHelpers.WaitUntilAsync(async () =>
+                    (await K.RunAsync($"get hpa idle -n {ns} -o jsonpath={{.status.desiredReplicas}}")).Stdout == "3" &&
+                    (await K.RunAsync($"get deploy idle -n {ns} -o jsonpath={{.spec.replicas}}")).Stdout == "3",
+                timeout: TimeSpan.FromSeconds(60), because: "the first sync (15 s resync) rescales 4 replicas above maxReplicas to 3");
+
+            var table = await K.OkAsync($"get hpa -n {ns}");
+            Assert.Matches(@"NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE", table);
+            Assert.Matches(@"idle\s+Deployment/idle\s+cpu: [^\s]+/50%\s+1\s+3\s+\d\s+", table);
+            Assert.Contains("apiVersion: autoscaling/v2", await K.OkAsync($"get hpa idle -n {ns} -o yaml"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await K.RunAsync($"delete deploy idle -n {ns} --wait=false");
+        }
     }
 
     private static string Manifest(string ns) => $$$"""

@@ -26,7 +26,7 @@ internal static class KindSeeds
     /// <summary>The kinds this sweep must reach past validation with at least one mutation.</summary>
     public static readonly string[] Required = ["Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ConfigMap", "Secret", "Namespace", "Node"];
 
-    public static JsonObject For(ResourceKind kind) => kind.Kind switch
+    public static JsonObject For(ResourceKind kind) => kind == KindRegistry.HorizontalPodAutoscalersV1 ? HorizontalPodAutoscalerV1() : kind.Kind switch
     {
         "Pod" => new() { ["spec"] = PodSpec() },
         "Service" => new() { ["spec"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = 80 }) } },
@@ -73,5 +73,15 @@ internal static class KindSeeds
             },
         },
         _ => [],
+    };
+
+    private static JsonObject HorizontalPodAutoscalerV1() => new()
+    {
+        ["spec"] = new JsonObject
+        {
+            ["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = "d" },
+            ["maxReplicas"] = 3,
+            ["targetCPUUtilizationPercentage"] = 50,
+        },
     };
 }

@@ -51,6 +51,27 @@ public sealed class DiscoveryDocumentTests
     }
 
     [Fact]
+    public void ServedKinds_AutoscalingListsV2ThenV1_BothWithHorizontalPodAutoscalersAndStatus()
+    {
+        var served = new DiscoveryDocuments(KindRegistry.ServedKinds);
+        var list = Parse(served.NamedGroups(DiscoveryFormat.AggregatedV2));
+        var autoscaling = list["items"]!.AsArray().Single(i => (string?)i!["metadata"]!["name"] == "autoscaling")!;
+        var versions = autoscaling["versions"]!.AsArray();
+
+        Assert.Equal(["v2", "v1"], versions.Select(v => (string)v!["version"]!));
+        foreach (var version in versions)
+        {
+            var hpa = Assert.Single(version!["resources"]!.AsArray())!;
+            Assert.Equal("horizontalpodautoscalers", (string?)hpa["resource"]);
+            Assert.Equal((string?)version["version"], (string?)hpa["responseKind"]!["version"]);
+            Assert.Equal("status", (string?)hpa["subresources"]![0]!["subresource"]);
+        }
+        var legacy = LegacyDiscovery.Group(KindRegistry.ServedKinds, "autoscaling")!;
+        Assert.Equal("autoscaling/v2", legacy.PreferredVersion.GroupVersion);
+        Assert.Equal(["autoscaling/v2", "autoscaling/v1"], legacy.Versions.Select(v => v.GroupVersion));
+    }
+
+    [Fact]
     public void Aggregated_EveryResourceAndSubresource_HasResponseKind()
     {
         foreach (var format in new[] { DiscoveryFormat.AggregatedV2, DiscoveryFormat.AggregatedV2Beta1 })

@@ -8,12 +8,12 @@ namespace Berth.UnitTests.ApiServer.OpenApi;
 /// <summary>The schemas of the generated OpenAPI v3 documents: what <c>kubectl explain</c> and patch-aware clients read.</summary>
 public sealed class OpenApiV3SchemaTests
 {
-    private static readonly OpenApiV3Catalog Catalog = new(KindRegistry.AllKinds);
+    private static readonly OpenApiV3Catalog Catalog = new(KindRegistry.ServedKinds);
 
     [Fact]
     public void EveryKind_HasAComponentWithItsGroupVersionKind()
     {
-        foreach (var kind in KindRegistry.AllKinds)
+        foreach (var kind in KindRegistry.ServedKinds)
         {
             var schemas = Schemas(kind);
             var matches = schemas.Where(s => s.Value!["x-kubernetes-group-version-kind"] is JsonArray gvks
@@ -27,7 +27,7 @@ public sealed class OpenApiV3SchemaTests
     [Fact]
     public void EveryReference_ResolvesWithinItsDocument()
     {
-        foreach (var gv in KindRegistry.AllKinds.GroupBy(k => (k.Group, k.Version)))
+        foreach (var gv in KindRegistry.ServedKinds.GroupBy(k => (k.Group, k.Version)))
         {
             var schemas = Schemas(gv.First());
             foreach (var reference in References(schemas))
@@ -75,7 +75,7 @@ public sealed class OpenApiV3SchemaTests
     [Fact]
     public void PatchExtensions_EveryTableEntryIsPublished()
     {
-        foreach (var kind in KindRegistry.AllKinds)
+        foreach (var kind in KindRegistry.ServedKinds)
         {
             var schemas = Schemas(kind);
             var root = schemas.Single(s => s.Value!["x-kubernetes-group-version-kind"] is JsonArray g && (string?)g[0]!["kind"] == kind.Kind).Key;
@@ -126,7 +126,7 @@ public sealed class OpenApiV3SchemaTests
     [Fact]
     public void Descriptions_WithoutTheDocumentationFile_AreAbsentButSchemasRemain()
     {
-        var catalog = new OpenApiV3Catalog(KindRegistry.AllKinds, "/nonexistent/KubernetesClient.xml");
+        var catalog = new OpenApiV3Catalog(KindRegistry.ServedKinds, "/nonexistent/KubernetesClient.xml");
         Assert.True(catalog.TryGet("api/v1", out var body, out _));
         var schemas = JsonNode.Parse(body)!["components"]!["schemas"]!.AsObject();
         Assert.Null(schemas["io.k8s.api.core.v1.Pod"]!["description"]);
@@ -137,7 +137,7 @@ public sealed class OpenApiV3SchemaTests
     public void PatchOperation_DoesNotOfferStrategicMergePatch()
     {
         // kubectl builds client-side apply patches from these schemas only for a kind whose PATCH lists this type.
-        foreach (var gv in KindRegistry.AllKinds.GroupBy(k => (k.Group, k.Version)))
+        foreach (var gv in KindRegistry.ServedKinds.GroupBy(k => (k.Group, k.Version)))
         {
             Assert.True(Catalog.TryGet(OpenApiV3Catalog.RelativePath(gv.Key.Group, gv.Key.Version), out var body, out _));
             foreach (var kind in gv)
@@ -146,6 +146,18 @@ public sealed class OpenApiV3SchemaTests
                 Assert.False(content.ContainsKey("application/strategic-merge-patch+json"));
             }
         }
+    }
+
+    [Fact]
+    public void AutoscalingV1_DescribesTheV1HorizontalPodAutoscaler()
+    {
+        var schemas = Schemas(KindRegistry.HorizontalPodAutoscalersV1);
+        const string Spec = "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec";
+
+        Assert.Equal("integer", (string?)Property(schemas, Spec, "targetCPUUtilizationPercentage")["type"]);
+        Assert.Equal(["maxReplicas", "scaleTargetRef"], Required(schemas, Spec).Order(StringComparer.Ordinal));
+        Assert.Equal(["currentReplicas", "desiredReplicas"],
+            Required(schemas, "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus").Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Berth.Registry.Autoscaling;
 using static Berth.UnitTests.Registry.Strategies.StrategyTestHelpers;
 
@@ -25,6 +26,20 @@ public sealed class HorizontalPodAutoscalerStrategyTests
             hpa["spec"]!["metrics"]!.ToJsonString());
         Assert.Null(hpa["spec"]!["behavior"]);
         Assert.True(_strategy.TracksGeneration);
+    }
+
+    [Fact]
+    public void Default_DropsTheV1RoundTripAnnotations_KeepsOthers()
+    {
+        var hpa = Parse(Hpa(Target + """, "maxReplicas":5"""));
+        hpa["metadata"]!["annotations"] = new JsonObject
+        {
+            [RoundTripAnnotations.Metrics] = "[]", [RoundTripAnnotations.Behavior] = "{}", ["keep"] = "me",
+        };
+
+        Assert.Empty(Create(_strategy, hpa));
+
+        Assert.Equal("""{"keep":"me"}""", hpa["metadata"]!["annotations"]!.ToJsonString());
     }
 
     [Fact]
