@@ -60,8 +60,9 @@ public sealed partial class JobController
     }
 
     /// <summary>
-    /// Counts succeeded and failed pods including the newly finished ones, sets startTime on the first unsuspended
-    /// sync, computes the next backoff record and decides whether the Job is failing.
+    /// Counts succeeded and failed pods including the newly finished ones (pods a pod failure policy ignores do not
+    /// count), sets startTime on the first unsuspended sync, computes the next backoff record and decides whether the
+    /// Job is failing or, for an Indexed Job, has met its success policy.
     /// </summary>
     private void CountPods(JobSyncContext ctx)
     {
@@ -81,6 +82,11 @@ public sealed partial class JobController
         {
             (ctx.PrevSucceededIndexes, ctx.SucceededIndexes) = CalculateSucceededIndexes(ctx);
             ctx.Succeeded = ctx.SucceededIndexes.Count;
+            if (ctx.FinishedCondition is null &&
+                SuccessPolicy.Match(job.GetObject("spec", "successPolicy"), ctx.Completions ?? 0, ctx.SucceededIndexes) is { } met)
+            {
+                ctx.FinishedCondition = JobConditions.New(JobConditions.SuccessCriteriaMet, "True", SuccessPolicy.ReasonSuccessPolicy, met, now);
+            }
         }
     }
 

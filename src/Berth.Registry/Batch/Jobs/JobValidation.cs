@@ -9,7 +9,7 @@ namespace Berth.Registry.Batch.Jobs;
 /// <summary>
 /// A Job spec (also the spec of a CronJob's jobTemplate, under another path): counters, completion mode,
 /// selector matching the template, a template whose restartPolicy is OnFailure or Never (only Never with a pod
-/// failure policy), the pod failure and replacement policies (<see cref="PodFailurePolicyValidation"/>); plus the fields an
+/// failure policy), the pod failure and replacement policies and the success policy; plus the fields an
 /// update may not change. Mirrors kubernetes/kubernetes pkg/apis/batch/validation (ValidateJobSpec,
 /// validateJobSpec, ValidateJobSpecUpdate).
 /// </summary>
@@ -36,13 +36,14 @@ internal static class JobValidation
             errs.Add(FieldError.Required(FieldPath.Child(path, "completions"), "when completion mode is Indexed"));
         }
         PodFailurePolicyValidation.Validate(spec, path, errs);
+        SuccessPolicyValidation.Validate(spec, path, errs);
         ValidateSelectorAndTemplate(spec, path, requireSelector, errs);
     }
 
     /// <summary>Selector, completions, completion mode and (unless suspended) the template may not change.</summary>
     public static void ValidateSpecUpdate(JsonObject spec, JsonObject oldSpec, List<FieldError> errs)
     {
-        foreach (var field in (string[])["selector", "completions", "completionMode", "manualSelector", "podFailurePolicy", "backoffLimitPerIndex"])
+        foreach (var field in (string[])["selector", "completions", "completionMode", "manualSelector", "podFailurePolicy", "backoffLimitPerIndex", "successPolicy"])
         {
             ImmutableField.Validate(spec[field], oldSpec[field], "spec." + field, errs);
         }
