@@ -110,6 +110,21 @@ public sealed class JobTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Job_SuccessPolicyOnIndexZero_CompletesWithoutTheOtherIndexes()
+    {
+        var ns = await fixture.NewNamespaceAsync("jobsp");
+        await K.OkAsync("apply -f -", JobManifests.Job(ns, "leader", "if [ $JOB_COMPLETION_INDEX = 0 ]; then exit 0; fi; sleep 60", completions: 3, parallelism: 3,
+            extraSpec: "completionMode: Indexed\n  successPolicy: {rules: [{succeededIndexes: '0'}]}"));
+
+        await WaitForAsync(ns, "leader", "complete", 30);
+
+        var job = await JobAsync(ns, "leader");
+        Assert.Equal("SuccessPolicy", ConditionReason(job, "SuccessCriteriaMet"));
+        Assert.Equal("SuccessPolicy", ConditionReason(job, "Complete"));
+        Assert.Equal("0", (string?)job["status"]!["completedIndexes"]);
+    }
+
+    [Fact]
     public async Task Job_TtlSecondsAfterFinished_RemovesTheFinishedJobAndPods()
     {
         var ns = await fixture.NewNamespaceAsync("jobttl");
