@@ -21,6 +21,9 @@ public sealed class CompletedIndexes
 
     public bool Contains(int index) => _indexes.Contains(index);
 
+    /// <summary>How many of these indexes <paramref name="other"/> also holds.</summary>
+    public int CountIn(CompletedIndexes other) => _indexes.Count(other.Contains);
+
     public static CompletedIndexes Parse(string? text, int completions)
     {
         var set = new SortedSet<int>();

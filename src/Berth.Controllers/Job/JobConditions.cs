@@ -20,6 +20,7 @@ public static class JobConditions
     public const string ReasonBackoffLimitExceeded = "BackoffLimitExceeded";
     public const string ReasonDeadlineExceeded = "DeadlineExceeded";
     public const string ReasonCompletionsReached = "CompletionsReached";
+    public const string ReasonPodFailurePolicy = "PodFailurePolicy";
 
     /// <summary>Complete=True or Failed=True: the controller has nothing left to do for the Job.</summary>
     public static bool IsJobFinished(JsonObject job) => FinishedCondition(job) is not null;

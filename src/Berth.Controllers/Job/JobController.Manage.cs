@@ -41,7 +41,7 @@ public sealed partial class JobController
             var (removed, error) = await DeleteJobPodsAsync(ctx, toDelete, cancellationToken).ConfigureAwait(false);
             return (active - removed, error);
         }
-        var terminating = ctx.Job.GetString("spec", "podReplacementPolicy") == "Failed" ? ctx.Terminating : 0;
+        var terminating = ctx.OnlyReplaceFailed ? ctx.Terminating : 0;
         var diff = Math.Min(wantActive - terminating - active, MaxPodCreateDeletePerSync);
         if (diff <= 0)
         {

@@ -60,8 +60,9 @@ public sealed partial class JobController
     }
 
     /// <summary>
-    /// Counts succeeded and failed pods including the newly finished ones, sets startTime on the first unsuspended
-    /// sync, computes the next backoff record and decides whether the Job is failing.
+    /// Counts succeeded and failed pods including the newly finished ones (pods a pod failure policy ignores do not
+    /// count), sets startTime on the first unsuspended sync, computes the next backoff record and decides whether the
+    /// Job is failing or, for an Indexed Job, has met its success policy.
     /// </summary>
     private void CountPods(JobSyncContext ctx)
     {
@@ -69,7 +70,8 @@ public sealed partial class JobController
         var job = ctx.Job;
         var (newSucceeded, newFailed) = GetNewFinishedPods(ctx);
         ctx.Succeeded = (int)(job.GetLong("status", "succeeded") ?? 0) + newSucceeded.Count + ctx.UncountedSucceeded.Count;
-        ctx.Failed = (int)(job.GetLong("status", "failed") ?? 0) + newFailed.Count + ctx.UncountedFailed.Count;
+        var newCountedFailed = newFailed.Count(p => PodFailurePolicy.Match(ctx.PodFailurePolicy, p).CountFailed);
+        ctx.Failed = (int)(job.GetLong("status", "failed") ?? 0) + newCountedFailed + ctx.UncountedFailed.Count;
         if (job.GetString("status", "startTime") is null && !IsSuspended(job))
         {
             ctx.Status["startTime"] = MetaTimes.Format(now);
@@ -80,6 +82,11 @@ public sealed partial class JobController
         {
             (ctx.PrevSucceededIndexes, ctx.SucceededIndexes) = CalculateSucceededIndexes(ctx);
             ctx.Succeeded = ctx.SucceededIndexes.Count;
+            if (ctx.FinishedCondition is null &&
+                SuccessPolicy.Match(job.GetObject("spec", "successPolicy"), ctx.Completions ?? 0, ctx.SucceededIndexes) is { } met)
+            {
+                ctx.FinishedCondition = JobConditions.New(JobConditions.SuccessCriteriaMet, "True", SuccessPolicy.ReasonSuccessPolicy, met, now);
+            }
         }
     }
 
@@ -134,8 +141,8 @@ public sealed partial class JobController
     }
 
     /// <summary>
-    /// The condition a running Job is heading for: a recorded SuccessCriteriaMet or FailureTarget decides; else the
-    /// backoff limit (failed pods, or container restarts under OnFailure), else the active deadline, which otherwise
+    /// The condition a running Job is heading for: a recorded SuccessCriteriaMet or FailureTarget decides; else a
+    /// failed pod matching a FailJob rule of the pod failure policy; else the backoff limit (failed pods, or container restarts under OnFailure), else the active deadline, which otherwise
     /// re-queues the Job for the moment it will pass.
     /// </summary>
     private JsonObject? DecideFailure(JobSyncContext ctx, DateTimeOffset now)
@@ -148,6 +155,11 @@ public sealed partial class JobController
         if (JobConditions.FindTrue(job, JobConditions.FailureTarget) is { } target)
         {
             return JobConditions.New(JobConditions.Failed, "True", target.GetString("reason") ?? "", target.GetString("message") ?? "", now);
+        }
+        if (FailJobMessage(ctx) is { } failJob)
+        {
+            // The interim FailureTarget records the message before any finalizer (and so the failed pod) goes.
+            return JobConditions.New(JobConditions.FailureTarget, "True", JobConditions.ReasonPodFailurePolicy, failJob, now);
         }
         var backoffLimit = (int)(job.GetLong("spec", "backoffLimit") ?? 6);
         if (ctx.Failed > backoffLimit || PastBackoffLimitOnFailure(job, ctx.Pods, backoffLimit))
@@ -164,6 +176,11 @@ public sealed partial class JobController
         }
         return null;
     }
+
+    /// <summary>The message of the first failed pod matching a FailJob rule of the pod failure policy (upstream getFailJobMessage).</summary>
+    private static string? FailJobMessage(JobSyncContext ctx) => ctx.PodFailurePolicy is { } policy
+        ? ctx.Pods.Where(ctx.IsPodFailed).Select(p => PodFailurePolicy.Match(policy, p).FailJobMessage).FirstOrDefault(m => m is not null)
+        : null;
 
     private static TimeSpan? ActiveDeadlineRemaining(JobSyncContext ctx, DateTimeOffset now)
     {
@@ -214,7 +231,7 @@ public sealed partial class JobController
         var candidates = ctx.Pods.Where(p => JobPods.HasJobTrackingFinalizer(p) && !ctx.ExpectedRmFinalizers.Contains(p.Metadata.Uid)).ToList();
         return (
             [.. candidates.Where(p => p.Status?.Phase == "Succeeded" && !ctx.UncountedSucceeded.Contains(p.Metadata.Uid))],
-            [.. candidates.Where(p => JobPods.IsPodFailed(p) && !ctx.UncountedFailed.Contains(p.Metadata.Uid))]);
+            [.. candidates.Where(p => ctx.IsPodFailed(p) && !ctx.UncountedFailed.Contains(p.Metadata.Uid))]);
     }
 
     /// <summary>All pods of the namespace that name the Job as controller or match its selector, adopting orphans (upstream getPodsForJob).</summary>

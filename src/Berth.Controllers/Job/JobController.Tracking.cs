@@ -102,7 +102,7 @@ public sealed partial class JobController
             {
                 continue;
             }
-            var podFailed = JobPods.IsPodFailed(pod);
+            var podFailed = ctx.IsPodFailed(pod);
             var jobEnding = ctx.Job.GetString("metadata", "deletionTimestamp") is not null || ctx.FinishedCondition is not null;
             if (!jobEnding && !podFailed && pod.Status?.Phase != "Succeeded")
             {
@@ -124,8 +124,10 @@ public sealed partial class JobController
                     recorded = true;
                 }
             }
-            else if ((podFailed || failing) && !ctx.UncountedFailed.Contains(uid) && validIndex)
+            else if ((podFailed || failing) && !ctx.UncountedFailed.Contains(uid) && validIndex &&
+                PodFailurePolicy.Match(ctx.PodFailurePolicy, pod).CountFailed)
             {
+                // A pod matching an Ignore rule only loses its finalizer; it is not counted as failed.
                 failed.Add(uid);
                 recorded = true;
             }

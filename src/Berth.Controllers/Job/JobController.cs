@@ -16,8 +16,10 @@ namespace Berth.Controllers.Job;
 /// Runs batch/v1 Jobs to completion: keeps min(parallelism, remaining completions) pods active (NonIndexed, or one
 /// pod per pending index for Indexed Jobs), counts finished pods exactly once through the
 /// <see cref="JobPods.JobTrackingFinalizer"/> and <c>status.uncountedTerminatedPods</c>, backs off before replacing
-/// failed pods, and fails the Job on backoffLimit or activeDeadlineSeconds. Terminal conditions are preceded by the
-/// interim SuccessCriteriaMet / FailureTarget ones and written only when no pod is terminating any more.
+/// failed pods, and fails the Job on backoffLimit, activeDeadlineSeconds or a FailJob rule of its pod failure policy
+/// (<see cref="PodFailurePolicy"/>, whose Ignore rules keep a failure uncounted); an Indexed Job's success policy
+/// (<see cref="SuccessPolicy"/>) completes it early. Terminal conditions are preceded by the interim
+/// SuccessCriteriaMet / FailureTarget ones and written only when no pod is terminating any more.
 /// </summary>
 /// <remarks>
 /// Mirrors kubernetes/kubernetes pkg/controller/job/job_controller.go (Controller: addPod, updatePod, deletePod,

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Berth.Machinery.Serialization;
 using k8s.Models;
 
 namespace Berth.Controllers.Job;
@@ -28,10 +30,19 @@ public static class JobPods
 
     /// <summary>
     /// Failed, or being deleted without having succeeded: a deleted pod may never reach the Failed phase (an orphan,
-    /// a pod of a suspended job), so upstream counts it as failed as soon as it is terminating.
+    /// a pod of a suspended job), so upstream counts it as failed as soon as it is terminating. When the Job replaces
+    /// only failed pods (<paramref name="onlyReplaceFailed"/>, see <see cref="OnlyReplaceFailedPods"/>), a
+    /// terminating pod counts only once it reached the Failed phase.
     /// </summary>
-    public static bool IsPodFailed(V1Pod pod) =>
-        pod.Status?.Phase == "Failed" || (pod.Metadata.DeletionTimestamp is not null && pod.Status?.Phase != "Succeeded");
+    public static bool IsPodFailed(V1Pod pod, bool onlyReplaceFailed = false) =>
+        pod.Status?.Phase == "Failed" || (!onlyReplaceFailed && pod.Metadata.DeletionTimestamp is not null && pod.Status?.Phase != "Succeeded");
+
+    /// <summary>
+    /// podReplacementPolicy Failed, or a pod failure policy (which implies it): a replacement waits until the old
+    /// pod is fully terminal (upstream onlyReplaceFailedPods).
+    /// </summary>
+    public static bool OnlyReplaceFailedPods(JsonObject job) =>
+        job.GetString("spec", "podReplacementPolicy") == "Failed" || job.GetObject("spec", "podFailurePolicy") is not null;
 
     /// <summary>Being deleted and not finished yet (upstream controller.CountTerminatingPods).</summary>
     public static bool IsTerminating(V1Pod pod) =>

@@ -53,6 +53,14 @@ internal sealed class JobSyncContext
 
     public CompletedIndexes SucceededIndexes { get; set; } = CompletedIndexes.Empty;
 
+    /// <summary><c>spec.podFailurePolicy</c>, or null.</summary>
+    public JsonObject? PodFailurePolicy => Job.GetObject("spec", "podFailurePolicy");
+
+    /// <summary>Whether a terminating pod waits for its Failed phase before it counts (<see cref="JobPods.OnlyReplaceFailedPods"/>).</summary>
+    public bool OnlyReplaceFailed => JobPods.OnlyReplaceFailedPods(Job);
+
+    public bool IsPodFailed(V1Pod pod) => JobPods.IsPodFailed(pod, OnlyReplaceFailed);
+
     public bool IsIndexed => Job.GetString("spec", "completionMode") == "Indexed";
 
     public int? Completions => Job.GetLong("spec", "completions") is { } c ? (int)c : null;

@@ -46,7 +46,8 @@ public static class JsonObjectExtensions
     public static long? GetLong(this JsonObject obj, params string[] path) =>
         obj.GetPath(path) is JsonValue v ? AsLong(v) : null;
 
-    private static long? AsLong(JsonValue v)
+    /// <summary>The integer in <paramref name="v"/>, whether parsed from JSON or built in code from an int or long; else null.</summary>
+    public static long? AsLong(JsonValue v)
     {
         if (v.TryGetValue<long>(out var l))
         {

@@ -74,6 +74,57 @@ public sealed class JobTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Job_PodFailurePolicyFailJobOnExit42_FailsAtTheFirstFailure()
+    {
+        var ns = await fixture.NewNamespaceAsync("jobpfp");
+        await K.OkAsync("apply -f -", JobManifests.Job(ns, "fatal", "exit 42",
+            extraSpec: "podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {containerName: work, operator: In, values: [42]}}]}"));
+
+        await WaitForAsync(ns, "fatal", "failed", 30);
+
+        var job = await JobAsync(ns, "fatal");
+        var pod = JsonNode.Parse(await K.OkAsync($"get pods -n {ns} -o json"))!["items"]!.AsArray().Single()!["metadata"]!["name"]!.GetValue<string>();
+        Assert.Equal("PodFailurePolicy", ConditionReason(job, "Failed"));
+        Assert.Equal("PodFailurePolicy", ConditionReason(job, "FailureTarget"));
+        Assert.Equal(1, (int?)job["status"]!["failed"]);
+        Assert.Contains($"Container work for pod {ns}/{pod} failed with exit code 42 matching FailJob rule at index 0",
+            await K.OkAsync($"describe job fatal -n {ns}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Job_PodFailurePolicyIgnoresExit1_NotCountedAndReplaced()
+    {
+        var ns = await fixture.NewNamespaceAsync("jobign");
+        await K.OkAsync("apply -f -", JobManifests.Job(ns, "flaky", "exit 1", backoffLimit: 0,
+            extraSpec: "podFailurePolicy: {rules: [{action: Ignore, onExitCodes: {operator: In, values: [1]}}]}"));
+
+        // backoffLimit 0 would fail the Job at the first counted failure; the ignored ones are replaced (after the 10 s backoff).
+        await AsyncTestHelpers.WaitUntilAsync(async () =>
+            JsonNode.Parse(await K.OkAsync($"get pods -n {ns} -o json"))!["items"]!.AsArray().Count(p => (string?)p!["status"]!["phase"] == "Failed") >= 2,
+            TimeSpan.FromSeconds(40), "a failed pod and its failed replacement");
+        var job = await JobAsync(ns, "flaky");
+        Assert.Null(job["status"]!["failed"]);
+        Assert.Null(ConditionReason(job, "FailureTarget"));
+        Assert.Null(ConditionReason(job, "Failed"));
+        await K.OkAsync($"delete job flaky -n {ns} --wait=false");
+    }
+
+    [Fact]
+    public async Task Job_SuccessPolicyOnIndexZero_CompletesWithoutTheOtherIndexes()
+    {
+        var ns = await fixture.NewNamespaceAsync("jobsp");
+        await K.OkAsync("apply -f -", JobManifests.Job(ns, "leader", "if [ $JOB_COMPLETION_INDEX = 0 ]; then exit 0; fi; sleep 60", completions: 3, parallelism: 3,
+            extraSpec: "completionMode: Indexed\n  successPolicy: {rules: [{succeededIndexes: '0'}]}"));
+
+        await WaitForAsync(ns, "leader", "complete", 30);
+
+        var job = await JobAsync(ns, "leader");
+        Assert.Equal("SuccessPolicy", ConditionReason(job, "SuccessCriteriaMet"));
+        Assert.Equal("SuccessPolicy", ConditionReason(job, "Complete"));
+        Assert.Equal("0", (string?)job["status"]!["completedIndexes"]);
+    }
+
+    [Fact]
     public async Task Job_TtlSecondsAfterFinished_RemovesTheFinishedJobAndPods()
     {
         var ns = await fixture.NewNamespaceAsync("jobttl");

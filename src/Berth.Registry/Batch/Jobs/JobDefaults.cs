@@ -8,7 +8,7 @@ namespace Berth.Registry.Batch.Jobs;
 /// <summary>
 /// batch/v1 Job defaults: completions and parallelism 1 when both are unset (else parallelism 1), backoffLimit 6
 /// (MaxInt32 with backoffLimitPerIndex), NonIndexed completion, not suspended, TerminatingOrFailed pod
-/// replacement (Failed with a pod failure policy), job labels copied from the template when it has none, and
+/// replacement (Failed with a pod failure policy), status True for pod failure policy condition patterns, job labels copied from the template when it has none, and
 /// pod-spec defaults on the template. Mutates in place; idempotent. Mirrors kubernetes/kubernetes
 /// pkg/apis/batch/v1/defaults.go (SetDefaults_Job).
 /// </summary>
@@ -31,6 +31,11 @@ internal static class JobDefaults
         JsonFields.SetDefaultString(spec, "completionMode", "NonIndexed");
         JsonFields.SetDefault(spec, "suspend", false);
         JsonFields.SetDefaultString(spec, "podReplacementPolicy", spec["podFailurePolicy"] is null ? "TerminatingOrFailed" : "Failed");
+        foreach (var pattern in (spec.GetArray("podFailurePolicy", "rules") ?? []).OfType<JsonObject>()
+                     .SelectMany(r => r.GetArray("onPodConditions")?.OfType<JsonObject>() ?? []))
+        {
+            JsonFields.SetDefaultString(pattern, "status", "True");
+        }
         PodTemplateValidation.Default(spec["template"] as JsonObject);
     }
 }

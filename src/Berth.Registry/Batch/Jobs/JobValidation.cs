@@ -8,7 +8,8 @@ namespace Berth.Registry.Batch.Jobs;
 
 /// <summary>
 /// A Job spec (also the spec of a CronJob's jobTemplate, under another path): counters, completion mode,
-/// selector matching the template, and a template whose restartPolicy is OnFailure or Never; plus the fields an
+/// selector matching the template, a template whose restartPolicy is OnFailure or Never (only Never with a pod
+/// failure policy), the pod failure and replacement policies and the success policy; plus the fields an
 /// update may not change. Mirrors kubernetes/kubernetes pkg/apis/batch/validation (ValidateJobSpec,
 /// validateJobSpec, ValidateJobSpecUpdate).
 /// </summary>
@@ -34,13 +35,15 @@ internal static class JobValidation
         {
             errs.Add(FieldError.Required(FieldPath.Child(path, "completions"), "when completion mode is Indexed"));
         }
+        PodFailurePolicyValidation.Validate(spec, path, errs);
+        SuccessPolicyValidation.Validate(spec, path, errs);
         ValidateSelectorAndTemplate(spec, path, requireSelector, errs);
     }
 
     /// <summary>Selector, completions, completion mode and (unless suspended) the template may not change.</summary>
     public static void ValidateSpecUpdate(JsonObject spec, JsonObject oldSpec, List<FieldError> errs)
     {
-        foreach (var field in (string[])["selector", "completions", "completionMode", "manualSelector", "podFailurePolicy", "backoffLimitPerIndex"])
+        foreach (var field in (string[])["selector", "completions", "completionMode", "manualSelector", "podFailurePolicy", "backoffLimitPerIndex", "successPolicy"])
         {
             ImmutableField.Validate(spec[field], oldSpec[field], "spec." + field, errs);
         }
@@ -76,6 +79,11 @@ internal static class JobValidation
         if (restartPolicy is not ("OnFailure" or "Never"))
         {
             errs.Add(FieldError.NotSupported(FieldPath.Child(templatePath, "spec", "restartPolicy"), restartPolicy, ["OnFailure", "Never"]));
+        }
+        else if (spec["podFailurePolicy"] is JsonObject && restartPolicy != "Never")
+        {
+            errs.Add(FieldError.Invalid(FieldPath.Child(templatePath, "spec", "restartPolicy"), restartPolicy,
+                "only \"Never\" is supported when podFailurePolicy is specified"));
         }
     }
 }

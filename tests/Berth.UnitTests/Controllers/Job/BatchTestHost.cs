@@ -66,6 +66,21 @@ internal sealed class BatchTestHost() : ControllerHostBase(CreateClock())
         await Api.UpdateAsync(KindRegistry.Pods, Ns, pod, "status");
     }
 
+    /// <summary>Writes phase Failed with container <c>c</c> terminated by <paramref name="exitCode"/>, plus the pod conditions given.</summary>
+    public async Task FailPodAsync(JsonObject pod, int exitCode, params JsonObject[] conditions)
+    {
+        pod = await Api.GetAsync(KindRegistry.Pods, Ns, pod.GetName()!);
+        var now = FakeTime.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        pod.SetPath("Failed", "status", "phase");
+        pod.SetPath(new JsonArray(new JsonObject
+        {
+            ["name"] = "c", ["image"] = "busybox", ["imageID"] = "", ["ready"] = false, ["restartCount"] = 0,
+            ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = exitCode, ["finishedAt"] = now } },
+        }), "status", "containerStatuses");
+        pod.SetPath(new JsonArray([.. conditions]), "status", "conditions");
+        await Api.UpdateAsync(KindRegistry.Pods, Ns, pod, "status");
+    }
+
     /// <summary>Writes Running with the given container restart count (an OnFailure pod restarted in place).</summary>
     public async Task SetRestartsAsync(JsonObject pod, int restarts)
     {

@@ -146,6 +146,33 @@ public sealed class JobControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sync_SuccessPolicyMet_DeletesRemainingPodsThenCompletes()
+    {
+        _host.Run();
+        var spec = JobSpec(completions: 3, parallelism: 3);
+        spec["completionMode"] = "Indexed";
+        spec["successPolicy"] = new JsonObject { ["rules"] = new JsonArray(new JsonObject { ["succeededIndexes"] = "0" }) };
+        await _host.Api.CreateAsync(KindRegistry.Jobs, BatchTestHost.Ns, NewJob("idx", spec));
+        await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 3);
+        var leader = (await _host.ActivePodsAsync()).Single(p => p.GetString("metadata", "annotations", JobPods.JobCompletionIndexAnnotation) == "0");
+
+        await _host.FinishPodAsync(leader, succeeded: true);
+        await _host.WaitUntilAsync(async () => Condition(await _host.GetAsync(KindRegistry.Jobs, "idx"), JobConditions.SuccessCriteriaMet) == "True");
+        var met = JobConditions.Find(await _host.GetAsync(KindRegistry.Jobs, "idx"), JobConditions.SuccessCriteriaMet)!;
+        Assert.Equal((SuccessPolicy.ReasonSuccessPolicy, "Matched rules at index 0"), (met.GetString("reason"), met.GetString("message")));
+        await _host.WaitUntilAsync(async () => (await _host.ActivePodsAsync()).Count == 0, "the other indexes are deleted");
+        Assert.Null(Condition(await _host.GetAsync(KindRegistry.Jobs, "idx"), JobConditions.Complete));
+
+        await _host.FinishTerminatingAsync();
+        await _host.WaitUntilAsync(async () => Condition(await _host.GetAsync(KindRegistry.Jobs, "idx"), JobConditions.Complete) == "True", "Complete once none terminates");
+        var done = await _host.GetAsync(KindRegistry.Jobs, "idx");
+        Assert.Equal(SuccessPolicy.ReasonSuccessPolicy, JobConditions.Find(done, JobConditions.Complete)!.GetString("reason"));
+        Assert.Equal("0", done.GetString("status", "completedIndexes"));
+        Assert.Equal(1, done.GetLong("status", "succeeded"));
+        Assert.NotNull(done.GetString("status", "completionTime"));
+    }
+
+    [Fact]
     public async Task Sync_Suspended_DeletesActivePodsAndResumeRestartsClock()
     {
         _host.Run();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Berth.Controllers.Job;
 using k8s.Models;
 
@@ -67,6 +68,19 @@ public sealed class JobUtilTests
         pod.Status.Phase = "Succeeded";
         Assert.False(JobPods.IsPodFailed(pod));
         Assert.False(JobPods.IsTerminating(pod));
+    }
+
+    [Fact]
+    public void IsPodFailed_OnlyReplaceFailed_TerminatingPodWaitsForFailedPhase()
+    {
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { DeletionTimestamp = Now.UtcDateTime }, Status = new V1PodStatus { Phase = "Running" } };
+        Assert.False(JobPods.IsPodFailed(pod, onlyReplaceFailed: true));
+        pod.Status.Phase = "Failed";
+        Assert.True(JobPods.IsPodFailed(pod, onlyReplaceFailed: true));
+
+        Assert.True(JobPods.OnlyReplaceFailedPods(JsonNode.Parse("""{"spec":{"podReplacementPolicy":"Failed"}}""")!.AsObject()));
+        Assert.True(JobPods.OnlyReplaceFailedPods(JsonNode.Parse("""{"spec":{"podFailurePolicy":{"rules":[]}}}""")!.AsObject()));
+        Assert.False(JobPods.OnlyReplaceFailedPods(JsonNode.Parse("""{"spec":{"podReplacementPolicy":"TerminatingOrFailed"}}""")!.AsObject()));
     }
 
     [Fact]
