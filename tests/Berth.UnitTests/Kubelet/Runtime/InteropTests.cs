@@ -79,6 +79,24 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public void CgroupOps_KillAll_ACgroupRemovedAfterTheCheck_IsNothingToKill()
+    {
+        // A cgroup.kill that exists at the check but whose directory is gone at the write: a dangling link stands in
+        // for the cgroup an exiting container's shim removed in between.
+        var cgroup = Directory.CreateTempSubdirectory("berth-cgroup-").FullName;
+        File.CreateSymbolicLink(Path.Combine(cgroup, "cgroup.kill"), Path.Combine(cgroup, "removed", "cgroup.kill"));
+        try
+        {
+            CgroupOps.KillAll(cgroup);
+            Assert.False(Directory.Exists(Path.Combine(cgroup, "removed")));
+        }
+        finally
+        {
+            Directory.Delete(cgroup, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExecutableResolver_Resolve_PathLookupAndErrors()
     {
         Assert.Equal("/bin/sh", ExecutableResolver.Resolve("sh", "/nonexistent:/bin", "/", out _));

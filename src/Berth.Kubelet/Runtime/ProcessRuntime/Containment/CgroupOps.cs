@@ -15,7 +15,14 @@ internal static class CgroupOps
         var killFile = Path.Combine(cgroup, "cgroup.kill");
         if (File.Exists(killFile))
         {
-            File.WriteAllText(killFile, "1");
+            try
+            {
+                File.WriteAllText(killFile, "1");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Removed since the check (its last process exited and the cgroup went): nothing left to kill.
+            }
             return;
         }
         for (var round = 0; round < 50; round++)
