@@ -20,29 +20,26 @@ public sealed class ServiceAccountTokenIssuer
     public const string DefaultIssuer = "https://kubernetes.default.svc.cluster.local";
 
     private const string PrivateClaim = "kubernetes.io";
-    private readonly ECDsaSecurityKey _key;
-    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly TokenValidationParameters _validation;
+    private readonly ECDsa _ecdsa;
+    private readonly TimeProvider _time;
+    private Jwt? _jwt;
 
     public ServiceAccountTokenIssuer(ECDsa key, TimeProvider time, string issuer = DefaultIssuer)
     {
         ArgumentNullException.ThrowIfNull(key);
         Issuer = issuer;
-        _key = new ECDsaSecurityKey(key) { KeyId = KeyIdOf(key) };
-        _validation = new TokenValidationParameters
-        {
-            ValidIssuer = issuer,
-            ValidAudiences = [issuer],
-            IssuerSigningKey = _key,
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-            RequireExpirationTime = true,
-            // Lifetime against the injected clock (the library's own check reads the system clock).
-            LifetimeValidator = (notBefore, expires, _, _) => IsWithin(notBefore, expires, time.GetUtcNow().UtcDateTime),
-        };
+        _ecdsa = key;
+        _time = time;
     }
 
     /// <summary>The <c>kid</c> header of every token: a non-secret fingerprint of the signing key.</summary>
-    public string KeyId => _key.KeyId;
+    public string KeyId => Signer.Key.KeyId!;
+
+    /// <summary>
+    /// The JWT library's objects, made on the first token issued or checked: a server whose pods mount no token and
+    /// whose clients present none never loads the library (~1.5 MiB resident).
+    /// </summary>
+    private Jwt Signer => LazyInitializer.EnsureInitialized(ref _jwt, () => new Jwt(_ecdsa, _time, Issuer));
 
     /// <summary>The <c>iss</c> of every token.</summary>
     public string Issuer { get; }
@@ -60,7 +57,7 @@ public sealed class ServiceAccountTokenIssuer
             IssuedAt = claims.IssuedAt.UtcDateTime,
             NotBefore = claims.IssuedAt.UtcDateTime,
             Expires = claims.Expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
+            SigningCredentials = new SigningCredentials(Signer.Key, SecurityAlgorithms.EcdsaSha256),
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = claims.Subject,
@@ -69,7 +66,7 @@ public sealed class ServiceAccountTokenIssuer
                 [PrivateClaim] = PrivateClaims(claims),
             },
         };
-        return _handler.CreateToken(descriptor);
+        return Signer.Handler.CreateToken(descriptor);
     }
 
     /// <summary>
@@ -78,11 +75,12 @@ public sealed class ServiceAccountTokenIssuer
     /// </summary>
     public async Task<ServiceAccountTokenClaims?> ValidateAsync(string token)
     {
-        if (string.IsNullOrEmpty(token) || !_handler.CanReadToken(token))
+        var signer = Signer;
+        if (string.IsNullOrEmpty(token) || !signer.Handler.CanReadToken(token))
         {
             return null;
         }
-        var result = await _handler.ValidateTokenAsync(token, _validation).ConfigureAwait(false);
+        var result = await signer.Handler.ValidateTokenAsync(token, signer.Validation).ConfigureAwait(false);
         return result.IsValid && result.SecurityToken is JsonWebToken jwt ? Parse(jwt) : null;
     }
 
@@ -128,7 +126,32 @@ public sealed class ServiceAccountTokenIssuer
             ? new BoundObject(name, uid)
             : null;
 
-    /// <summary>Upstream's key id: the unpadded base64url SHA-256 of the public key's DER (SubjectPublicKeyInfo).</summary>
-    private static string KeyIdOf(ECDsa key) =>
-        Base64UrlEncoder.Encode(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    /// <summary>The signing key, the token handler and the validation rules of one issuer.</summary>
+    private sealed class Jwt
+    {
+        public Jwt(ECDsa key, TimeProvider time, string issuer)
+        {
+            Key = new ECDsaSecurityKey(key) { KeyId = KeyIdOf(key) };
+            Validation = new TokenValidationParameters
+            {
+                ValidIssuer = issuer,
+                ValidAudiences = [issuer],
+                IssuerSigningKey = Key,
+                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+                RequireExpirationTime = true,
+                // Lifetime against the injected clock (the library's own check reads the system clock).
+                LifetimeValidator = (notBefore, expires, _, _) => IsWithin(notBefore, expires, time.GetUtcNow().UtcDateTime),
+            };
+        }
+
+        public ECDsaSecurityKey Key { get; }
+
+        public JsonWebTokenHandler Handler { get; } = new() { SetDefaultTimesOnTokenCreation = false };
+
+        public TokenValidationParameters Validation { get; }
+
+        /// <summary>Upstream's key id: the unpadded base64url SHA-256 of the public key's DER (SubjectPublicKeyInfo).</summary>
+        private static string KeyIdOf(ECDsa key) =>
+            Base64UrlEncoder.Encode(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    }
 }
