@@ -84,7 +84,7 @@ public sealed record ServerOptions
 
     /// <summary>
     /// Six per core, at least 12: enough pods in flight to keep every core busy, few enough to start them in order
-    /// (on 2 cores, 12 gave the lowest burst p99 of 8, 12, 16 and 24: docs/benchmarks.md).
+    /// (on 2 cores, 12 started bursts fastest of 6, 8 and 12, with a p99 within their spread: docs/benchmarks.md).
     /// </summary>
     public static int DefaultMaxPodStartsInflight => Math.Max(12, 6 * Environment.ProcessorCount);
 
