@@ -21,4 +21,22 @@ internal static class Json
         }
         return obj;
     }
+
+    /// <summary>
+    /// Sets <paramref name="to"/>'s <c>resource</c> and <c>containerResource</c> sources from <paramref name="from"/>'s
+    /// through <paramref name="convert"/> (the two differ only in the container, which is copied as it is).
+    /// </summary>
+    public static void ConvertResourceSources(JsonObject from, JsonObject to, Func<JsonObject, JsonObject> convert)
+    {
+        if (from["resource"] is JsonObject resource)
+        {
+            to["resource"] = convert(resource);
+        }
+        if (from["containerResource"] is JsonObject containerResource)
+        {
+            var converted = convert(containerResource);
+            converted["container"] = Clone(containerResource["container"]);
+            to["containerResource"] = converted;
+        }
+    }
 }

@@ -28,16 +28,7 @@ internal static class MetricStatusV1Conversion
             v1["pods"] = Json.Compact(("metricName", Json.Clone(p["metric"]?["name"])),
                 ("currentAverageValue", Json.Clone(p["current"]?["averageValue"]) ?? Zero), ("selector", Json.Clone(p["metric"]?["selector"])));
         }
-        if (v2["resource"] is JsonObject r)
-        {
-            v1["resource"] = ResourceToV1(r);
-        }
-        if (v2["containerResource"] is JsonObject c)
-        {
-            var converted = ResourceToV1(c);
-            converted["container"] = Json.Clone(c["container"]);
-            v1["containerResource"] = converted;
-        }
+        Json.ConvertResourceSources(v2, v1, ResourceToV1);
         if (v2["external"] is JsonObject e)
         {
             v1["external"] = Json.Compact(("metricName", Json.Clone(e["metric"]?["name"])), ("metricSelector", Json.Clone(e["metric"]?["selector"])),
@@ -66,16 +57,7 @@ internal static class MetricStatusV1Conversion
                 ["current"] = new JsonObject { ["averageValue"] = Json.Clone(p["currentAverageValue"]) ?? Zero },
             };
         }
-        if (v1["resource"] is JsonObject r)
-        {
-            v2["resource"] = ResourceToV2(r);
-        }
-        if (v1["containerResource"] is JsonObject c)
-        {
-            var converted = ResourceToV2(c);
-            converted["container"] = Json.Clone(c["container"]);
-            v2["containerResource"] = converted;
-        }
+        Json.ConvertResourceSources(v1, v2, ResourceToV2);
         if (v1["external"] is JsonObject e)
         {
             v2["external"] = new JsonObject
