@@ -36,8 +36,12 @@ public sealed partial class ApiRegistry
         };
     }
 
+    /// <summary>
+    /// Whether a write must look for a seat to free: only a pod status write while some seat is taken (a pod's seat is
+    /// taken before its store write, so before anyone can write its status).
+    /// </summary>
     private bool ReleasesPodStart(ResourceKind kind, UpdateTarget target) =>
-        kind == KindRegistry.Pods && target == UpdateTarget.Status && _options.PodStarts is not null;
+        kind == KindRegistry.Pods && target == UpdateTarget.Status && _options.PodStarts is { InUse: > 0 };
 
     private async Task<WriteResult> ReleasePodStartAfter(Task<WriteResult> write)
     {

@@ -125,7 +125,7 @@ public sealed partial class ApiRegistry : IRestStorage
             return Task.FromException<DeleteResult>(ApiErrors.Forbidden(kind, name, "this is a system priority class and cannot be deleted"));
         }
         var delete = For(kind).DeleteAsync(ns, name, options ?? new DeleteOptions(), cancellationToken);
-        return kind == KindRegistry.Pods && _options.PodStarts is not null ? ReleasePodStartAfter(delete) : delete;
+        return kind == KindRegistry.Pods && _options.PodStarts is { InUse: > 0 } ? ReleasePodStartAfter(delete) : delete;
     }
 
     /// <summary>
